@@ -1,0 +1,658 @@
+package io.dsec2.testkit.net;
+
+import io.dsec2.testkit.internal.Processes;
+import io.dsec2.testkit.net.internal.Sh;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One LocalCloud host: the stand-in for a running EC2 instance. It is a network namespace holding the instance's
+ * private address on the run's {@link Bridge}, a private mount namespace in which {@code /etc}, {@code /home},
+ * {@code /opt}, {@code /root}, {@code /run}, {@code /tmp} and {@code /var/tmp} are the host's own directories
+ * (kept across stop/start, like an EBS root volume), and an OpenSSH {@code sshd} on port 22 that accepts the
+ * instance's key pair for the login user, who has passwordless sudo.
+ *
+ * <p>Faults: {@link #limitBandwidth(long)} (tc tbf on both ends of the veth), {@link #addLatency(Duration)} (a
+ * delaying TCP proxy in front of sshd; the client still connects to {@code <private-ip>:22}),
+ * {@link #packetLoss(double)} (iptables statistic), {@link #cut()}/{@link #restore()} (the link goes down/up),
+ * {@link #killSshd()} and {@link #reboot()} (all processes gone, disk kept). Faults survive a reboot.
+ *
+ * <p>Created by {@link HostManager}. Thread-safe (operations are serialised per host).
+ */
+public final class Host {
+    private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+    private static final int SSHD_LOOPBACK_PORT = 2222;
+    private static final int PROXY_PORT = 2223;
+    private static final String SSHD_CONFIG = "/etc/ssh/sshd_config.dsec2";
+    private static final List<String> MOUNTS = List.of("etc:/etc", "home:/home", "opt:/opt", "root:/root",
+            "run:/run", "var-tmp:/var/tmp", "tmp:/tmp");
+
+    /** Where the host is in its life. */
+    public enum State {
+        /** Booted: processes may run, sshd was started. */
+        RUNNING,
+        /** Stopped: no process, disk and address kept. */
+        STOPPED,
+        /** Terminated: namespace, veth and disk gone. */
+        DESTROYED
+    }
+
+    /** The outcome of {@link #exec(String...)}. */
+    public record ExecResult(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    private final HostSpec spec;
+    private final Bridge bridge;
+    private final Path dir;
+    private final String namespace;
+    private final String veth;
+    private State state = State.STOPPED;
+    private Process holder;
+    private Process sshd;
+    private Process proxy;
+    private Duration latency;
+    private long bandwidthBps;
+    private double loss;
+    private boolean cut;
+    private boolean created;
+
+    Host(HostSpec spec, Bridge bridge, Path dir) {
+        this.spec = spec;
+        this.bridge = bridge;
+        this.dir = dir;
+        this.namespace = bridge.runId().namespaceName(spec.privateIp());
+        this.veth = bridge.runId().vethName(spec.privateIp());
+    }
+
+    /** @return the spec the host was booted from */
+    public HostSpec spec() {
+        return spec;
+    }
+
+    /** @return the EC2 instance id */
+    public String instanceId() {
+        return spec.instanceId();
+    }
+
+    /** @return the private address, where sshd listens on port 22 */
+    public String privateIp() {
+        return spec.privateIp();
+    }
+
+    /** @return the network namespace name ({@code dsec2-<run>-a-b-c-d}) */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** @return the host's disk on the machine ({@code <run dir>/hosts/<instance id>}) */
+    public Path directory() {
+        return dir;
+    }
+
+    /** @return the host's state */
+    public synchronized State state() {
+        return state;
+    }
+
+    /** @return true while the host is booted and its namespace holder lives */
+    public synchronized boolean running() {
+        return state == State.RUNNING && holder != null && holder.isAlive();
+    }
+
+    /** @return true while sshd's listener process lives */
+    public synchronized boolean sshdRunning() {
+        return state == State.RUNNING && sshd != null && sshd.isAlive();
+    }
+
+    // ---------------------------------------------------------------- lifecycle (HostManager)
+
+    synchronized void boot() {
+        if (state == State.DESTROYED) {
+            throw new IllegalStateException("host " + instanceId() + " was terminated");
+        }
+        if (state == State.RUNNING) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            if (!created) {
+                createNetwork();
+                created = true;
+            }
+            boolean firstBoot = !Files.exists(dir.resolve(".provisioned"));
+            if (firstBoot) {
+                createDisk();
+            }
+            startHolder();
+            if (firstBoot) {
+                provision();
+                Files.writeString(dir.resolve(".provisioned"), "");
+            }
+            startSshd();
+            state = State.RUNNING;
+            if (latency != null) {
+                startProxy();
+            }
+            LOG.info("host {} ({}) up in {} ms", instanceId(), privateIp(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (IOException e) {
+            killAll();
+            throw new UncheckedIOException("cannot boot host " + instanceId(), e);
+        } catch (RuntimeException e) {
+            killAll();
+            throw e;
+        }
+    }
+
+    synchronized void stop() {
+        if (state != State.RUNNING) {
+            return;
+        }
+        killAll();
+        state = State.STOPPED;
+        LOG.info("host {} ({}) stopped", instanceId(), privateIp());
+    }
+
+    synchronized void destroy() {
+        if (state == State.DESTROYED) {
+            return;
+        }
+        killAll();
+        if (created) {
+            Sh.run("ip", "netns", "del", namespace);
+            Sh.run("ip", "link", "del", veth);
+        }
+        deleteTree(dir);
+        state = State.DESTROYED;
+        LOG.info("host {} ({}) terminated", instanceId(), privateIp());
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /**
+     * Limits the host's link to {@code bitsPerSecond} in each direction (tc tbf on both veth ends).
+     *
+     * @param bitsPerSecond the rate, at least 8000
+     */
+    public synchronized void limitBandwidth(long bitsPerSecond) {
+        if (bitsPerSecond < 8000) {
+            throw new IllegalArgumentException("bandwidth must be >= 8000 bit/s: " + bitsPerSecond);
+        }
+        requireCreated();
+        long burst = Math.max(16 * 1024, bitsPerSecond / 8 / 50);
+        String[] args = {"root", "tbf", "rate", bitsPerSecond + "bit", "burst", Long.toString(burst), "latency",
+                "200ms"};
+        Sh.check(concat(new String[] {"tc", "qdisc", "replace", "dev", veth}, args));
+        Sh.check(concat(new String[] {"ip", "netns", "exec", namespace, "tc", "qdisc", "replace", "dev", "eth0"}, args));
+        bandwidthBps = bitsPerSecond;
+    }
+
+    /** Removes a bandwidth limit (no-op without one). */
+    public synchronized void clearBandwidth() {
+        if (bandwidthBps == 0) {
+            return;
+        }
+        Sh.run("tc", "qdisc", "del", "dev", veth, "root");
+        Sh.run("ip", "netns", "exec", namespace, "tc", "qdisc", "del", "dev", "eth0", "root");
+        bandwidthBps = 0;
+    }
+
+    /**
+     * Adds {@code roundTrip} to every round trip of new SSH connections: port 22 is redirected (iptables nat) to a
+     * delaying proxy inside the host that holds each direction's bytes for half of it before passing them to sshd.
+     * Existing connections are not affected.
+     *
+     * @param roundTrip the added round-trip time, 1 ms to 10 s
+     */
+    public synchronized void addLatency(Duration roundTrip) {
+        if (roundTrip.toMillis() < 1 || roundTrip.toSeconds() > 10) {
+            throw new IllegalArgumentException("latency must be 1 ms .. 10 s: " + roundTrip);
+        }
+        requireCreated();
+        clearLatency();
+        latency = roundTrip;
+        if (state == State.RUNNING) {
+            startProxy();
+        }
+        Sh.check("ip", "netns", "exec", namespace, "iptables", "-w", "-t", "nat", "-A", "PREROUTING", "-i", "eth0", "-p",
+                "tcp", "--dport", "22", "-j", "REDIRECT", "--to-ports", Integer.toString(PROXY_PORT));
+    }
+
+    /** Removes added latency (no-op without it). */
+    public synchronized void clearLatency() {
+        if (latency == null) {
+            return;
+        }
+        Sh.run("ip", "netns", "exec", namespace, "iptables", "-w", "-t", "nat", "-D", "PREROUTING", "-i", "eth0", "-p",
+                "tcp", "--dport", "22", "-j", "REDIRECT", "--to-ports", Integer.toString(PROXY_PORT));
+        stopProxy();
+        latency = null;
+    }
+
+    /**
+     * Drops each packet entering or leaving the host's link with probability {@code probability} (iptables
+     * statistic match inside the host).
+     *
+     * @param probability in (0, 1]
+     */
+    public synchronized void packetLoss(double probability) {
+        if (!(probability > 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be in (0, 1]: " + probability);
+        }
+        requireCreated();
+        clearPacketLoss();
+        String p = String.format(java.util.Locale.ROOT, "%.4f", probability);
+        Sh.check("ip", "netns", "exec", namespace, "iptables", "-w", "-A", "INPUT", "-i", "eth0", "-m", "statistic",
+                "--mode", "random", "--probability", p, "-j", "DROP");
+        Sh.check("ip", "netns", "exec", namespace, "iptables", "-w", "-A", "OUTPUT", "-o", "eth0", "-m", "statistic",
+                "--mode", "random", "--probability", p, "-j", "DROP");
+        loss = probability;
+    }
+
+    /** Removes packet loss (no-op without it). */
+    public synchronized void clearPacketLoss() {
+        if (loss == 0) {
+            return;
+        }
+        Sh.run("ip", "netns", "exec", namespace, "iptables", "-w", "-F", "INPUT");
+        Sh.run("ip", "netns", "exec", namespace, "iptables", "-w", "-F", "OUTPUT");
+        loss = 0;
+    }
+
+    /** Cuts the host off the network (its link goes down): it is unreachable and reaches nothing. */
+    public synchronized void cut() {
+        requireCreated();
+        Sh.check("ip", "link", "set", veth, "down");
+        cut = true;
+    }
+
+    /** Undoes {@link #cut()}. */
+    public synchronized void restore() {
+        requireCreated();
+        Sh.check("ip", "link", "set", veth, "up");
+        cut = false;
+    }
+
+    /** @return true while the host is cut off */
+    public synchronized boolean isCut() {
+        return cut;
+    }
+
+    /** Kills sshd's listener (SIGKILL), as a crashed sshd; open sessions keep going. */
+    public synchronized void killSshd() {
+        if (sshd != null) {
+            sshd.destroyForcibly();
+            waitFor(sshd);
+        }
+    }
+
+    /** Reboots: every process of the host is killed, then it boots again with the same disk, address and faults. */
+    public void reboot() {
+        synchronized (this) {
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("host " + instanceId() + " is not running");
+            }
+            stop();
+            boot();
+        }
+    }
+
+    /**
+     * Runs a command as root inside the host (its mount, UTS and network namespaces), for tests.
+     *
+     * @param command the program and arguments
+     * @return the result; a 60 s timeout gives exit code 124
+     */
+    public ExecResult exec(String... command) {
+        long pid;
+        synchronized (this) {
+            if (!running()) {
+                throw new IllegalStateException("host " + instanceId() + " is not running");
+            }
+            pid = holder.pid();
+        }
+        Processes.Result r = Processes.run(List.of(Sh.inside(pid, command)), Map.of(), Duration.ofSeconds(60));
+        return new ExecResult(r.exitCode(), r.stdout(), r.stderr());
+    }
+
+    /**
+     * Waits until sshd answers with its banner at {@code <private-ip>:22}, as a client would see it.
+     *
+     * @return true if it did within {@code timeout}
+     */
+    public boolean awaitSsh(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(privateIp(), 22), 1000);
+                s.setSoTimeout(2000 + (latency == null ? 0 : (int) latency.toMillis()));
+                byte[] b = new byte[4];
+                int n = s.getInputStream().readNBytes(b, 0, 4);
+                if (n == 4 && new String(b, StandardCharsets.US_ASCII).equals("SSH-")) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "Host[" + instanceId() + " " + privateIp() + " " + state + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void requireCreated() {
+        if (!created || state == State.DESTROYED) {
+            throw new IllegalStateException("host " + instanceId() + " has no network (not booted or terminated)");
+        }
+    }
+
+    private void createNetwork() {
+        try {
+            Sh.check("ip", "netns", "add", namespace);
+            Sh.check("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", namespace);
+            Sh.check("ip", "link", "set", veth, "master", bridge.name(), "up");
+            Sh.check("ip", "-n", namespace, "addr", "add", privateIp() + "/" + bridge.prefixLength(), "dev", "eth0");
+            Sh.check("ip", "-n", namespace, "link", "set", "eth0", "up");
+            Sh.check("ip", "-n", namespace, "link", "set", "lo", "up");
+        } catch (RuntimeException e) {
+            Sh.run("ip", "netns", "del", namespace);
+            Sh.run("ip", "link", "del", veth);
+            throw e;
+        }
+    }
+
+    private void createDisk() throws IOException {
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        for (String m : MOUNTS) {
+            Files.createDirectories(dir.resolve(m.substring(0, m.indexOf(':'))));
+        }
+        Files.delete(dir.resolve("etc"));
+        Sh.check("cp", "-a", "/etc", dir.resolve("etc").toString());
+        Files.createDirectories(dir.resolve("run/sshd"));
+        Sh.check("chmod", "1777", dir.resolve("tmp").toString(), dir.resolve("var-tmp").toString());
+        Sh.check("chmod", "0700", dir.resolve("root").toString());
+        Sh.check("chmod", "0755", dir.resolve("run").toString(), dir.resolve("run/sshd").toString(),
+                dir.resolve("home").toString(), dir.resolve("opt").toString());
+    }
+
+    private void startHolder() throws IOException {
+        // the mount whose target is an ancestor of the host dir (e.g. /tmp) must come last, or it hides the sources
+        List<String> mounts = new ArrayList<>(MOUNTS);
+        mounts.sort(Comparator.comparing(m -> dir.startsWith(m.substring(m.indexOf(':') + 1)) ? 1 : 0));
+        StringBuilder script = new StringBuilder("set -e; ");
+        for (String m : mounts) {
+            script.append("mount --bind ").append(Sh.quote(dir.resolve(m.substring(0, m.indexOf(':'))).toString()))
+                    .append(' ').append(m.substring(m.indexOf(':') + 1)).append("; ");
+        }
+        script.append("hostname ").append(spec.hostname()).append("; echo ready; exec sleep infinity");
+        ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", namespace, "unshare", "--mount", "--uts",
+                "--propagation", "private", "--", "sh", "-c", script.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        holder = pb.start();
+        String line = readLine(holder.getInputStream(), Duration.ofSeconds(30));
+        if (!"ready".equals(line)) {
+            holder.destroyForcibly();
+            throw new IllegalStateException("host " + instanceId() + ": namespace holder failed: " + line);
+        }
+    }
+
+    private void provision() {
+        String user = spec.loginUser();
+        String keys = String.join("\n", spec.authorizedKeys());
+        String script = String.join("\n",
+                "set -e",
+                "id -u " + user + " >/dev/null 2>&1 || useradd -m -s /bin/bash " + user,
+                "usermod -p '*' " + user,
+                "mkdir -p /etc/sudoers.d",
+                "echo '" + user + " ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/90-" + user,
+                "chmod 0440 /etc/sudoers.d/90-" + user,
+                "install -d -m 0700 -o " + user + " -g " + user + " /home/" + user + "/.ssh",
+                "printf '%s\\n' " + Sh.quote(keys) + " > /home/" + user + "/.ssh/authorized_keys",
+                "chown " + user + ":" + user + " /home/" + user + "/.ssh/authorized_keys",
+                "chmod 0600 /home/" + user + "/.ssh/authorized_keys",
+                "echo " + spec.hostname() + " > /etc/hostname",
+                "printf '127.0.0.1 localhost\\n127.0.1.1 %s\\n%s %s\\n' " + spec.hostname() + " " + privateIp() + " "
+                        + spec.hostname() + " > /etc/hosts",
+                "rm -f /etc/ssh/ssh_host_*",
+                "ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key",
+                "ssh-keygen -q -t ecdsa -N '' -f /etc/ssh/ssh_host_ecdsa_key",
+                "cat > " + SSHD_CONFIG + " <<'EOF'",
+                "ListenAddress 0.0.0.0:22",
+                "ListenAddress 127.0.0.1:" + SSHD_LOOPBACK_PORT,
+                "HostKey /etc/ssh/ssh_host_ed25519_key",
+                "HostKey /etc/ssh/ssh_host_ecdsa_key",
+                "PubkeyAuthentication yes",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "UsePAM no",
+                "PermitRootLogin no",
+                "UseDNS no",
+                "MaxStartups 100",
+                "MaxSessions 100",
+                "AcceptEnv LANG LC_*",
+                "Subsystem sftp internal-sftp",
+                "PidFile /run/sshd.pid",
+                "EOF");
+        Processes.Result r = Processes.run(List.of(Sh.inside(holder.pid(), "sh", "-c", script)), Map.of(),
+                Duration.ofSeconds(60));
+        if (!r.ok()) {
+            throw new IllegalStateException("host " + instanceId() + ": provisioning failed: " + r.stderr().strip());
+        }
+    }
+
+    private void startSshd() throws IOException {
+        Path log = dir.resolve("sshd.log");
+        Files.deleteIfExists(log);
+        ProcessBuilder pb = new ProcessBuilder(Sh.inside(holder.pid(), "/usr/sbin/sshd", "-D", "-e", "-f",
+                SSHD_CONFIG));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        sshd = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.contains("port 22.")) {
+                return;
+            }
+            if (!sshd.isAlive()) {
+                throw new IllegalStateException("host " + instanceId() + ": sshd exited: " + text.strip());
+            }
+            sleep(20);
+        }
+        throw new IllegalStateException("host " + instanceId() + ": sshd did not listen within 30 s");
+    }
+
+    private void startProxy() {
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        String source;
+        try (InputStream in = Host.class.getResourceAsStream("delay_proxy.py")) {
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("testkit resource delay_proxy.py missing", e);
+        }
+        long oneWay = Math.max(1, latency.toMillis() / 2);
+        ProcessBuilder pb = new ProcessBuilder(Sh.inside(holder.pid(), python, "-u", "-c", source,
+                Integer.toString(PROXY_PORT), Integer.toString(SSHD_LOOPBACK_PORT), Long.toString(oneWay)));
+        pb.redirectErrorStream(true);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        try {
+            proxy = pb.start();
+            String line = readLine(proxy.getInputStream(), Duration.ofSeconds(20));
+            if (line == null || !line.startsWith("delay proxy listening")) {
+                proxy.destroyForcibly();
+                throw new IllegalStateException("host " + instanceId() + ": delay proxy failed: " + line);
+            }
+            // keep draining so the proxy never blocks on a full pipe
+            InputStream out = proxy.getInputStream();
+            CompletableFuture.runAsync(() -> {
+                try {
+                    out.transferTo(OutputSink.INSTANCE);
+                } catch (IOException ignored) {
+                    // proxy ended
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the delay proxy", e);
+        }
+    }
+
+    private void stopProxy() {
+        if (proxy != null) {
+            proxy.destroyForcibly();
+            waitFor(proxy);
+            proxy = null;
+        }
+    }
+
+    /** Kills every process in the host's namespace (SIGKILL) and waits until none is left (at most 10 s). */
+    private void killAll() {
+        if (created) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                List<Long> pids = namespacePids();
+                if (pids.isEmpty() || System.nanoTime() > deadline) {
+                    if (!pids.isEmpty()) {
+                        LOG.warn("host {}: processes {} survived SIGKILL", instanceId(), pids);
+                    }
+                    break;
+                }
+                for (long p : pids) {
+                    ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                sleep(50);
+            }
+        }
+        for (Process p : new Process[] {proxy, sshd, holder}) {
+            if (p != null) {
+                p.destroyForcibly();
+                waitFor(p);
+            }
+        }
+        proxy = null;
+        sshd = null;
+        holder = null;
+    }
+
+    private List<Long> namespacePids() {
+        Processes.Result r = Sh.run("ip", "netns", "pids", namespace);
+        List<Long> l = new ArrayList<>();
+        if (r.ok()) {
+            for (String s : r.stdout().split("\\s+")) {
+                if (!s.isBlank()) {
+                    l.add(Long.parseLong(s.strip()));
+                }
+            }
+        }
+        return l;
+    }
+
+    private static void waitFor(Process p) {
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readLine(InputStream in, Duration timeout) {
+        CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1);
+                StringBuilder sb = new StringBuilder();
+                int c;
+                while ((c = r.read()) != -1 && c != '\n') {
+                    sb.append((char) c);
+                }
+                return c == -1 && sb.length() == 0 ? null : sb.toString();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = new String[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(x -> {
+                try {
+                    Files.delete(x);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+    }
+
+    private static final class OutputSink extends java.io.OutputStream {
+        static final OutputSink INSTANCE = new OutputSink();
+
+        @Override
+        public void write(int b) {
+            // discard
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            // discard
+        }
+    }
+}
