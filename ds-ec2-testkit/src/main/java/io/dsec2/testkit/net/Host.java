@@ -136,20 +136,30 @@ public final class Host {
         }
         long t0 = System.nanoTime();
         try {
+            long[] t = new long[6];
+            t[0] = System.nanoTime();
             if (!created) {
                 createNetwork();
                 created = true;
             }
             boolean firstBoot = !Files.exists(dir.resolve(".provisioned"));
+            t[1] = System.nanoTime();
             if (firstBoot) {
                 createDisk();
             }
+            t[2] = System.nanoTime();
             startHolder();
+            t[3] = System.nanoTime();
             if (firstBoot) {
                 provision();
                 Files.writeString(dir.resolve(".provisioned"), "");
             }
+            t[4] = System.nanoTime();
             startSshd();
+            t[5] = System.nanoTime();
+            LOG.debug("host {} boot phases (ms): network {}, disk {}, namespaces {}, provision {}, sshd {}",
+                    instanceId(), (t[1] - t[0]) / 1_000_000, (t[2] - t[1]) / 1_000_000, (t[3] - t[2]) / 1_000_000,
+                    (t[4] - t[3]) / 1_000_000, (t[5] - t[4]) / 1_000_000);
             state = State.RUNNING;
             if (latency != null) {
                 startProxy();

@@ -76,20 +76,21 @@ public final class HostManager implements AutoCloseable {
 
     /** Destroys the host (processes, namespace, veth, disk); no-op if unknown. */
     public void destroy(String instanceId) {
-        Host h = hosts.remove(instanceId);
+        Host h = hosts.get(instanceId);
         if (h != null) {
             h.destroy();
+            hosts.remove(instanceId, h);
         }
     }
 
     /** @return the host for an instance, if it was booted and not destroyed */
     public Optional<Host> host(String instanceId) {
-        return Optional.ofNullable(hosts.get(instanceId));
+        return Optional.ofNullable(hosts.get(instanceId)).filter(h -> h.state() != Host.State.DESTROYED);
     }
 
     /** @return every host not destroyed */
     public List<Host> hosts() {
-        return List.copyOf(hosts.values());
+        return hosts.values().stream().filter(h -> h.state() != Host.State.DESTROYED).toList();
     }
 
     /** Destroys every host (two at a time) and waits for it. */
