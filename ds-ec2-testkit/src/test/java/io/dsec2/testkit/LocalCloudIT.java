@@ -57,10 +57,12 @@ class LocalCloudIT {
     static Ec2Client ec2;
     static final Map<String, String> ipById = new ConcurrentHashMap<>();
     static final Set<Long> hostPids = ConcurrentHashMap.newKeySet();
+    static final Set<Long> childrenBefore = ConcurrentHashMap.newKeySet();
     static final Duration READY = Duration.ofSeconds(90 * factor());
 
     @BeforeAll
     static void up() {
+        ProcessHandle.current().children().forEach(p -> childrenBefore.add(p.pid()));
         cloud = LocalCloud.start(LocalCloudOptions.builder().baseDir(tmp.resolve("runs")).build());
         ep = cloud.endpoints();
         ec2 = Ec2Client.builder().endpointOverride(URI.create(ep.awsEndpoint())).region(Region.of(ep.region()))
@@ -92,7 +94,8 @@ class LocalCloudIT {
         assertThat(hostPids).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive)
                 .orElse(false)).as("host process %d", p).isFalse());
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
-                .toList()).as("child processes left by the LocalCloud").isEmpty();
+                .filter(p -> !childrenBefore.contains(p)).toList()).as("child processes left by the LocalCloud")
+                .isEmpty();
     }
 
     @Test
@@ -267,6 +270,27 @@ class LocalCloudIT {
 
     @Test
     @Order(7)
+    void stoppingAnInstanceKillsItsHostButKeepsItsDisk() {
+        String id = ipById.keySet().iterator().next();
+        Host h = cloud.host(id).orElseThrow();
+        ec2.stopInstances(b -> b.instanceIds(id));
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (h.running() && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        assertThat(h.state()).isEqualTo(Host.State.STOPPED);
+        assertThat(Processes.run("ip", "netns", "pids", h.namespace()).stdout().strip()).isEmpty();
+        assertThat(canConnect(h.privateIp(), 22, 2000)).isFalse();
+        ec2.startInstances(b -> b.instanceIds(id));
+        cloud.awaitSshReady(id, READY);
+        try (SshProbe ssh = SshProbe.connect(h.privateIp(), "ec2-user", Path.of(ep.privateKeyFile()),
+                Duration.ofSeconds(20))) {
+            assertThat(ssh.run("cat /opt/owner").strip()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    @Order(8)
     void terminatingTwoInstancesTakesTheirHostsDown() {
         List<String> ids = new ArrayList<>(ipById.keySet());
         List<String> gone = ids.subList(0, 2);

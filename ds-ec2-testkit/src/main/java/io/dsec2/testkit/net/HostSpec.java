@@ -19,6 +19,12 @@ public final class HostSpec {
         this.privateIp = Objects.requireNonNull(b.privateIp, "privateIp");
         this.loginUser = b.loginUser;
         this.authorizedKeys = List.copyOf(b.authorizedKeys);
+        if (!privateIp.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")) {
+            throw new IllegalArgumentException("not an IPv4 address: " + privateIp);
+        }
+        if (!instanceId.matches("[A-Za-z0-9][A-Za-z0-9-]{0,63}")) {
+            throw new IllegalArgumentException("not a valid instance id: " + instanceId);
+        }
         if (!loginUser.matches("[a-z_][a-z0-9_-]{0,31}")) {
             throw new IllegalArgumentException("not a valid user name: " + loginUser);
         }
