@@ -75,61 +75,124 @@ public interface DsCluster {
      * see there for units, defaults and ranges. Mutable, not thread-safe.
      */
     interface Builder {
-        /** @param spec replaces everything set so far @return this builder */
+        /**
+         * @param spec replaces everything set so far
+         * @return this builder
+         */
         Builder spec(ClusterSpec spec);
 
-        /** @param change edits the underlying spec builder @return this builder */
+        /**
+         * @param change edits the underlying spec builder
+         * @return this builder
+         */
         Builder spec(Consumer<ClusterSpec.Builder> change);
 
-        /** @param name cluster name, {@code ^[a-z][a-z0-9-]{0,23}$} @return this builder */
+        /**
+         * @param name cluster name, {@code ^[a-z][a-z0-9-]{0,23}$}
+         * @return this builder
+         */
         Builder name(String name);
 
-        /** @param region AWS region @return this builder */
+        /**
+         * @param region AWS region
+         * @return this builder
+         */
         Builder region(String region);
 
-        /** @param subnetIds subnets, nodes spread round-robin across them @return this builder */
+        /**
+         * @param subnetIds subnets, nodes spread round-robin across them
+         * @return this builder
+         */
         Builder subnets(String... subnetIds);
 
-        /** @param change edits the AWS settings @return this builder */
+        /**
+         * @param change edits the AWS settings
+         * @return this builder
+         */
         Builder aws(Consumer<AwsSpec.Builder> change);
 
-        /** @param count masters (at least 1) @return this builder */
+        /**
+         * @param count masters (at least 1)
+         * @return this builder
+         */
         Builder masters(int count);
 
-        /** @param change edits the master group @return this builder */
+        /**
+         * @param change edits the master group
+         * @return this builder
+         */
         Builder masters(Consumer<NodeGroupSpec.Builder> change);
 
-        /** @param count workers in the default group (at least 1) @return this builder */
+        /**
+         * @param count workers in the default group (at least 1)
+         * @return this builder
+         */
         Builder workers(int count);
 
-        /** @param change edits the default worker group @return this builder */
+        /**
+         * @param change edits the default worker group
+         * @return this builder
+         */
         Builder workers(Consumer<NodeGroupSpec.Builder> change);
 
-        /** @param group a further worker group @return this builder */
+        /**
+         * @param group a further worker group
+         * @return this builder
+         */
         Builder addWorkerGroup(NodeGroupSpec group);
 
-        /** @param count api servers (at least 1) @return this builder */
+        /**
+         * @param count api servers (at least 1)
+         * @return this builder
+         */
         Builder apis(int count);
 
-        /** @param change edits the api group @return this builder */
+        /**
+         * @param change edits the api group
+         * @return this builder
+         */
         Builder apis(Consumer<NodeGroupSpec.Builder> change);
 
-        /** @param count alert servers (0 or more; one is active) @return this builder */
+        /**
+         * @param count alert servers (0 or more; one is active)
+         * @return this builder
+         */
         Builder alerts(int count);
 
-        /** @param change edits the database settings @return this builder */
+        /**
+         * @param change edits the alert group
+         * @return this builder
+         */
+        Builder alerts(Consumer<NodeGroupSpec.Builder> change);
+
+        /**
+         * @param change edits the database settings
+         * @return this builder
+         */
         Builder database(Consumer<DatabaseSpec.Builder> change);
 
-        /** @param change edits the ZooKeeper settings @return this builder */
+        /**
+         * @param change edits the ZooKeeper settings
+         * @return this builder
+         */
         Builder registry(Consumer<RegistrySpec.Builder> change);
 
-        /** @param change edits the S3 storage settings @return this builder */
+        /**
+         * @param change edits the S3 storage settings
+         * @return this builder
+         */
         Builder storage(Consumer<StorageSpec.Builder> change);
 
-        /** @param change edits the load balancer settings @return this builder */
+        /**
+         * @param change edits the load balancer settings
+         * @return this builder
+         */
         Builder loadBalancer(Consumer<LoadBalancerSpec.Builder> change);
 
-        /** @param change edits the deployment settings @return this builder */
+        /**
+         * @param change edits the deployment settings
+         * @return this builder
+         */
         Builder deployment(Consumer<DeploymentSpec.Builder> change);
 
         /**

@@ -48,6 +48,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void noCoreClassTalksToAwsOrSshDirectly() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "net.schmizz..",
+                        "com.hierynomus..", "com.mysql..", "org.apache.curator..")
+                .because("ds-ec2-core builds and validates specs without any AWS or SSH call; those live in"
+                        + " ds-ec2-aws and ds-ec2-ssh behind the SPIs")
+                .check(CORE);
+    }
+
+    @Test
     void publicSignaturesDoNotExposeInternalTypes() {
         ArchRuleDefinition.classes().that(PUBLIC_API).should(exposeNoInternalTypes()).check(CORE);
     }

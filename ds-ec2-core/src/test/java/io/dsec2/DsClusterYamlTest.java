@@ -207,6 +207,25 @@ class DsClusterYamlTest {
     }
 
     @Test
+    void acceptsCommaSeparatedListsAndRejectsSelfReferencingConfig() {
+        String ok = String.join("\n",
+                "aws: {region: us-east-1, subnets: 'subnet-a, subnet-b'}",
+                "cluster: {name: c1, master: {count: 2}}",
+                "database: {host: db, username: ds, password: {file: /run/secrets/db}}",
+                "registry: {servers: 'zk1:2181,zk2:2181,zk3:2181'}",
+                "storage: {bucket: ds-res, access_key_id: {env: K}, secret_access_key: {env: S}}");
+        ClusterSpec spec = DsCluster.fromYaml(ok, "ok.yaml").spec();
+        assertThat(spec.aws().subnets()).containsExactly(SubnetSpec.of("subnet-a"), SubnetSpec.of("subnet-b"));
+        assertThat(spec.registry().connectString()).isEqualTo("zk1:2181,zk2:2181,zk3:2181");
+        assertThat(spec.database().password()).contains(Secret.fromFile(Path.of("/run/secrets/db")));
+        assertThat(spec.warnings()).isEmpty();
+
+        String loop = ok + "\nservice_config:\n  worker: &w\n    nested: *w\n";
+        assertThat(find(invalid(loop), "service_config.worker" + ".nested".repeat(17)).message())
+                .contains("nested more than 16 levels");
+    }
+
+    @Test
     void duplicateKeysAndBothAliasesAreErrors() {
         String yaml = String.join("\n",
                 "aws: {region: us-east-1, subnets: [subnet-a, subnet-b]}",

@@ -72,7 +72,10 @@ public final class AwsSpec {
         return b;
     }
 
-    /** @param change applied to a copy of the builder @return the changed copy */
+    /**
+     * @param change applied to a copy of the builder
+     * @return the changed copy
+     */
     public AwsSpec copy(Consumer<Builder> change) {
         Builder b = toBuilder();
         change.accept(b);
@@ -182,19 +185,28 @@ public final class AwsSpec {
         private Builder() {
         }
 
-        /** @param region AWS region; required @return this builder */
+        /**
+         * @param region AWS region; required
+         * @return this builder
+         */
         public Builder region(String region) {
             this.region = Checks.notNull(region, "region");
             return this;
         }
 
-        /** @param vpcId VPC id; optional @return this builder */
+        /**
+         * @param vpcId VPC id; optional
+         * @return this builder
+         */
         public Builder vpcId(String vpcId) {
             this.vpcId = Checks.notNull(vpcId, "vpcId");
             return this;
         }
 
-        /** @param subnetIds subnet ids with unknown AZs, replacing any set before @return this builder */
+        /**
+         * @param subnetIds subnet ids with unknown AZs, replacing any set before
+         * @return this builder
+         */
         public Builder subnets(String... subnetIds) {
             List<SubnetSpec> list = new ArrayList<>();
             for (String id : subnetIds) {
@@ -203,60 +215,90 @@ public final class AwsSpec {
             return subnets(list);
         }
 
-        /** @param subnets subnets, replacing any set before @return this builder */
+        /**
+         * @param subnets subnets, replacing any set before
+         * @return this builder
+         */
         public Builder subnets(SubnetSpec... subnets) {
             return subnets(List.of(subnets));
         }
 
-        /** @param subnets subnets, replacing any set before; at least one required @return this builder */
+        /**
+         * @param subnets subnets, replacing any set before; at least one required
+         * @return this builder
+         */
         public Builder subnets(Collection<SubnetSpec> subnets) {
             this.subnets = Checks.copy(subnets, "subnets");
             return this;
         }
 
-        /** @param ids existing security groups for all nodes, replacing any set before @return this builder */
+        /**
+         * @param ids existing security groups for all nodes, replacing any set before
+         * @return this builder
+         */
         public Builder securityGroupIds(Collection<String> ids) {
             this.securityGroupIds = Checks.copy(ids, "securityGroupIds");
             return this;
         }
 
-        /** @param cidr SSH source CIDR, for example {@code 203.0.113.7/32} @return this builder */
+        /**
+         * @param cidr SSH source CIDR, for example {@code 203.0.113.7/32}
+         * @return this builder
+         */
         public Builder adminCidr(String cidr) {
             this.adminCidr = Checks.notNull(cidr, "adminCidr");
             return this;
         }
 
-        /** @param cidrs CIDRs allowed to reach the api port, replacing any set before @return this builder */
+        /**
+         * @param cidrs CIDRs allowed to reach the api port, replacing any set before
+         * @return this builder
+         */
         public Builder apiAllowedCidrs(Collection<String> cidrs) {
             this.apiAllowedCidrs = Checks.copy(cidrs, "apiAllowedCidrs");
             return this;
         }
 
-        /** @param name EC2 key pair name @return this builder */
+        /**
+         * @param name EC2 key pair name
+         * @return this builder
+         */
         public Builder keyPairName(String name) {
             this.keyPairName = Checks.notNull(name, "keyPairName");
             return this;
         }
 
-        /** @param name IAM instance profile name @return this builder */
+        /**
+         * @param name IAM instance profile name
+         * @return this builder
+         */
         public Builder instanceProfile(String name) {
             this.instanceProfile = Checks.notNull(name, "instanceProfile");
             return this;
         }
 
-        /** @param amiId AMI id, for example {@code ami-0abc...} @return this builder */
+        /**
+         * @param amiId AMI id, for example {@code ami-0abc...}
+         * @return this builder
+         */
         public Builder amiId(String amiId) {
             this.amiId = Checks.notNull(amiId, "amiId");
             return this;
         }
 
-        /** @param endpoint endpoint for every AWS client @return this builder */
+        /**
+         * @param endpoint endpoint for every AWS client
+         * @return this builder
+         */
         public Builder endpointOverride(URI endpoint) {
             this.endpointOverride = Checks.notNull(endpoint, "endpointOverride");
             return this;
         }
 
-        /** @param profile AWS credentials profile name @return this builder */
+        /**
+         * @param profile AWS credentials profile name
+         * @return this builder
+         */
         public Builder profile(String profile) {
             this.profile = Checks.notNull(profile, "profile");
             return this;

@@ -262,55 +262,85 @@ public final class ClusterSpec {
             pythonGatewayToken = s.pythonGatewayToken;
         }
 
-        /** @param name cluster name, {@code ^[a-z][a-z0-9-]{0,23}$}; required @return this builder */
+        /**
+         * @param name cluster name, {@code ^[a-z][a-z0-9-]{0,23}$}; required
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Checks.notNull(name, "name");
             return this;
         }
 
-        /** @param region AWS region; shortcut for {@code aws(a -> a.region(region))} @return this builder */
+        /**
+         * @param region AWS region; shortcut for {@code aws(a -> a.region(region))}
+         * @return this builder
+         */
         public Builder region(String region) {
             return aws(a -> a.region(region));
         }
 
-        /** @param subnetIds subnets (AZs unknown), nodes spread round-robin @return this builder */
+        /**
+         * @param subnetIds subnets (AZs unknown), nodes spread round-robin
+         * @return this builder
+         */
         public Builder subnets(String... subnetIds) {
             return aws(a -> a.subnets(subnetIds));
         }
 
-        /** @param subnets subnets with AZs, nodes spread round-robin @return this builder */
+        /**
+         * @param subnets subnets with AZs, nodes spread round-robin
+         * @return this builder
+         */
         public Builder subnets(SubnetSpec... subnets) {
             return aws(a -> a.subnets(subnets));
         }
 
-        /** @param aws AWS settings, replacing the current ones @return this builder */
+        /**
+         * @param aws AWS settings, replacing the current ones
+         * @return this builder
+         */
         public Builder aws(AwsSpec aws) {
             this.aws = Checks.notNull(aws, "aws");
             return this;
         }
 
-        /** @param change edits the current AWS settings @return this builder */
+        /**
+         * @param change edits the current AWS settings
+         * @return this builder
+         */
         public Builder aws(Consumer<AwsSpec.Builder> change) {
             return aws(aws.copy(Checks.notNull(change, "change")));
         }
 
-        /** @param count number of masters; at least 1, 2+ for HA (spread over 2+ AZs) @return this builder */
+        /**
+         * @param count number of masters; at least 1, 2+ for HA (spread over 2+ AZs)
+         * @return this builder
+         */
         public Builder masters(int count) {
             return masters(g -> g.count(count));
         }
 
-        /** @param change edits the master group @return this builder */
+        /**
+         * @param change edits the master group
+         * @return this builder
+         */
         public Builder masters(Consumer<NodeGroupSpec.Builder> change) {
             this.masters = masters.copy(Checks.notNull(change, "change"));
             return this;
         }
 
-        /** @param count nodes in the first (default) worker group; at least 1 @return this builder */
+        /**
+         * @param count nodes in the first (default) worker group; at least 1
+         * @return this builder
+         */
         public Builder workers(int count) {
             return workers(g -> g.count(count));
         }
 
-        /** @param change edits the first (default) worker group @return this builder */
+        /**
+         * @param change edits the first (default) worker group
+         * @return this builder
+         */
         public Builder workers(Consumer<NodeGroupSpec.Builder> change) {
             List<NodeGroupSpec> list = new ArrayList<>(workerGroups);
             list.set(0, list.get(0).copy(Checks.notNull(change, "change")));
@@ -318,7 +348,10 @@ public final class ClusterSpec {
             return this;
         }
 
-        /** @param group a further worker group (role WORKER, a distinct name) @return this builder */
+        /**
+         * @param group a further worker group (role WORKER, a distinct name)
+         * @return this builder
+         */
         public Builder addWorkerGroup(NodeGroupSpec group) {
             List<NodeGroupSpec> list = new ArrayList<>(workerGroups);
             list.add(Checks.notNull(group, "group"));
@@ -326,63 +359,96 @@ public final class ClusterSpec {
             return this;
         }
 
-        /** @param groups every worker group, replacing the current ones; at least one @return this builder */
+        /**
+         * @param groups every worker group, replacing the current ones; at least one
+         * @return this builder
+         */
         public Builder workerGroups(Collection<NodeGroupSpec> groups) {
             this.workerGroups = Checks.copy(groups, "workerGroups");
             return this;
         }
 
-        /** @param count api servers; at least 1, 2+ behind a load balancer for HA @return this builder */
+        /**
+         * @param count api servers; at least 1, 2+ behind a load balancer for HA
+         * @return this builder
+         */
         public Builder apis(int count) {
             return apis(g -> g.count(count));
         }
 
-        /** @param change edits the api group @return this builder */
+        /**
+         * @param change edits the api group
+         * @return this builder
+         */
         public Builder apis(Consumer<NodeGroupSpec.Builder> change) {
             this.apis = apis.copy(Checks.notNull(change, "change"));
             return this;
         }
 
-        /** @param count alert servers; 0 or more, only one is active at a time @return this builder */
+        /**
+         * @param count alert servers; 0 or more, only one is active at a time
+         * @return this builder
+         */
         public Builder alerts(int count) {
             return alerts(g -> g.count(count));
         }
 
-        /** @param change edits the alert group @return this builder */
+        /**
+         * @param change edits the alert group
+         * @return this builder
+         */
         public Builder alerts(Consumer<NodeGroupSpec.Builder> change) {
             this.alerts = alerts.copy(Checks.notNull(change, "change"));
             return this;
         }
 
-        /** @param database the metadata database @return this builder */
+        /**
+         * @param database the metadata database
+         * @return this builder
+         */
         public Builder database(DatabaseSpec database) {
             this.database = Checks.notNull(database, "database");
             return this;
         }
 
-        /** @param change edits the database settings @return this builder */
+        /**
+         * @param change edits the database settings
+         * @return this builder
+         */
         public Builder database(Consumer<DatabaseSpec.Builder> change) {
             return database(database.copy(Checks.notNull(change, "change")));
         }
 
-        /** @param registry the ZooKeeper registry @return this builder */
+        /**
+         * @param registry the ZooKeeper registry
+         * @return this builder
+         */
         public Builder registry(RegistrySpec registry) {
             this.registry = Checks.notNull(registry, "registry");
             return this;
         }
 
-        /** @param change edits the registry settings @return this builder */
+        /**
+         * @param change edits the registry settings
+         * @return this builder
+         */
         public Builder registry(Consumer<RegistrySpec.Builder> change) {
             return registry(registry.copy(Checks.notNull(change, "change")));
         }
 
-        /** @param storage the S3 resource storage @return this builder */
+        /**
+         * @param storage the S3 resource storage
+         * @return this builder
+         */
         public Builder storage(StorageSpec storage) {
             this.storage = Checks.notNull(storage, "storage");
             return this;
         }
 
-        /** @param change edits the S3 storage, starting from defaults if none is set @return this builder */
+        /**
+         * @param change edits the S3 storage, starting from defaults if none is set
+         * @return this builder
+         */
         public Builder storage(Consumer<StorageSpec.Builder> change) {
             StorageSpec current = storage == null ? StorageSpec.builder().build() : storage;
             return storage(current.copy(Checks.notNull(change, "change")));
@@ -394,41 +460,62 @@ public final class ClusterSpec {
             return this;
         }
 
-        /** @param loadBalancer the API load balancer @return this builder */
+        /**
+         * @param loadBalancer the API load balancer
+         * @return this builder
+         */
         public Builder loadBalancer(LoadBalancerSpec loadBalancer) {
             this.loadBalancer = Checks.notNull(loadBalancer, "loadBalancer");
             return this;
         }
 
-        /** @param change edits the load balancer settings @return this builder */
+        /**
+         * @param change edits the load balancer settings
+         * @return this builder
+         */
         public Builder loadBalancer(Consumer<LoadBalancerSpec.Builder> change) {
             return loadBalancer(loadBalancer.copy(Checks.notNull(change, "change")));
         }
 
-        /** @param deployment deployment settings @return this builder */
+        /**
+         * @param deployment deployment settings
+         * @return this builder
+         */
         public Builder deployment(DeploymentSpec deployment) {
             this.deployment = Checks.notNull(deployment, "deployment");
             return this;
         }
 
-        /** @param change edits the deployment settings @return this builder */
+        /**
+         * @param change edits the deployment settings
+         * @return this builder
+         */
         public Builder deployment(Consumer<DeploymentSpec.Builder> change) {
             return deployment(deployment.copy(Checks.notNull(change, "change")));
         }
 
-        /** @param properties extra {@code common.properties} keys, replacing any set before @return this builder */
+        /**
+         * @param properties extra {@code common.properties} keys, replacing any set before
+         * @return this builder
+         */
         public Builder commonProperties(Map<String, String> properties) {
             this.commonProperties = Checks.copy(properties, "commonProperties");
             return this;
         }
 
-        /** @param enabled run the api's python gateway; default false @return this builder */
+        /**
+         * @param enabled run the api's python gateway; default false
+         * @return this builder
+         */
         public Builder pythonGatewayEnabled(boolean enabled) {
             this.pythonGatewayEnabled = enabled;
             return this;
         }
 
-        /** @param token the python gateway auth token (replaces DS's public default) @return this builder */
+        /**
+         * @param token the python gateway auth token (replaces DS's public default)
+         * @return this builder
+         */
         public Builder pythonGatewayToken(Secret token) {
             this.pythonGatewayToken = Checks.notNull(token, "pythonGatewayToken");
             return this;

@@ -169,43 +169,64 @@ public final class DatabaseSpec {
             return type(DatabaseType.POSTGRESQL).host(host).port(port).database(database);
         }
 
-        /** @param type the engine; default MYSQL @return this builder */
+        /**
+         * @param type the engine; default MYSQL
+         * @return this builder
+         */
         public Builder type(DatabaseType type) {
             this.type = Checks.notNull(type, "type");
             return this;
         }
 
-        /** @param host host name or IP; required @return this builder */
+        /**
+         * @param host host name or IP; required
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Checks.notNull(host, "host");
             return this;
         }
 
-        /** @param port TCP port 1-65535; 0 means the engine's default @return this builder */
+        /**
+         * @param port TCP port 1-65535; 0 means the engine's default
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** @param database database name; default {@code dolphinscheduler} @return this builder */
+        /**
+         * @param database database name; default {@code dolphinscheduler}
+         * @return this builder
+         */
         public Builder database(String database) {
             this.database = Checks.notNull(database, "database");
             return this;
         }
 
-        /** @param params JDBC URL query without {@code ?}; default depends on the engine @return this builder */
+        /**
+         * @param params JDBC URL query without {@code ?}; default depends on the engine
+         * @return this builder
+         */
         public Builder params(String params) {
             this.params = Checks.notNull(params, "params");
             return this;
         }
 
-        /** @param username database user; required @return this builder */
+        /**
+         * @param username database user; required
+         * @return this builder
+         */
         public Builder username(String username) {
             this.username = Checks.notNull(username, "username");
             return this;
         }
 
-        /** @param password a reference to the password; required @return this builder */
+        /**
+         * @param password a reference to the password; required
+         * @return this builder
+         */
         public Builder password(Secret password) {
             this.password = Checks.notNull(password, "password");
             return this;

@@ -89,7 +89,10 @@ public final class DeploymentSpec {
         return b;
     }
 
-    /** @param change applied to a copy of the builder @return the changed copy */
+    /**
+     * @param change applied to a copy of the builder
+     * @return the changed copy
+     */
     public DeploymentSpec copy(Consumer<Builder> change) {
         Builder b = toBuilder();
         change.accept(b);
@@ -217,85 +220,127 @@ public final class DeploymentSpec {
         private Builder() {
         }
 
-        /** @param path absolute install directory @return this builder */
+        /**
+         * @param path absolute install directory
+         * @return this builder
+         */
         public Builder installPath(String path) {
             this.installPath = Checks.notNull(path, "installPath");
             return this;
         }
 
-        /** @param user OS user owning DS @return this builder */
+        /**
+         * @param user OS user owning DS
+         * @return this builder
+         */
         public Builder deployUser(String user) {
             this.deployUser = Checks.notNull(user, "deployUser");
             return this;
         }
 
-        /** @param user SSH login user @return this builder */
+        /**
+         * @param user SSH login user
+         * @return this builder
+         */
         public Builder sshUser(String user) {
             this.sshUser = Checks.notNull(user, "sshUser");
             return this;
         }
 
-        /** @param file SSH private key file @return this builder */
+        /**
+         * @param file SSH private key file
+         * @return this builder
+         */
         public Builder sshPrivateKeyFile(Path file) {
             this.sshPrivateKeyFile = Checks.notNull(file, "sshPrivateKeyFile");
             return this;
         }
 
-        /** @param jumpHost bastion as {@code [user@]host[:port]} @return this builder */
+        /**
+         * @param jumpHost bastion as {@code [user@]host[:port]}
+         * @return this builder
+         */
         public Builder jumpHost(String jumpHost) {
             this.jumpHost = Checks.notNull(jumpHost, "jumpHost");
             return this;
         }
 
-        /** @param javaHome absolute JAVA_HOME on the hosts @return this builder */
+        /**
+         * @param javaHome absolute JAVA_HOME on the hosts
+         * @return this builder
+         */
         public Builder javaHome(String javaHome) {
             this.javaHome = Checks.notNull(javaHome, "javaHome");
             return this;
         }
 
-        /** @param version DS version; only {@value #DS_VERSION} @return this builder */
+        /**
+         * @param version DS version; only {@value #DS_VERSION}
+         * @return this builder
+         */
         public Builder dsVersion(String version) {
             this.dsVersion = Checks.notNull(version, "dsVersion");
             return this;
         }
 
-        /** @param url tarball URL (https, http, s3) @return this builder */
+        /**
+         * @param url tarball URL (https, http, s3)
+         * @return this builder
+         */
         public Builder packageUrl(URI url) {
             this.packageUrl = Checks.notNull(url, "packageUrl");
             return this;
         }
 
-        /** @param sha512 128 hex digits, or empty for the published {@code .sha512} @return this builder */
+        /**
+         * @param sha512 128 hex digits, or empty for the published {@code .sha512}
+         * @return this builder
+         */
         public Builder packageSha512(String sha512) {
             this.packageSha512 = Checks.notNull(sha512, "packageSha512");
             return this;
         }
 
-        /** @param file local tarball, uploaded once and fanned out @return this builder */
+        /**
+         * @param file local tarball, uploaded once and fanned out
+         * @return this builder
+         */
         public Builder packageFile(Path file) {
             this.packageFile = Checks.notNull(file, "packageFile");
             return this;
         }
 
-        /** @param url MySQL driver jar URL @return this builder */
+        /**
+         * @param url MySQL driver jar URL
+         * @return this builder
+         */
         public Builder mysqlDriverUrl(URI url) {
             this.mysqlDriverUrl = Checks.notNull(url, "mysqlDriverUrl");
             return this;
         }
 
-        /** @param sha512 128 hex digits @return this builder */
+        /**
+         * @param sha512 128 hex digits
+         * @return this builder
+         */
         public Builder mysqlDriverSha512(String sha512) {
             this.mysqlDriverSha512 = Checks.notNull(sha512, "mysqlDriverSha512");
             return this;
         }
 
-        /** @param parallelism 1-64; default 8 @return this builder */
+        /**
+         * @param parallelism 1-64; default 8
+         * @return this builder
+         */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
             return this;
         }
 
-        /** @param rollback terminate what a failed create made; default true @return this builder */
+        /**
+         * @param rollback terminate what a failed create made; default true
+         * @return this builder
+         */
         public Builder rollbackOnFailure(boolean rollback) {
             this.rollbackOnFailure = rollback;
             return this;

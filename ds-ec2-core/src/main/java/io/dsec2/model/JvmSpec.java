@@ -57,7 +57,10 @@ public final class JvmSpec {
         return new Builder().xmsMib(xmsMib).xmxMib(xmxMib).xmnMib(xmnMib).extraOptions(extraOptions);
     }
 
-    /** @param change applied to a copy of the builder @return the changed copy */
+    /**
+     * @param change applied to a copy of the builder
+     * @return the changed copy
+     */
     public JvmSpec copy(Consumer<Builder> change) {
         Builder b = toBuilder();
         change.accept(b);
@@ -124,35 +127,53 @@ public final class JvmSpec {
         private Builder() {
         }
 
-        /** @param mib sets both {@code -Xms} and {@code -Xmx}, in MiB @return this builder */
+        /**
+         * @param mib sets both {@code -Xms} and {@code -Xmx}, in MiB
+         * @return this builder
+         */
         public Builder heapMib(int mib) {
             return xmsMib(mib).xmxMib(mib);
         }
 
-        /** @param mib {@code -Xms} in MiB; 0 = role default @return this builder */
+        /**
+         * @param mib {@code -Xms} in MiB; 0 = role default
+         * @return this builder
+         */
         public Builder xmsMib(int mib) {
             this.xmsMib = mib;
             return this;
         }
 
-        /** @param mib {@code -Xmx} in MiB; 0 = role default @return this builder */
+        /**
+         * @param mib {@code -Xmx} in MiB; 0 = role default
+         * @return this builder
+         */
         public Builder xmxMib(int mib) {
             this.xmxMib = mib;
             return this;
         }
 
-        /** @param mib {@code -Xmn} in MiB; 0 = role default @return this builder */
+        /**
+         * @param mib {@code -Xmn} in MiB; 0 = role default
+         * @return this builder
+         */
         public Builder xmnMib(int mib) {
             this.xmnMib = mib;
             return this;
         }
 
-        /** @param options JVM options such as {@code -XX:+UseG1GC}, replacing any set before @return this builder */
+        /**
+         * @param options JVM options such as {@code -XX:+UseG1GC}, replacing any set before
+         * @return this builder
+         */
         public Builder extraOptions(String... options) {
             return extraOptions(List.of(options));
         }
 
-        /** @param options JVM options, replacing any set before @return this builder */
+        /**
+         * @param options JVM options, replacing any set before
+         * @return this builder
+         */
         public Builder extraOptions(Collection<String> options) {
             this.extraOptions = Checks.copy(options, "extraOptions");
             return this;

@@ -56,7 +56,10 @@ public final class LoadBalancerSpec {
                 .deregistrationDelay(deregistrationDelay).healthCheckPath(healthCheckPath);
     }
 
-    /** @param change applied to a copy of the builder @return the changed copy */
+    /**
+     * @param change applied to a copy of the builder
+     * @return the changed copy
+     */
     public LoadBalancerSpec copy(Consumer<Builder> change) {
         Builder b = toBuilder();
         change.accept(b);
@@ -130,47 +133,71 @@ public final class LoadBalancerSpec {
         private Builder() {
         }
 
-        /** @param enabled create an ALB; default false @return this builder */
+        /**
+         * @param enabled create an ALB; default false
+         * @return this builder
+         */
         public Builder enabled(boolean enabled) {
             this.enabled = enabled;
             return this;
         }
 
-        /** @param scheme default INTERNAL @return this builder */
+        /**
+         * @param scheme default INTERNAL
+         * @return this builder
+         */
         public Builder scheme(LoadBalancerScheme scheme) {
             this.scheme = Checks.notNull(scheme, "scheme");
             return this;
         }
 
-        /** @param subnetIds ALB subnets, replacing any set before @return this builder */
+        /**
+         * @param subnetIds ALB subnets, replacing any set before
+         * @return this builder
+         */
         public Builder subnets(String... subnetIds) {
             return subnets(List.of(subnetIds));
         }
 
-        /** @param subnetIds ALB subnets, replacing any set before @return this builder */
+        /**
+         * @param subnetIds ALB subnets, replacing any set before
+         * @return this builder
+         */
         public Builder subnets(Collection<String> subnetIds) {
             this.subnets = Checks.copy(subnetIds, "subnets");
             return this;
         }
 
-        /** @param cidrs allowed client CIDRs, replacing any set before @return this builder */
+        /**
+         * @param cidrs allowed client CIDRs, replacing any set before
+         * @return this builder
+         */
         public Builder allowedCidrs(String... cidrs) {
             return allowedCidrs(List.of(cidrs));
         }
 
-        /** @param cidrs allowed client CIDRs, replacing any set before @return this builder */
+        /**
+         * @param cidrs allowed client CIDRs, replacing any set before
+         * @return this builder
+         */
         public Builder allowedCidrs(Collection<String> cidrs) {
             this.allowedCidrs = Checks.copy(cidrs, "allowedCidrs");
             return this;
         }
 
-        /** @param delay 0 to 3600 s; default 30 s @return this builder */
+        /**
+         * @param delay 0 to 3600 s; default 30 s
+         * @return this builder
+         */
         public Builder deregistrationDelay(Duration delay) {
             this.deregistrationDelay = Checks.notNull(delay, "deregistrationDelay");
             return this;
         }
 
-        /** @param path absolute path; default {@value #DEFAULT_HEALTH_CHECK_PATH} @return this builder */
+        /**
+         * @param path absolute path; default {@value #DEFAULT_HEALTH_CHECK_PATH}
+         * @return this builder
+         */
         public Builder healthCheckPath(String path) {
             this.healthCheckPath = Checks.notNull(path, "healthCheckPath");
             return this;

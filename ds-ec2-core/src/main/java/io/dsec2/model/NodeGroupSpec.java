@@ -71,7 +71,10 @@ public final class NodeGroupSpec {
                 .securityGroupIds(securityGroupIds).rootVolumeSizeGib(rootVolumeSizeGib).jvm(jvm).config(config);
     }
 
-    /** @param change applied to a copy of the builder @return the changed copy */
+    /**
+     * @param change applied to a copy of the builder
+     * @return the changed copy
+     */
     public NodeGroupSpec copy(Consumer<Builder> change) {
         Builder b = toBuilder();
         change.accept(b);
@@ -174,61 +177,91 @@ public final class NodeGroupSpec {
             return role;
         }
 
-        /** @param name DS worker group name (workers only) @return this builder */
+        /**
+         * @param name DS worker group name (workers only)
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Checks.notNull(name, "name");
             return this;
         }
 
-        /** @param count number of nodes; masters, apis and workers need at least 1 @return this builder */
+        /**
+         * @param count number of nodes; masters, apis and workers need at least 1
+         * @return this builder
+         */
         public Builder count(int count) {
             this.count = count;
             return this;
         }
 
-        /** @param instanceType EC2 instance type, for example {@code m6i.xlarge} @return this builder */
+        /**
+         * @param instanceType EC2 instance type, for example {@code m6i.xlarge}
+         * @return this builder
+         */
         public Builder instanceType(String instanceType) {
             this.instanceType = Checks.notNull(instanceType, "instanceType");
             return this;
         }
 
-        /** @param subnetIds subnets for this group only, replacing any set before @return this builder */
+        /**
+         * @param subnetIds subnets for this group only, replacing any set before
+         * @return this builder
+         */
         public Builder subnets(String... subnetIds) {
             return subnets(List.of(subnetIds));
         }
 
-        /** @param subnetIds subnets for this group only, replacing any set before @return this builder */
+        /**
+         * @param subnetIds subnets for this group only, replacing any set before
+         * @return this builder
+         */
         public Builder subnets(Collection<String> subnetIds) {
             this.subnets = Checks.copy(subnetIds, "subnets");
             return this;
         }
 
-        /** @param ids security groups for this group only, replacing any set before @return this builder */
+        /**
+         * @param ids security groups for this group only, replacing any set before
+         * @return this builder
+         */
         public Builder securityGroupIds(Collection<String> ids) {
             this.securityGroupIds = Checks.copy(ids, "securityGroupIds");
             return this;
         }
 
-        /** @param gib root volume size in GiB, 8 to 16384; default 30 @return this builder */
+        /**
+         * @param gib root volume size in GiB, 8 to 16384; default 30
+         * @return this builder
+         */
         public Builder rootVolumeSizeGib(int gib) {
             this.rootVolumeSizeGib = gib;
             return this;
         }
 
-        /** @param jvm heap and options @return this builder */
+        /**
+         * @param jvm heap and options
+         * @return this builder
+         */
         public Builder jvm(JvmSpec jvm) {
             this.jvm = Checks.notNull(jvm, "jvm");
             return this;
         }
 
-        /** @param change edits the current JVM settings @return this builder */
+        /**
+         * @param change edits the current JVM settings
+         * @return this builder
+         */
         public Builder jvm(Consumer<JvmSpec.Builder> change) {
             JvmSpec.Builder b = jvm.toBuilder();
             change.accept(b);
             return jvm(b.build());
         }
 
-        /** @param config {@code application.yaml} overrides (dotted keys), replacing any set before @return this builder */
+        /**
+         * @param config {@code application.yaml} overrides (dotted keys), replacing any set before
+         * @return this builder
+         */
         public Builder config(Map<String, String> config) {
             this.config = Checks.copy(config, "config");
             return this;

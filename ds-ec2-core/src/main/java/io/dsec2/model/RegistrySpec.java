@@ -42,7 +42,10 @@ public final class RegistrySpec {
                 .blockUntilConnected(blockUntilConnected);
     }
 
-    /** @param change applied to a copy of the builder @return the changed copy */
+    /**
+     * @param change applied to a copy of the builder
+     * @return the changed copy
+     */
     public RegistrySpec copy(Consumer<Builder> change) {
         Builder b = toBuilder();
         change.accept(b);
@@ -103,25 +106,37 @@ public final class RegistrySpec {
         private Builder() {
         }
 
-        /** @param connectString {@code host:port[,host:port...]}; required @return this builder */
+        /**
+         * @param connectString {@code host:port[,host:port...]}; required
+         * @return this builder
+         */
         public Builder connectString(String connectString) {
             this.connectString = Checks.notNull(connectString, "connectString");
             return this;
         }
 
-        /** @param namespace ZooKeeper namespace; default {@code dolphinscheduler} @return this builder */
+        /**
+         * @param namespace ZooKeeper namespace; default {@code dolphinscheduler}
+         * @return this builder
+         */
         public Builder namespace(String namespace) {
             this.namespace = Checks.notNull(namespace, "namespace");
             return this;
         }
 
-        /** @param sessionTimeout positive; default 30 s @return this builder */
+        /**
+         * @param sessionTimeout positive; default 30 s
+         * @return this builder
+         */
         public Builder sessionTimeout(Duration sessionTimeout) {
             this.sessionTimeout = Checks.notNull(sessionTimeout, "sessionTimeout");
             return this;
         }
 
-        /** @param blockUntilConnected positive; default 30 s @return this builder */
+        /**
+         * @param blockUntilConnected positive; default 30 s
+         * @return this builder
+         */
         public Builder blockUntilConnected(Duration blockUntilConnected) {
             this.blockUntilConnected = Checks.notNull(blockUntilConnected, "blockUntilConnected");
             return this;

@@ -51,7 +51,10 @@ public final class StorageSpec {
         return b;
     }
 
-    /** @param change applied to a copy of the builder @return the changed copy */
+    /**
+     * @param change applied to a copy of the builder
+     * @return the changed copy
+     */
     public StorageSpec copy(Consumer<Builder> change) {
         Builder b = toBuilder();
         change.accept(b);
@@ -123,37 +126,55 @@ public final class StorageSpec {
         private Builder() {
         }
 
-        /** @param bucket an existing S3 bucket (3-63 chars, lower case); required @return this builder */
+        /**
+         * @param bucket an existing S3 bucket (3-63 chars, lower case); required
+         * @return this builder
+         */
         public Builder bucket(String bucket) {
             this.bucket = Checks.notNull(bucket, "bucket");
             return this;
         }
 
-        /** @param prefix absolute upload base path; default {@code /dolphinscheduler} @return this builder */
+        /**
+         * @param prefix absolute upload base path; default {@code /dolphinscheduler}
+         * @return this builder
+         */
         public Builder prefix(String prefix) {
             this.prefix = Checks.notNull(prefix, "prefix");
             return this;
         }
 
-        /** @param region bucket region; empty means the cluster's @return this builder */
+        /**
+         * @param region bucket region; empty means the cluster's
+         * @return this builder
+         */
         public Builder region(String region) {
             this.region = Checks.notNull(region, "region");
             return this;
         }
 
-        /** @param endpoint S3 endpoint URL; empty (default) for real AWS @return this builder */
+        /**
+         * @param endpoint S3 endpoint URL; empty (default) for real AWS
+         * @return this builder
+         */
         public Builder endpoint(String endpoint) {
             this.endpoint = Checks.notNull(endpoint, "endpoint");
             return this;
         }
 
-        /** @param accessKeyId reference to the access key id; required by DS 3.2.0 @return this builder */
+        /**
+         * @param accessKeyId reference to the access key id; required by DS 3.2.0
+         * @return this builder
+         */
         public Builder accessKeyId(Secret accessKeyId) {
             this.accessKeyId = Checks.notNull(accessKeyId, "accessKeyId");
             return this;
         }
 
-        /** @param secretAccessKey reference to the secret key; required by DS 3.2.0 @return this builder */
+        /**
+         * @param secretAccessKey reference to the secret key; required by DS 3.2.0
+         * @return this builder
+         */
         public Builder secretAccessKey(Secret secretAccessKey) {
             this.secretAccessKey = Checks.notNull(secretAccessKey, "secretAccessKey");
             return this;

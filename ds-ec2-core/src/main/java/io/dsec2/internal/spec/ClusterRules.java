@@ -96,8 +96,10 @@ final class ClusterRules {
             r.warn("cluster.master.count", "is 1: a single master is a single point of failure; use 2 or more in"
                     + " different AZs");
         }
-        for (NodeGroupSpec g : spec.nodeGroups()) {
-            int index = g.role() == NodeRole.WORKER ? spec.workerGroups().indexOf(g) : 0;
+        List<NodeGroupSpec> groups = spec.nodeGroups();
+        for (int k = 0; k < groups.size(); k++) {
+            NodeGroupSpec g = groups.get(k);
+            int index = k >= 1 && k <= spec.workerGroups().size() ? k - 1 : 0;
             String path = SpecPaths.group(g.role(), index);
             r.matches(path + ".instance_type", g.instanceType(), Formats.INSTANCE_TYPE, "an EC2 instance type such as m6i.xlarge");
             r.range(path + ".root_volume_size_gib", g.rootVolumeSizeGib(), 8, 16384, " GiB");
@@ -109,6 +111,9 @@ final class ClusterRules {
                         "a security group id");
             }
             JvmRules.check(g, SpecPaths.jvm(g.role(), index), r);
+            String configPath = SpecPaths.serviceConfig(g.role(), index);
+            g.config().keySet().stream().filter(Checks::sensitiveKey).forEach(key -> r.warn(configPath + "." + key,
+                    "looks like a secret in plain text; it will be written to application.yaml on every node"));
         }
     }
 

@@ -16,7 +16,10 @@ public final class DefaultDsCluster implements DsCluster {
         return new DefaultDsClusterBuilder();
     }
 
-    /** @param spec a valid spec @return a cluster for it */
+    /**
+     * @param spec a valid spec
+     * @return a cluster for it
+     */
     public static DsCluster of(ClusterSpec spec) {
         return new DefaultDsCluster(spec);
     }

@@ -100,6 +100,12 @@ final class DefaultDsClusterBuilder implements DsCluster.Builder {
     }
 
     @Override
+    public DsCluster.Builder alerts(Consumer<NodeGroupSpec.Builder> change) {
+        spec.alerts(change);
+        return this;
+    }
+
+    @Override
     public DsCluster.Builder database(Consumer<DatabaseSpec.Builder> change) {
         spec.database(change);
         return this;

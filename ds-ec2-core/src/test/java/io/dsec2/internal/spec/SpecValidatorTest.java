@@ -144,6 +144,14 @@ class SpecValidatorTest {
     }
 
     @Test
+    void plainTextSecretsInServiceConfigAreWarnings() {
+        Violation v = at(valid().apis(a -> a.putConfig("api.python-gateway.auth-token", "x")).validate(),
+                "service_config.api.api.python-gateway.auth-token").orElseThrow();
+        assertThat(v.isError()).isFalse();
+        assertThat(v.message()).contains("plain text");
+    }
+
+    @Test
     void enabledPythonGatewayWithoutTokenIsAWarning() {
         Violation v = at(valid().pythonGatewayEnabled(true).validate(),
                 "service_config.api.python_gateway.auth_token").orElseThrow();

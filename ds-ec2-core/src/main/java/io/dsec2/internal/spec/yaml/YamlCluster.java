@@ -26,6 +26,8 @@ final class YamlCluster {
             "deregistration_delay", "health_check_path");
     static final Set<String> PYTHON_GATEWAY = Set.of("enabled", "auth_token");
 
+    private static final int MAX_DEPTH = 16;
+
     private YamlCluster() {
     }
 
@@ -131,20 +133,24 @@ final class YamlCluster {
                 continue;
             }
             String full = key.contains(".") ? key : role.id() + "." + key.replace('_', '-');
-            flatten(s, key, full, out);
+            flatten(s, key, full, out, 0);
         }
         return out;
     }
 
-    private static void flatten(YMap s, String key, String full, Map<String, String> out) {
+    private static void flatten(YMap s, String key, String full, Map<String, String> out, int depth) {
         Node n = s.node(key).orElse(null);
         if (n == null) {
+            return;
+        }
+        if (depth >= MAX_DEPTH) {
+            s.ctx().error(s.child(key), n, "is nested more than " + MAX_DEPTH + " levels deep (or refers to itself)");
             return;
         }
         if (n instanceof org.snakeyaml.engine.v2.nodes.MappingNode) {
             YMap.of(s.ctx(), s.child(key), n, null).ifPresent(child -> {
                 for (String k : child.keySet()) {
-                    flatten(child, k, full + "." + k.replace('_', '-'), out);
+                    flatten(child, k, full + "." + k.replace('_', '-'), out, depth + 1);
                 }
             });
         } else if (n instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {

@@ -53,7 +53,11 @@ final class YamlSections {
             String path = m.child("subnets") + "[" + i + "]";
             m.ctx().seen(path, n);
             if (n instanceof ScalarNode) {
-                out.add(SubnetSpec.of(((ScalarNode) n).getValue().trim()));
+                for (String id : ((ScalarNode) n).getValue().split(",")) {
+                    if (!id.isBlank()) {
+                        out.add(SubnetSpec.of(id.trim()));
+                    }
+                }
                 continue;
             }
             YMap.of(m.ctx(), path, n, SUBNET).ifPresent(s -> {
