@@ -1,6 +1,5 @@
 package io.dsec2.internal.engine;
 
-import io.dsec2.config.RetrySettings;
 import io.dsec2.config.Timeouts;
 import io.dsec2.event.ClusterListener;
 import io.dsec2.event.StageEvent;
@@ -8,7 +7,6 @@ import io.dsec2.exception.DsEc2Exception;
 import io.dsec2.internal.state.StateKeys;
 import io.dsec2.spi.StateLock;
 import io.dsec2.spi.StateStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Runs one task on the calling thread: each attempt checks, then acts, under the task's timeout; transient
