@@ -82,4 +82,16 @@ public interface StateStore {
     static StateStore directory(Path root) {
         return FileStateStore.create(root);
     }
+
+    /**
+     * The per-user default location, {@code <userHome>/.ds-ec2/clusters}, as a {@link #directory(Path)} store.
+     * The caller supplies the home directory (ds-ec2 reads environment and system properties in one place
+     * only).
+     *
+     * @param userHome the operator's home directory
+     * @return the store
+     */
+    static StateStore defaultDirectory(Path userHome) {
+        return FileStateStore.create(userHome.resolve(".ds-ec2").resolve("clusters"));
+    }
 }

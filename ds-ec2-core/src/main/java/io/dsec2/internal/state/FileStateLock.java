@@ -135,6 +135,7 @@ final class FileStateLock implements StateLock {
             return;
         }
         closed = true;
+        boolean interrupted = Thread.interrupted(); // an interrupt would close the channel before the truncate
         try {
             channel.truncate(0);
             lock.release();
@@ -142,6 +143,9 @@ final class FileStateLock implements StateLock {
             LOG.warn("Could not cleanly release the state lock of cluster '{}'", clusterId, e);
         } finally {
             closeQuietly(channel);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -3,16 +3,16 @@ package io.dsec2.internal.state;
 import io.dsec2.exception.DsEc2Exception;
 import io.dsec2.spi.StateLock;
 import io.dsec2.spi.StateStore;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * The default {@link StateStore}: {@code <root>/<clusterId>/<key>}. Directories are 0700 and files 0600
  * (where the file system is POSIX); a write goes to a temporary file in the same directory, is forced to
- * disk and renamed over the target with {@code ATOMIC_MOVE}. Names starting with a dot are reserved for
+ * disk and renamed over the target with {@code ATOMIC_MOVE}. Reads and writes use streams, not interruptible
+ * channels, so a journal entry can still be written by a thread that is being cancelled. Names starting with a dot are reserved for
  * temporary files and the lock file, and are never listed. Thread-safe.
  */
 public final class FileStateStore implements StateStore {
@@ -53,10 +54,13 @@ public final class FileStateStore implements StateStore {
     @Override
     public Optional<byte[]> read(String clusterId, String key) {
         Path file = file(clusterId, key);
-        try {
-            return Optional.of(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+        try (InputStream in = new FileInputStream(file.toFile())) { // streams, unlike channels, survive interrupts
+            return Optional.of(in.readAllBytes());
+        } catch (FileNotFoundException e) {
+            if (Files.notExists(file)) {
+                return Optional.empty();
+            }
+            throw failure("read", clusterId, key, e);
         } catch (IOException e) {
             throw failure("read", clusterId, key, e);
         }
@@ -70,12 +74,9 @@ public final class FileStateStore implements StateStore {
         try {
             createDirectories(file.getParent());
             tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp", fileMode());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(value);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
+            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) { // not closed by an interrupt
+                out.write(value);
+                out.getFD().sync();
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;

@@ -186,6 +186,43 @@ class PlanExecutorOrderingTest {
     }
 
     @Test
+    void interruptingTheCallerCancelsRunningTasksAndSaysHowToResume() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Boolean> taskInterrupted = new AtomicReference<>(false);
+        Plan plan = Plan.builder("op").addStage(Stage.builder("s").addTask(Task.builder("t").action(ctx -> {
+            started.countDown();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                taskInterrupted.set(true);
+                throw e;
+            }
+        }).build()).build()).build();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        try (PlanExecutor ex = executor().build()) {
+            Thread caller = new Thread(() -> {
+                try {
+                    ex.execute(plan, "job-i", "d");
+                } catch (RuntimeException e) {
+                    thrown.set(e);
+                }
+            });
+            caller.start();
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            caller.interrupt();
+            caller.join(10_000);
+            assertThat(caller.isAlive()).isFalse();
+        }
+        assertThat(thrown.get()).isInstanceOf(DsEc2Exception.class).hasMessageContaining("job-i")
+                .hasMessageContaining("resume");
+        assertThat(taskInterrupted.get()).isTrue();
+        Journal journal = Journal.open(StateStore.directory(dir), "c1", "job-i", "op", "d", java.time.Clock.systemUTC());
+        assertThat(journal.state("t")).as("cancelled task journaled before the lock was released")
+                .isEqualTo(TaskState.FAILED);
+        StateStore.directory(dir).lock("c1", "next", Duration.ZERO).close();
+    }
+
+    @Test
     void clusterIsLockedWhileAPlanRunsAndTheHolderIsNamed() {
         StateStore store = StateStore.directory(dir);
         AtomicReference<Throwable> seen = new AtomicReference<>();

@@ -58,6 +58,12 @@ class FileStateStoreTest {
     }
 
     @Test
+    void defaultDirectoryIsUnderTheUsersHome() {
+        StateStore.defaultDirectory(root).write("prod", "k", bytes("v"));
+        assertThat(root.resolve(".ds-ec2/clusters/prod/k")).hasContent("v");
+    }
+
+    @Test
     void filesAre0600DirectoriesAre0700AndNoTemporaryFileIsLeft() throws Exception {
         StateStore store = StateStore.directory(root);
         store.write("prod", "jobs/j1.journal", bytes("x"));
@@ -97,7 +103,7 @@ class FileStateStoreTest {
                     for (int i = 0; i < 200; i++) {
                         byte[] v = store.read("c", "big").orElseThrow();
                         if (v.length != 256 * 1024 || v[0] != v[v.length - 1]
-                                || Arrays.equals(v, filled(v[0])) == false) {
+                                || !Arrays.equals(v, filled(v[0]))) {
                             torn.set(true);
                         }
                     }
