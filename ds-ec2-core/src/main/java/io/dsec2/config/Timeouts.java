@@ -140,37 +140,55 @@ public final class Timeouts {
         private Builder() {
         }
 
-        /** @param value limit of one task attempt; default 30 min; positive @return this */
+        /**
+         * @param value limit of one task attempt; default 30 min; positive
+         * @return this
+         */
         public Builder taskTimeout(Duration value) {
             this.taskTimeout = Objects.requireNonNull(value, "taskTimeout must not be null");
             return this;
         }
 
-        /** @param value wait for {@code running}; default 10 min; positive @return this */
+        /**
+         * @param value wait for {@code running}; default 10 min; positive
+         * @return this
+         */
         public Builder instanceRunning(Duration value) {
             this.instanceRunning = Objects.requireNonNull(value, "instanceRunning must not be null");
             return this;
         }
 
-        /** @param value wait for sshd; default 5 min; positive @return this */
+        /**
+         * @param value wait for sshd; default 5 min; positive
+         * @return this
+         */
         public Builder sshReady(Duration value) {
             this.sshReady = Objects.requireNonNull(value, "sshReady must not be null");
             return this;
         }
 
-        /** @param value wait for a healthy server; default 5 min; positive @return this */
+        /**
+         * @param value wait for a healthy server; default 5 min; positive
+         * @return this
+         */
         public Builder serverHealthy(Duration value) {
             this.serverHealthy = Objects.requireNonNull(value, "serverHealthy must not be null");
             return this;
         }
 
-        /** @param value wait for a worker to drain; default 10 min; positive @return this */
+        /**
+         * @param value wait for a worker to drain; default 10 min; positive
+         * @return this
+         */
         public Builder workerDrain(Duration value) {
             this.workerDrain = Objects.requireNonNull(value, "workerDrain must not be null");
             return this;
         }
 
-        /** @param value wait for a held state lock; default 0 = fail at once; not negative @return this */
+        /**
+         * @param value wait for a held state lock; default 0 = fail at once; not negative
+         * @return this
+         */
         public Builder lockWait(Duration value) {
             this.lockWait = Objects.requireNonNull(value, "lockWait must not be null");
             return this;

@@ -111,61 +111,91 @@ public final class StageEvent {
         private Builder() {
         }
 
-        /** @param v cluster id, required @return this */
+        /**
+         * @param v cluster id, required
+         * @return this
+         */
         public Builder clusterId(String v) {
             this.clusterId = v;
             return this;
         }
 
-        /** @param v job id, required @return this */
+        /**
+         * @param v job id, required
+         * @return this
+         */
         public Builder jobId(String v) {
             this.jobId = v;
             return this;
         }
 
-        /** @param v operation kind, required @return this */
+        /**
+         * @param v operation kind, required
+         * @return this
+         */
         public Builder operation(String v) {
             this.operation = v;
             return this;
         }
 
-        /** @param v stage name, required @return this */
+        /**
+         * @param v stage name, required
+         * @return this
+         */
         public Builder stage(String v) {
             this.stage = v;
             return this;
         }
 
-        /** @param v position from 1 @return this */
+        /**
+         * @param v position from 1
+         * @return this
+         */
         public Builder stageIndex(int v) {
             this.stageIndex = v;
             return this;
         }
 
-        /** @param v stages in the plan @return this */
+        /**
+         * @param v stages in the plan
+         * @return this
+         */
         public Builder stageCount(int v) {
             this.stageCount = v;
             return this;
         }
 
-        /** @param v tasks in the stage @return this */
+        /**
+         * @param v tasks in the stage
+         * @return this
+         */
         public Builder taskCount(int v) {
             this.taskCount = v;
             return this;
         }
 
-        /** @param v time since stage start; default zero @return this */
+        /**
+         * @param v time since stage start; default zero
+         * @return this
+         */
         public Builder duration(Duration v) {
             this.duration = v;
             return this;
         }
 
-        /** @param v redacted failure summary, or null @return this */
+        /**
+         * @param v redacted failure summary, or null
+         * @return this
+         */
         public Builder error(String v) {
             this.error = v;
             return this;
         }
 
-        /** @return the event @throws NullPointerException if a required field is unset */
+        /**
+         * @return the event
+         * @throws NullPointerException if a required field is unset
+         */
         public StageEvent build() {
             return new StageEvent(this);
         }

@@ -115,61 +115,91 @@ public final class TaskEvent {
         private Builder() {
         }
 
-        /** @param v cluster id, required @return this */
+        /**
+         * @param v cluster id, required
+         * @return this
+         */
         public Builder clusterId(String v) {
             this.clusterId = v;
             return this;
         }
 
-        /** @param v job id, required @return this */
+        /**
+         * @param v job id, required
+         * @return this
+         */
         public Builder jobId(String v) {
             this.jobId = v;
             return this;
         }
 
-        /** @param v stage name, required @return this */
+        /**
+         * @param v stage name, required
+         * @return this
+         */
         public Builder stage(String v) {
             this.stage = v;
             return this;
         }
 
-        /** @param v task id, required @return this */
+        /**
+         * @param v task id, required
+         * @return this
+         */
         public Builder taskId(String v) {
             this.taskId = v;
             return this;
         }
 
-        /** @param v node id, or null if the task works on no node @return this */
+        /**
+         * @param v node id, or null if the task works on no node
+         * @return this
+         */
         public Builder nodeId(String v) {
             this.nodeId = v;
             return this;
         }
 
-        /** @param v attempt from 1, 0 if skipped @return this */
+        /**
+         * @param v attempt from 1, 0 if skipped
+         * @return this
+         */
         public Builder attempt(int v) {
             this.attempt = v;
             return this;
         }
 
-        /** @param v time since task start; default zero @return this */
+        /**
+         * @param v time since task start; default zero
+         * @return this
+         */
         public Builder duration(Duration v) {
             this.duration = v;
             return this;
         }
 
-        /** @param v redacted failure summary, or null @return this */
+        /**
+         * @param v redacted failure summary, or null
+         * @return this
+         */
         public Builder error(String v) {
             this.error = v;
             return this;
         }
 
-        /** @param v wait before the next attempt, or null @return this */
+        /**
+         * @param v wait before the next attempt, or null
+         * @return this
+         */
         public Builder retryDelay(Duration v) {
             this.retryDelay = v;
             return this;
         }
 
-        /** @return the event @throws NullPointerException if a required field is unset */
+        /**
+         * @return the event
+         * @throws NullPointerException if a required field is unset
+         */
         public TaskEvent build() {
             return new TaskEvent(this);
         }

@@ -140,57 +140,86 @@ public class ClusterOperationException extends DsEc2Exception {
         private Builder() {
         }
 
-        /** @param operation the operation kind, required @return this */
+        /**
+         * @param operation the operation kind, required
+         * @return this
+         */
         public Builder operation(String operation) {
             this.operation = operation;
             return this;
         }
 
-        /** @param jobId the job id, required @return this */
+        /**
+         * @param jobId the job id, required
+         * @return this
+         */
         public Builder jobId(String jobId) {
             this.jobId = jobId;
             return this;
         }
 
-        /** @param taskId a succeeded task @return this */
+        /**
+         * @param taskId a succeeded task
+         * @return this
+         */
         public Builder addSucceededTask(String taskId) {
             succeededTasks.add(Objects.requireNonNull(taskId, "taskId must not be null"));
             return this;
         }
 
-        /** @param nodeId a node whose tasks all succeeded @return this */
+        /**
+         * @param nodeId a node whose tasks all succeeded
+         * @return this
+         */
         public Builder addSucceededNode(String nodeId) {
             succeededNodes.add(Objects.requireNonNull(nodeId, "nodeId must not be null"));
             return this;
         }
 
-        /** @param taskId a failed task @param cause its cause @return this */
+        /**
+         * @param taskId a failed task
+         * @param cause its cause
+         * @return this
+         */
         public Builder putFailedTask(String taskId, DsEc2Exception cause) {
             failedTasks.put(Objects.requireNonNull(taskId, "taskId must not be null"),
                     Objects.requireNonNull(cause, "cause must not be null"));
             return this;
         }
 
-        /** @param nodeId a failed node @param cause its first failure @return this */
+        /**
+         * @param nodeId a failed node
+         * @param cause its first failure
+         * @return this
+         */
         public Builder putFailedNode(String nodeId, DsEc2Exception cause) {
             failedNodes.putIfAbsent(Objects.requireNonNull(nodeId, "nodeId must not be null"),
                     Objects.requireNonNull(cause, "cause must not be null"));
             return this;
         }
 
-        /** @param taskId a task that never started @return this */
+        /**
+         * @param taskId a task that never started
+         * @return this
+         */
         public Builder addNotStartedTask(String taskId) {
             notStartedTasks.add(Objects.requireNonNull(taskId, "taskId must not be null"));
             return this;
         }
 
-        /** @param summary what the rollback did, or null if none ran @return this */
+        /**
+         * @param summary what the rollback did, or null if none ran
+         * @return this
+         */
         public Builder rollback(String summary) {
             this.rollback = summary;
             return this;
         }
 
-        /** @return the exception @throws NullPointerException if operation or jobId is unset */
+        /**
+         * @return the exception
+         * @throws NullPointerException if operation or jobId is unset
+         */
         public ClusterOperationException build() {
             return new ClusterOperationException(this);
         }

@@ -101,13 +101,19 @@ public final class Plan {
             this.operation = operation;
         }
 
-        /** @param stage the next stage @return this */
+        /**
+         * @param stage the next stage
+         * @return this
+         */
         public Builder addStage(Stage stage) {
             stages.add(Objects.requireNonNull(stage, "stage must not be null"));
             return this;
         }
 
-        /** @return the plan @throws IllegalArgumentException on a duplicate stage name or task id */
+        /**
+         * @return the plan
+         * @throws IllegalArgumentException on a duplicate stage name or task id
+         */
         public Plan build() {
             return new Plan(this);
         }

@@ -70,26 +70,38 @@ public final class Stage {
             this.name = name;
         }
 
-        /** @param task a task to append @return this */
+        /**
+         * @param task a task to append
+         * @return this
+         */
         public Builder addTask(Task task) {
             tasks.add(Objects.requireNonNull(task, "task must not be null"));
             return this;
         }
 
-        /** @param all tasks replacing any added before @return this */
+        /**
+         * @param all tasks replacing any added before
+         * @return this
+         */
         public Builder tasks(List<Task> all) {
             tasks.clear();
             all.forEach(this::addTask);
             return this;
         }
 
-        /** @param n tasks at most running at once; default 0 = the executor's default @return this */
+        /**
+         * @param n tasks at most running at once; default 0 = the executor's default
+         * @return this
+         */
         public Builder maxParallelism(int n) {
             this.maxParallelism = n;
             return this;
         }
 
-        /** @return the stage @throws IllegalArgumentException if the name is blank or the bound negative */
+        /**
+         * @return the stage
+         * @throws IllegalArgumentException if the name is blank or the bound negative
+         */
         public Stage build() {
             return new Stage(this);
         }

@@ -110,43 +110,64 @@ public final class Task {
             this.id = id;
         }
 
-        /** @param nodeId the node the task works on; default none @return this */
+        /**
+         * @param nodeId the node the task works on; default none
+         * @return this
+         */
         public Builder nodeId(String nodeId) {
             this.nodeId = nodeId;
             return this;
         }
 
-        /** @param description what the task does, for humans; default empty @return this */
+        /**
+         * @param description what the task does, for humans; default empty
+         * @return this
+         */
         public Builder description(String description) {
             this.description = description;
             return this;
         }
 
-        /** @param timeout limit per attempt; default: the executor's task timeout @return this */
+        /**
+         * @param timeout limit per attempt; default: the executor's task timeout
+         * @return this
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;
         }
 
-        /** @param retry retry settings; default: the executor's @return this */
+        /**
+         * @param retry retry settings; default: the executor's
+         * @return this
+         */
         public Builder retry(RetrySettings retry) {
             this.retry = retry;
             return this;
         }
 
-        /** @param check whether the work is already done; default: never done @return this */
+        /**
+         * @param check whether the work is already done; default: never done
+         * @return this
+         */
         public Builder check(TaskCheck check) {
             this.check = check;
             return this;
         }
 
-        /** @param action the work; required @return this */
+        /**
+         * @param action the work; required
+         * @return this
+         */
         public Builder action(TaskAction action) {
             this.action = action;
             return this;
         }
 
-        /** @return the task @throws IllegalArgumentException if the id or timeout is invalid */
+        /**
+         * @return the task
+         * @throws IllegalArgumentException if the id or timeout is invalid
+         */
         public Task build() {
             return new Task(this);
         }
