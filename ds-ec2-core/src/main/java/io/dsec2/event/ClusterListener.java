@@ -45,7 +45,10 @@ public interface ClusterListener {
     default void taskStarted(TaskEvent event) {
     }
 
-    /** @param event a task had nothing to do: its check found the work done, or the journal recorded it done */
+    /**
+     * @param event a task had nothing to do: its check found the work done (after {@code taskStarted}), or the
+     *     journal of a resumed job recorded it done (then no {@code taskStarted} precedes it, and the attempt is 0)
+     */
     default void taskSkipped(TaskEvent event) {
     }
 

@@ -45,8 +45,8 @@ import java.util.stream.Collectors;
  * operation and spec digest must match those recorded. The cluster's state lock is held for the whole
  * execution.
  *
- * <p>Thread-safe; executions of one executor may overlap only for different clusters' stores (the state
- * lock serialises one cluster). Executors and schedulers passed in are never shut down; threads the executor
+ * <p>Thread-safe, but executions for one cluster never overlap: the second one fails at once with
+ * {@link io.dsec2.exception.StateLockedException} (or waits up to {@code Timeouts.lockWait()}). Executors and schedulers passed in are never shut down; threads the executor
  * creates itself (daemon, named {@code ds-ec2-<cluster>-N}) are stopped by {@link #close()}.
  */
 public final class PlanExecutor implements AutoCloseable {
