@@ -47,7 +47,8 @@ import java.util.stream.Collectors;
  *
  * <p>Thread-safe, but executions for one cluster never overlap: the second one fails at once with
  * {@link io.dsec2.exception.StateLockedException} (or waits up to {@code Timeouts.lockWait()}). Executors
- * and schedulers passed in are never shut down; threads the executor creates itself (daemon, named {@code ds-ec2-<cluster>-N}) are stopped by {@link #close()}.
+ * and schedulers passed in are never shut down; threads the executor creates itself (daemon, named
+ * {@code ds-ec2-<cluster>-N}) are stopped by {@link #close()}.
  */
 public final class PlanExecutor implements AutoCloseable {
     private final String clusterId;
