@@ -11,10 +11,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.function.Consumer;
 
 /**
  * One command to run on one host, with {@code bash -c} semantics (pipes, {@code &&}, redirections and
  * multi-line scripts work; the exit status is that of the script).
+ *
+ * <p>The call returns when the command has exited <em>and</em> its stdout/stderr are closed (as with
+ * OpenSSH): a background process must redirect its output (e.g. {@code nohup cmd >log 2>&1 &}), or the call
+ * waits for it until the timeout. At most 16 MiB of each stream are kept.
  *
  * <p>Secrets: every value in {@link #secrets()} is replaced by {@value #MASK} wherever the command (or
  * output quoted in an exception) would be shown: {@link ExecResult#command()}, exception messages, events and
@@ -66,6 +71,16 @@ public final class ExecRequest {
                 .secrets(secrets).failOnNonZeroExit(failOnNonZeroExit);
         b.stdin = stdin;
         return b;
+    }
+
+    /**
+     * @param change edits applied to a builder holding this value's fields
+     * @return a new ExecRequest with the edits applied
+     */
+    public ExecRequest copy(Consumer<Builder> change) {
+        Builder b = toBuilder();
+        change.accept(b);
+        return b.build();
     }
 
     /** @return the target host */

@@ -2,6 +2,7 @@ package io.dsec2.spi;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The outcome of a finished command: final exit status, captured output and wall-clock duration. A result
@@ -41,6 +42,16 @@ public final class ExecResult {
     public Builder toBuilder() {
         return new Builder().host(host).command(command).exitStatus(exitStatus).stdout(stdout).stderr(stderr)
                 .duration(duration);
+    }
+
+    /**
+     * @param change edits applied to a builder holding this value's fields
+     * @return a new ExecResult with the edits applied
+     */
+    public ExecResult copy(Consumer<Builder> change) {
+        Builder b = toBuilder();
+        change.accept(b);
+        return b.build();
     }
 
     /** @return the host the command ran on */

@@ -1,6 +1,7 @@
 package io.dsec2.spi;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One SSH endpoint: the node it belongs to, where to reach it and as whom, and whether its host key may be
@@ -43,6 +44,16 @@ public final class RemoteHost {
     /** @return a builder holding this host's values */
     public Builder toBuilder() {
         return new Builder().nodeId(nodeId).address(address).port(port).user(user).trustOnFirstUse(trustOnFirstUse);
+    }
+
+    /**
+     * @param change edits applied to a builder holding this value's fields
+     * @return a new RemoteHost with the edits applied
+     */
+    public RemoteHost copy(Consumer<Builder> change) {
+        Builder b = toBuilder();
+        change.accept(b);
+        return b.build();
     }
 
     /** @return the cluster node id this endpoint belongs to, e.g. {@code master-1}; used in messages */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One file to place on one host: from a local file or from bytes in memory, with a mode, an optional owner and
@@ -53,6 +54,26 @@ public final class UploadRequest {
     /** @return a new builder: mode 0600, no owner change, no sudo, verifySha256 true, no progress listener */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return a builder holding this request's values */
+    public Builder toBuilder() {
+        Builder b = new Builder().host(host).remotePath(remotePath).mode(mode).sudo(sudo).verifySha256(verifySha256)
+                .progressListener(progressListener);
+        b.localFile = localFile;
+        b.content = content;
+        b.owner = owner;
+        return b;
+    }
+
+    /**
+     * @param change edits applied to a builder holding this value's fields
+     * @return a new UploadRequest with the edits applied
+     */
+    public UploadRequest copy(Consumer<Builder> change) {
+        Builder b = toBuilder();
+        change.accept(b);
+        return b.build();
     }
 
     /** @return the target host */

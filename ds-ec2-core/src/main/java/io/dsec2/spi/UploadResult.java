@@ -2,6 +2,7 @@ package io.dsec2.spi;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The outcome of a finished upload: where the file is, how many bytes it has, its SHA-256 (verified on the
@@ -33,6 +34,21 @@ public final class UploadResult {
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return a builder holding this result's values */
+    public Builder toBuilder() {
+        return new Builder().host(host).remotePath(remotePath).bytes(bytes).sha256(sha256).duration(duration);
+    }
+
+    /**
+     * @param change edits applied to a builder holding this value's fields
+     * @return a new UploadResult with the edits applied
+     */
+    public UploadResult copy(Consumer<Builder> change) {
+        Builder b = toBuilder();
+        change.accept(b);
+        return b.build();
     }
 
     /** @return the host */
