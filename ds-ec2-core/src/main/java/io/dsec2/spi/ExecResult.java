@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * if (r.exitStatus() == 0) { use(r.stdout()); }
  * }</pre>
  *
- * <p>{@link #command()} is already redacted. stdout and stderr are returned as the command printed them (decoded
- * as UTF-8); the executor never logs them. Instances are immutable and thread-safe.
+ * <p>{@link #command()} and {@link #stderr()} are redacted (the request's secrets masked); {@link #stdout()} is
+ * returned exactly as printed (decoded as UTF-8), because callers may need it, and is never logged by the
+ * executor. Instances are immutable and thread-safe.
  */
 public final class ExecResult {
     private final RemoteHost host;
@@ -74,7 +75,7 @@ public final class ExecResult {
         return stdout;
     }
 
-    /** @return captured standard error */
+    /** @return captured standard error, with the request's secrets masked */
     public String stderr() {
         return stderr;
     }

@@ -107,6 +107,31 @@ class SshjRemoteExecutorTest {
     }
 
     @Test
+    void commandTextNeverAppearsInTheHostsProcessList() throws Exception {
+        String secret = "tok-" + Long.toHexString(new Random().nextLong());
+        ExecRequest req = cmd("TOKEN=" + secret + "; sleep 2; echo ${#TOKEN}").addSecret(secret).build();
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try {
+            Future<ExecResult> running = one.submit(() -> ssh.execute(req));
+            boolean sawWrapper = false;
+            long deadline = System.nanoTime() + Local.scaled(Duration.ofSeconds(20)).toNanos();
+            while (!running.isDone() && System.nanoTime() < deadline) {
+                // sshd runs on this machine, so the host's process list is ours to read
+                for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+                    String line = p.info().commandLine().orElse("");
+                    assertThat(line).doesNotContain(secret);
+                    sawWrapper |= line.contains("ds-ec2-exec-");
+                }
+                Thread.sleep(50);
+            }
+            assertThat(running.get().stdout()).isEqualTo(secret.length() + "\n");
+            assertThat(sawWrapper).as("the wrapper process was observed while running").isTrue();
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Test
     void timeoutEndsTheRemoteProcessGroup() {
         ExecRequest req = cmd("sleep 3171 & sleep 3172; echo never").timeout(Duration.ofSeconds(2)).build();
         long start = System.nanoTime();

@@ -100,7 +100,7 @@ public final class CommandRunner {
                 throw new RemoteCommandTimeoutException(host, shown, req.timeout(), req.redact(stderr), null);
             }
             ExecResult result = ExecResult.builder().host(req.host()).command(shown).exitStatus(status)
-                    .stdout(new String(stdout, StandardCharsets.UTF_8)).stderr(stderr).duration(took).build();
+                    .stdout(new String(stdout, StandardCharsets.UTF_8)).stderr(req.redact(stderr)).duration(took).build();
             LOG.debug("exec on {} ended with status {} after {} ms: {}", host, status, took.toMillis(), shown);
             if (status != 0 && req.failOnNonZeroExit()) {
                 throw new RemoteExecutionException("command failed", host, shown, status, req.redact(stderr), null,
