@@ -60,12 +60,20 @@ public final class ExecRequest {
         this.failOnNonZeroExit = b.failOnNonZeroExit;
     }
 
-    /** @return a new builder: no sudo, timeout 10 minutes, no stdin, no secrets, failOnNonZeroExit true */
+    /**
+
+     * @return a new builder: no sudo, timeout 10 minutes, no stdin, no secrets, failOnNonZeroExit true
+
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this request's values */
+    /**
+
+     * @return a builder holding this request's values
+
+     */
     public Builder toBuilder() {
         Builder b = new Builder().host(host).command(command).sudo(sudo).timeout(timeout)
                 .secrets(secrets).failOnNonZeroExit(failOnNonZeroExit);
@@ -83,22 +91,38 @@ public final class ExecRequest {
         return b.build();
     }
 
-    /** @return the target host */
+    /**
+
+     * @return the target host
+
+     */
     public RemoteHost host() {
         return host;
     }
 
-    /** @return the command exactly as given, secrets included; never log it, use {@link #redactedCommand()} */
+    /**
+
+     * @return the command exactly as given, secrets included; never log it, use {@link #redactedCommand()}
+
+     */
     public String command() {
         return command;
     }
 
-    /** @return the command with every secret masked: safe for logs, events and messages */
+    /**
+
+     * @return the command with every secret masked: safe for logs, events and messages
+
+     */
     public String redactedCommand() {
         return redact(command);
     }
 
-    /** @return true to run the command as root through {@code sudo -n} (no password prompt) */
+    /**
+
+     * @return true to run the command as root through {@code sudo -n} (no password prompt)
+
+     */
     public boolean sudo() {
         return sudo;
     }
@@ -111,17 +135,29 @@ public final class ExecRequest {
         return timeout;
     }
 
-    /** @return a copy of the bytes fed to the command's standard input, if any; stdin is closed after them */
+    /**
+
+     * @return a copy of the bytes fed to the command's standard input, if any; stdin is closed after them
+
+     */
     public Optional<byte[]> stdin() {
         return Optional.ofNullable(stdin).map(byte[]::clone);
     }
 
-    /** @return values that must never be shown; empty by default */
+    /**
+
+     * @return values that must never be shown; empty by default
+
+     */
     public Set<String> secrets() {
         return secrets;
     }
 
-    /** @return true (default) if a non-zero exit status is reported as an exception */
+    /**
+
+     * @return true (default) if a non-zero exit status is reported as an exception
+
+     */
     public boolean failOnNonZeroExit() {
         return failOnNonZeroExit;
     }
@@ -161,7 +197,11 @@ public final class ExecRequest {
         return Objects.hash(host, command, sudo, timeout, Arrays.hashCode(stdin), secrets, failOnNonZeroExit);
     }
 
-    /** @return a description with the redacted command, the stdin size only and no secret values */
+    /**
+
+     * @return a description with the redacted command, the stdin size only and no secret values
+
+     */
     @Override
     public String toString() {
         return "ExecRequest{host=" + host + ", command=" + redactedCommand() + ", sudo=" + sudo + ", timeout="
@@ -182,19 +222,37 @@ public final class ExecRequest {
         private Builder() {
         }
 
-        /** @param host target host, required @return this builder */
+        /**
+
+         * @param host target host, required
+
+         * @return this builder
+
+         */
         public Builder host(RemoteHost host) {
             this.host = Objects.requireNonNull(host, "host must not be null");
             return this;
         }
 
-        /** @param command script run with {@code bash -c} semantics, required @return this builder */
+        /**
+
+         * @param command script run with {@code bash -c} semantics, required
+
+         * @return this builder
+
+         */
         public Builder command(String command) {
             this.command = Objects.requireNonNull(command, "command must not be null");
             return this;
         }
 
-        /** @param sudo true to run as root via {@code sudo -n}; default false @return this builder */
+        /**
+
+         * @param sudo true to run as root via {@code sudo -n}; default false
+
+         * @return this builder
+
+         */
         public Builder sudo(boolean sudo) {
             this.sudo = sudo;
             return this;
@@ -214,24 +272,48 @@ public final class ExecRequest {
             return this;
         }
 
-        /** @param stdin bytes for standard input (copied); default none @return this builder */
+        /**
+
+         * @param stdin bytes for standard input (copied); default none
+
+         * @return this builder
+
+         */
         public Builder stdin(byte[] stdin) {
             this.stdin = Objects.requireNonNull(stdin, "stdin must not be null").clone();
             return this;
         }
 
-        /** @param stdin text for standard input, UTF-8 encoded @return this builder */
+        /**
+
+         * @param stdin text for standard input, UTF-8 encoded
+
+         * @return this builder
+
+         */
         public Builder stdin(String stdin) {
             return stdin(Objects.requireNonNull(stdin, "stdin must not be null").getBytes(StandardCharsets.UTF_8));
         }
 
-        /** @param secret a value to mask everywhere; empty strings are ignored @return this builder */
+        /**
+
+         * @param secret a value to mask everywhere; empty strings are ignored
+
+         * @return this builder
+
+         */
         public Builder addSecret(String secret) {
             this.secrets.add(Objects.requireNonNull(secret, "secret must not be null"));
             return this;
         }
 
-        /** @param secrets values to mask, replacing any added before @return this builder */
+        /**
+
+         * @param secrets values to mask, replacing any added before
+
+         * @return this builder
+
+         */
         public Builder secrets(Collection<String> secrets) {
             Objects.requireNonNull(secrets, "secrets must not be null");
             this.secrets.clear();
@@ -239,7 +321,13 @@ public final class ExecRequest {
             return this;
         }
 
-        /** @param fail false to return a result for any exit status; default true @return this builder */
+        /**
+
+         * @param fail false to return a result for any exit status; default true
+
+         * @return this builder
+
+         */
         public Builder failOnNonZeroExit(boolean fail) {
             this.failOnNonZeroExit = fail;
             return this;

@@ -34,12 +34,20 @@ public final class ExecResult {
         this.duration = Objects.requireNonNull(b.duration, "duration must not be null");
     }
 
-    /** @return a new builder: empty stdout/stderr, exit status 0, zero duration */
+    /**
+
+     * @return a new builder: empty stdout/stderr, exit status 0, zero duration
+
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this result's values */
+    /**
+
+     * @return a builder holding this result's values
+
+     */
     public Builder toBuilder() {
         return new Builder().host(host).command(command).exitStatus(exitStatus).stdout(stdout).stderr(stderr)
                 .duration(duration);
@@ -55,32 +63,56 @@ public final class ExecResult {
         return b.build();
     }
 
-    /** @return the host the command ran on */
+    /**
+
+     * @return the host the command ran on
+
+     */
     public RemoteHost host() {
         return host;
     }
 
-    /** @return the command with secrets masked */
+    /**
+
+     * @return the command with secrets masked
+
+     */
     public String command() {
         return command;
     }
 
-    /** @return the exit status, 0..255 (124 or 137 after a timeout, 128+n when killed by signal n) */
+    /**
+
+     * @return the exit status, 0..255 (124 or 137 after a timeout, 128+n when killed by signal n)
+
+     */
     public int exitStatus() {
         return exitStatus;
     }
 
-    /** @return captured standard output */
+    /**
+
+     * @return captured standard output
+
+     */
     public String stdout() {
         return stdout;
     }
 
-    /** @return captured standard error, with the request's secrets masked */
+    /**
+
+     * @return captured standard error, with the request's secrets masked
+
+     */
     public String stderr() {
         return stderr;
     }
 
-    /** @return wall-clock time from sending the command to its end */
+    /**
+
+     * @return wall-clock time from sending the command to its end
+
+     */
     public Duration duration() {
         return duration;
     }
@@ -103,7 +135,11 @@ public final class ExecResult {
         return Objects.hash(host, command, exitStatus, stdout, stderr, duration);
     }
 
-    /** @return host, redacted command, exit status, duration and output sizes (not the output itself) */
+    /**
+
+     * @return host, redacted command, exit status, duration and output sizes (not the output itself)
+
+     */
     @Override
     public String toString() {
         return "ExecResult{host=" + host + ", command=" + command + ", exitStatus=" + exitStatus + ", duration="
@@ -122,37 +158,73 @@ public final class ExecResult {
         private Builder() {
         }
 
-        /** @param host the host, required @return this builder */
+        /**
+
+         * @param host the host, required
+
+         * @return this builder
+
+         */
         public Builder host(RemoteHost host) {
             this.host = Objects.requireNonNull(host, "host must not be null");
             return this;
         }
 
-        /** @param command the command, already redacted, required @return this builder */
+        /**
+
+         * @param command the command, already redacted, required
+
+         * @return this builder
+
+         */
         public Builder command(String command) {
             this.command = Objects.requireNonNull(command, "command must not be null");
             return this;
         }
 
-        /** @param exitStatus final exit status @return this builder */
+        /**
+
+         * @param exitStatus final exit status
+
+         * @return this builder
+
+         */
         public Builder exitStatus(int exitStatus) {
             this.exitStatus = exitStatus;
             return this;
         }
 
-        /** @param stdout captured standard output @return this builder */
+        /**
+
+         * @param stdout captured standard output
+
+         * @return this builder
+
+         */
         public Builder stdout(String stdout) {
             this.stdout = Objects.requireNonNull(stdout, "stdout must not be null");
             return this;
         }
 
-        /** @param stderr captured standard error @return this builder */
+        /**
+
+         * @param stderr captured standard error
+
+         * @return this builder
+
+         */
         public Builder stderr(String stderr) {
             this.stderr = Objects.requireNonNull(stderr, "stderr must not be null");
             return this;
         }
 
-        /** @param duration non-negative run time @return this builder */
+        /**
+
+         * @param duration non-negative run time
+
+         * @return this builder
+
+         */
         public Builder duration(Duration duration) {
             Objects.requireNonNull(duration, "duration must not be null");
             if (duration.isNegative()) {
@@ -162,7 +234,13 @@ public final class ExecResult {
             return this;
         }
 
-        /** @return the result @throws NullPointerException if host or command is missing */
+        /**
+
+         * @return the result
+
+         * @throws NullPointerException if host or command is missing
+
+         */
         public ExecResult build() {
             return new ExecResult(this);
         }

@@ -36,12 +36,20 @@ public final class RemoteHost {
         }
     }
 
-    /** @return a new builder: port 22, trustOnFirstUse false */
+    /**
+
+     * @return a new builder: port 22, trustOnFirstUse false
+
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this host's values */
+    /**
+
+     * @return a builder holding this host's values
+
+     */
     public Builder toBuilder() {
         return new Builder().nodeId(nodeId).address(address).port(port).user(user).trustOnFirstUse(trustOnFirstUse);
     }
@@ -56,27 +64,47 @@ public final class RemoteHost {
         return b.build();
     }
 
-    /** @return the cluster node id this endpoint belongs to, e.g. {@code master-1}; used in messages */
+    /**
+
+     * @return the cluster node id this endpoint belongs to, e.g. {@code master-1}; used in messages
+
+     */
     public String nodeId() {
         return nodeId;
     }
 
-    /** @return IP address or DNS name to connect to */
+    /**
+
+     * @return IP address or DNS name to connect to
+
+     */
     public String address() {
         return address;
     }
 
-    /** @return TCP port of sshd, 1..65535; default 22 */
+    /**
+
+     * @return TCP port of sshd, 1..65535; default 22
+
+     */
     public int port() {
         return port;
     }
 
-    /** @return login user, e.g. {@code ec2-user} */
+    /**
+
+     * @return login user, e.g. {@code ec2-user}
+
+     */
     public String user() {
         return user;
     }
 
-    /** @return true if an unknown host key may be recorded on first contact (instances launched by this run) */
+    /**
+
+     * @return true if an unknown host key may be recorded on first contact (instances launched by this run)
+
+     */
     public boolean trustOnFirstUse() {
         return trustOnFirstUse;
     }
@@ -99,7 +127,11 @@ public final class RemoteHost {
         return Objects.hash(nodeId, address, port, user, trustOnFirstUse);
     }
 
-    /** @return {@code nodeId (user@address:port)} */
+    /**
+
+     * @return {@code nodeId (user@address:port)}
+
+     */
     @Override
     public String toString() {
         return nodeId + " (" + user + "@" + address + ":" + port + ")";
@@ -116,13 +148,25 @@ public final class RemoteHost {
         private Builder() {
         }
 
-        /** @param nodeId cluster node id, required @return this builder */
+        /**
+
+         * @param nodeId cluster node id, required
+
+         * @return this builder
+
+         */
         public Builder nodeId(String nodeId) {
             this.nodeId = Objects.requireNonNull(nodeId, "nodeId must not be null");
             return this;
         }
 
-        /** @param address IP address or DNS name, required @return this builder */
+        /**
+
+         * @param address IP address or DNS name, required
+
+         * @return this builder
+
+         */
         public Builder address(String address) {
             this.address = Objects.requireNonNull(address, "address must not be null");
             return this;
@@ -141,13 +185,25 @@ public final class RemoteHost {
             return this;
         }
 
-        /** @param user login user, required @return this builder */
+        /**
+
+         * @param user login user, required
+
+         * @return this builder
+
+         */
         public Builder user(String user) {
             this.user = Objects.requireNonNull(user, "user must not be null");
             return this;
         }
 
-        /** @param trustOnFirstUse true only for instances this run launched; default false @return this builder */
+        /**
+
+         * @param trustOnFirstUse true only for instances this run launched; default false
+
+         * @return this builder
+
+         */
         public Builder trustOnFirstUse(boolean trustOnFirstUse) {
             this.trustOnFirstUse = trustOnFirstUse;
             return this;

@@ -31,12 +31,20 @@ public final class UploadResult {
         this.bytes = b.bytes;
     }
 
-    /** @return a new builder */
+    /**
+
+     * @return a new builder
+
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this result's values */
+    /**
+
+     * @return a builder holding this result's values
+
+     */
     public Builder toBuilder() {
         return new Builder().host(host).remotePath(remotePath).bytes(bytes).sha256(sha256).duration(duration);
     }
@@ -51,27 +59,47 @@ public final class UploadResult {
         return b.build();
     }
 
-    /** @return the host */
+    /**
+
+     * @return the host
+
+     */
     public RemoteHost host() {
         return host;
     }
 
-    /** @return absolute path of the file on the host */
+    /**
+
+     * @return absolute path of the file on the host
+
+     */
     public String remotePath() {
         return remotePath;
     }
 
-    /** @return size of the uploaded file in bytes */
+    /**
+
+     * @return size of the uploaded file in bytes
+
+     */
     public long bytes() {
         return bytes;
     }
 
-    /** @return lower-case hex SHA-256 of the uploaded content */
+    /**
+
+     * @return lower-case hex SHA-256 of the uploaded content
+
+     */
     public String sha256() {
         return sha256;
     }
 
-    /** @return wall-clock time of transfer, verification and placement */
+    /**
+
+     * @return wall-clock time of transfer, verification and placement
+
+     */
     public Duration duration() {
         return duration;
     }
@@ -111,37 +139,73 @@ public final class UploadResult {
         private Builder() {
         }
 
-        /** @param host the host @return this builder */
+        /**
+
+         * @param host the host
+
+         * @return this builder
+
+         */
         public Builder host(RemoteHost host) {
             this.host = Objects.requireNonNull(host, "host must not be null");
             return this;
         }
 
-        /** @param remotePath path on the host @return this builder */
+        /**
+
+         * @param remotePath path on the host
+
+         * @return this builder
+
+         */
         public Builder remotePath(String remotePath) {
             this.remotePath = Objects.requireNonNull(remotePath, "remotePath must not be null");
             return this;
         }
 
-        /** @param bytes size in bytes @return this builder */
+        /**
+
+         * @param bytes size in bytes
+
+         * @return this builder
+
+         */
         public Builder bytes(long bytes) {
             this.bytes = bytes;
             return this;
         }
 
-        /** @param sha256 lower-case hex digest @return this builder */
+        /**
+
+         * @param sha256 lower-case hex digest
+
+         * @return this builder
+
+         */
         public Builder sha256(String sha256) {
             this.sha256 = Objects.requireNonNull(sha256, "sha256 must not be null");
             return this;
         }
 
-        /** @param duration elapsed time @return this builder */
+        /**
+
+         * @param duration elapsed time
+
+         * @return this builder
+
+         */
         public Builder duration(Duration duration) {
             this.duration = Objects.requireNonNull(duration, "duration must not be null");
             return this;
         }
 
-        /** @return the result @throws NullPointerException if a required value is missing */
+        /**
+
+         * @return the result
+
+         * @throws NullPointerException if a required value is missing
+
+         */
         public UploadResult build() {
             return new UploadResult(this);
         }

@@ -38,7 +38,11 @@ public interface SshEventListener {
     default void connectAttemptFailed(RemoteHost host, int attempt, DsEc2Exception failure) {
     }
 
-    /** @param result a command that ended (whatever its exit status) */
+    /**
+
+     * @param result a command that ended (whatever its exit status)
+
+     */
     default void commandEnded(ExecResult result) {
     }
 
@@ -50,7 +54,11 @@ public interface SshEventListener {
     default void commandFailed(RemoteHost host, String redactedCommand, RemoteExecutionException failure) {
     }
 
-    /** @param result an upload that was verified and placed */
+    /**
+
+     * @param result an upload that was verified and placed
+
+     */
     default void uploadEnded(UploadResult result) {
     }
 }
