@@ -61,18 +61,14 @@ public final class ExecRequest {
     }
 
     /**
-
      * @return a new builder: no sudo, timeout 10 minutes, no stdin, no secrets, failOnNonZeroExit true
-
      */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-
      * @return a builder holding this request's values
-
      */
     public Builder toBuilder() {
         Builder b = new Builder().host(host).command(command).sudo(sudo).timeout(timeout)
@@ -92,36 +88,28 @@ public final class ExecRequest {
     }
 
     /**
-
      * @return the target host
-
      */
     public RemoteHost host() {
         return host;
     }
 
     /**
-
      * @return the command exactly as given, secrets included; never log it, use {@link #redactedCommand()}
-
      */
     public String command() {
         return command;
     }
 
     /**
-
      * @return the command with every secret masked: safe for logs, events and messages
-
      */
     public String redactedCommand() {
         return redact(command);
     }
 
     /**
-
      * @return true to run the command as root through {@code sudo -n} (no password prompt)
-
      */
     public boolean sudo() {
         return sudo;
@@ -136,27 +124,21 @@ public final class ExecRequest {
     }
 
     /**
-
      * @return a copy of the bytes fed to the command's standard input, if any; stdin is closed after them
-
      */
     public Optional<byte[]> stdin() {
         return Optional.ofNullable(stdin).map(byte[]::clone);
     }
 
     /**
-
      * @return values that must never be shown; empty by default
-
      */
     public Set<String> secrets() {
         return secrets;
     }
 
     /**
-
      * @return true (default) if a non-zero exit status is reported as an exception
-
      */
     public boolean failOnNonZeroExit() {
         return failOnNonZeroExit;
@@ -198,9 +180,7 @@ public final class ExecRequest {
     }
 
     /**
-
      * @return a description with the redacted command, the stdin size only and no secret values
-
      */
     @Override
     public String toString() {
@@ -223,11 +203,8 @@ public final class ExecRequest {
         }
 
         /**
-
          * @param host target host, required
-
          * @return this builder
-
          */
         public Builder host(RemoteHost host) {
             this.host = Objects.requireNonNull(host, "host must not be null");
@@ -235,11 +212,8 @@ public final class ExecRequest {
         }
 
         /**
-
          * @param command script run with {@code bash -c} semantics, required
-
          * @return this builder
-
          */
         public Builder command(String command) {
             this.command = Objects.requireNonNull(command, "command must not be null");
@@ -247,11 +221,8 @@ public final class ExecRequest {
         }
 
         /**
-
          * @param sudo true to run as root via {@code sudo -n}; default false
-
          * @return this builder
-
          */
         public Builder sudo(boolean sudo) {
             this.sudo = sudo;
@@ -273,11 +244,8 @@ public final class ExecRequest {
         }
 
         /**
-
          * @param stdin bytes for standard input (copied); default none
-
          * @return this builder
-
          */
         public Builder stdin(byte[] stdin) {
             this.stdin = Objects.requireNonNull(stdin, "stdin must not be null").clone();
@@ -285,22 +253,16 @@ public final class ExecRequest {
         }
 
         /**
-
          * @param stdin text for standard input, UTF-8 encoded
-
          * @return this builder
-
          */
         public Builder stdin(String stdin) {
             return stdin(Objects.requireNonNull(stdin, "stdin must not be null").getBytes(StandardCharsets.UTF_8));
         }
 
         /**
-
          * @param secret a value to mask everywhere; empty strings are ignored
-
          * @return this builder
-
          */
         public Builder addSecret(String secret) {
             this.secrets.add(Objects.requireNonNull(secret, "secret must not be null"));
@@ -308,11 +270,8 @@ public final class ExecRequest {
         }
 
         /**
-
          * @param secrets values to mask, replacing any added before
-
          * @return this builder
-
          */
         public Builder secrets(Collection<String> secrets) {
             Objects.requireNonNull(secrets, "secrets must not be null");
@@ -322,11 +281,8 @@ public final class ExecRequest {
         }
 
         /**
-
          * @param fail false to return a result for any exit status; default true
-
          * @return this builder
-
          */
         public Builder failOnNonZeroExit(boolean fail) {
             this.failOnNonZeroExit = fail;

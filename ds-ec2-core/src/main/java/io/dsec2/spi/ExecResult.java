@@ -35,18 +35,14 @@ public final class ExecResult {
     }
 
     /**
-
      * @return a new builder: empty stdout/stderr, exit status 0, zero duration
-
      */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-
      * @return a builder holding this result's values
-
      */
     public Builder toBuilder() {
         return new Builder().host(host).command(command).exitStatus(exitStatus).stdout(stdout).stderr(stderr)
@@ -64,54 +60,42 @@ public final class ExecResult {
     }
 
     /**
-
      * @return the host the command ran on
-
      */
     public RemoteHost host() {
         return host;
     }
 
     /**
-
      * @return the command with secrets masked
-
      */
     public String command() {
         return command;
     }
 
     /**
-
      * @return the exit status, 0..255 (124 or 137 after a timeout, 128+n when killed by signal n)
-
      */
     public int exitStatus() {
         return exitStatus;
     }
 
     /**
-
      * @return captured standard output
-
      */
     public String stdout() {
         return stdout;
     }
 
     /**
-
      * @return captured standard error, with the request's secrets masked
-
      */
     public String stderr() {
         return stderr;
     }
 
     /**
-
      * @return wall-clock time from sending the command to its end
-
      */
     public Duration duration() {
         return duration;
@@ -136,9 +120,7 @@ public final class ExecResult {
     }
 
     /**
-
      * @return host, redacted command, exit status, duration and output sizes (not the output itself)
-
      */
     @Override
     public String toString() {
@@ -159,11 +141,8 @@ public final class ExecResult {
         }
 
         /**
-
          * @param host the host, required
-
          * @return this builder
-
          */
         public Builder host(RemoteHost host) {
             this.host = Objects.requireNonNull(host, "host must not be null");
@@ -171,11 +150,8 @@ public final class ExecResult {
         }
 
         /**
-
          * @param command the command, already redacted, required
-
          * @return this builder
-
          */
         public Builder command(String command) {
             this.command = Objects.requireNonNull(command, "command must not be null");
@@ -183,11 +159,8 @@ public final class ExecResult {
         }
 
         /**
-
          * @param exitStatus final exit status
-
          * @return this builder
-
          */
         public Builder exitStatus(int exitStatus) {
             this.exitStatus = exitStatus;
@@ -195,11 +168,8 @@ public final class ExecResult {
         }
 
         /**
-
          * @param stdout captured standard output
-
          * @return this builder
-
          */
         public Builder stdout(String stdout) {
             this.stdout = Objects.requireNonNull(stdout, "stdout must not be null");
@@ -207,11 +177,8 @@ public final class ExecResult {
         }
 
         /**
-
          * @param stderr captured standard error
-
          * @return this builder
-
          */
         public Builder stderr(String stderr) {
             this.stderr = Objects.requireNonNull(stderr, "stderr must not be null");
@@ -219,11 +186,8 @@ public final class ExecResult {
         }
 
         /**
-
          * @param duration non-negative run time
-
          * @return this builder
-
          */
         public Builder duration(Duration duration) {
             Objects.requireNonNull(duration, "duration must not be null");
@@ -235,11 +199,8 @@ public final class ExecResult {
         }
 
         /**
-
          * @return the result
-
          * @throws NullPointerException if host or command is missing
-
          */
         public ExecResult build() {
             return new ExecResult(this);

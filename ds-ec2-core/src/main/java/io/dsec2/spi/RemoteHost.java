@@ -37,18 +37,14 @@ public final class RemoteHost {
     }
 
     /**
-
      * @return a new builder: port 22, trustOnFirstUse false
-
      */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-
      * @return a builder holding this host's values
-
      */
     public Builder toBuilder() {
         return new Builder().nodeId(nodeId).address(address).port(port).user(user).trustOnFirstUse(trustOnFirstUse);
@@ -65,45 +61,35 @@ public final class RemoteHost {
     }
 
     /**
-
      * @return the cluster node id this endpoint belongs to, e.g. {@code master-1}; used in messages
-
      */
     public String nodeId() {
         return nodeId;
     }
 
     /**
-
      * @return IP address or DNS name to connect to
-
      */
     public String address() {
         return address;
     }
 
     /**
-
      * @return TCP port of sshd, 1..65535; default 22
-
      */
     public int port() {
         return port;
     }
 
     /**
-
      * @return login user, e.g. {@code ec2-user}
-
      */
     public String user() {
         return user;
     }
 
     /**
-
      * @return true if an unknown host key may be recorded on first contact (instances launched by this run)
-
      */
     public boolean trustOnFirstUse() {
         return trustOnFirstUse;
@@ -128,9 +114,7 @@ public final class RemoteHost {
     }
 
     /**
-
      * @return {@code nodeId (user@address:port)}
-
      */
     @Override
     public String toString() {
@@ -149,11 +133,8 @@ public final class RemoteHost {
         }
 
         /**
-
          * @param nodeId cluster node id, required
-
          * @return this builder
-
          */
         public Builder nodeId(String nodeId) {
             this.nodeId = Objects.requireNonNull(nodeId, "nodeId must not be null");
@@ -161,11 +142,8 @@ public final class RemoteHost {
         }
 
         /**
-
          * @param address IP address or DNS name, required
-
          * @return this builder
-
          */
         public Builder address(String address) {
             this.address = Objects.requireNonNull(address, "address must not be null");
@@ -186,11 +164,8 @@ public final class RemoteHost {
         }
 
         /**
-
          * @param user login user, required
-
          * @return this builder
-
          */
         public Builder user(String user) {
             this.user = Objects.requireNonNull(user, "user must not be null");
@@ -198,11 +173,8 @@ public final class RemoteHost {
         }
 
         /**
-
          * @param trustOnFirstUse true only for instances this run launched; default false
-
          * @return this builder
-
          */
         public Builder trustOnFirstUse(boolean trustOnFirstUse) {
             this.trustOnFirstUse = trustOnFirstUse;

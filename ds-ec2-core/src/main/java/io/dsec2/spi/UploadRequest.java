@@ -52,18 +52,14 @@ public final class UploadRequest {
     }
 
     /**
-
      * @return a new builder: mode 0600, no owner change, no sudo, verifySha256 true, no progress listener
-
      */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-
      * @return a builder holding this request's values
-
      */
     public Builder toBuilder() {
         Builder b = new Builder().host(host).remotePath(remotePath).mode(mode).sudo(sudo).verifySha256(verifySha256)
@@ -85,81 +81,63 @@ public final class UploadRequest {
     }
 
     /**
-
      * @return the target host
-
      */
     public RemoteHost host() {
         return host;
     }
 
     /**
-
      * @return the local file to upload, if the source is a file
-
      */
     public Optional<Path> localFile() {
         return Optional.ofNullable(localFile);
     }
 
     /**
-
      * @return a copy of the bytes to upload, if the source is in memory
-
      */
     public Optional<byte[]> content() {
         return Optional.ofNullable(content).map(byte[]::clone);
     }
 
     /**
-
      * @return absolute target path on the host
-
      */
     public String remotePath() {
         return remotePath;
     }
 
     /**
-
      * @return permission bits of the placed file, e.g. {@code 0600} (the default); 0..07777
-
      */
     public int mode() {
         return mode;
     }
 
     /**
-
      * @return the user that will own the file; empty leaves the login (or, with sudo, root) as owner
-
      */
     public Optional<String> owner() {
         return Optional.ofNullable(owner);
     }
 
     /**
-
      * @return true to place the file as root through {@code sudo -n install}
-
      */
     public boolean sudo() {
         return sudo;
     }
 
     /**
-
      * @return true (default) to compare the remote {@code sha256sum} with the local digest before placing
-
      */
     public boolean verifySha256() {
         return verifySha256;
     }
 
     /**
-
      * @return the progress listener, {@link UploadProgressListener#NONE} by default
-
      */
     public UploadProgressListener progressListener() {
         return progressListener;
@@ -187,9 +165,7 @@ public final class UploadRequest {
     }
 
     /**
-
      * @return a description without content bytes
-
      */
     @Override
     public String toString() {
@@ -215,11 +191,8 @@ public final class UploadRequest {
         }
 
         /**
-
          * @param host target host, required
-
          * @return this builder
-
          */
         public Builder host(RemoteHost host) {
             this.host = Objects.requireNonNull(host, "host must not be null");
@@ -227,11 +200,8 @@ public final class UploadRequest {
         }
 
         /**
-
          * @param localFile local regular file to upload; replaces {@link #content(byte[])}
-
          * @return this builder
-
          */
         public Builder localFile(Path localFile) {
             this.localFile = Objects.requireNonNull(localFile, "localFile must not be null");
@@ -240,11 +210,8 @@ public final class UploadRequest {
         }
 
         /**
-
          * @param content bytes to upload (copied); replaces {@link #localFile(Path)}
-
          * @return this builder
-
          */
         public Builder content(byte[] content) {
             this.content = Objects.requireNonNull(content, "content must not be null").clone();
@@ -253,11 +220,8 @@ public final class UploadRequest {
         }
 
         /**
-
          * @param remotePath absolute file path on the host, required
-
          * @return this builder
-
          */
         public Builder remotePath(String remotePath) {
             this.remotePath = Objects.requireNonNull(remotePath, "remotePath must not be null");
@@ -292,11 +256,8 @@ public final class UploadRequest {
         }
 
         /**
-
          * @param sudo true to place the file as root via {@code sudo -n install}; default false
-
          * @return this
-
          */
         public Builder sudo(boolean sudo) {
             this.sudo = sudo;
@@ -304,11 +265,8 @@ public final class UploadRequest {
         }
 
         /**
-
          * @param verify false to skip the remote SHA-256 comparison; default true
-
          * @return this builder
-
          */
         public Builder verifySha256(boolean verify) {
             this.verifySha256 = verify;
@@ -316,11 +274,8 @@ public final class UploadRequest {
         }
 
         /**
-
          * @param listener receives progress; default {@link UploadProgressListener#NONE}
-
          * @return this builder
-
          */
         public Builder progressListener(UploadProgressListener listener) {
             this.progressListener = Objects.requireNonNull(listener, "listener must not be null");

@@ -32,18 +32,14 @@ public final class UploadResult {
     }
 
     /**
-
      * @return a new builder
-
      */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-
      * @return a builder holding this result's values
-
      */
     public Builder toBuilder() {
         return new Builder().host(host).remotePath(remotePath).bytes(bytes).sha256(sha256).duration(duration);
@@ -60,45 +56,35 @@ public final class UploadResult {
     }
 
     /**
-
      * @return the host
-
      */
     public RemoteHost host() {
         return host;
     }
 
     /**
-
      * @return absolute path of the file on the host
-
      */
     public String remotePath() {
         return remotePath;
     }
 
     /**
-
      * @return size of the uploaded file in bytes
-
      */
     public long bytes() {
         return bytes;
     }
 
     /**
-
      * @return lower-case hex SHA-256 of the uploaded content
-
      */
     public String sha256() {
         return sha256;
     }
 
     /**
-
      * @return wall-clock time of transfer, verification and placement
-
      */
     public Duration duration() {
         return duration;
@@ -140,11 +126,8 @@ public final class UploadResult {
         }
 
         /**
-
          * @param host the host
-
          * @return this builder
-
          */
         public Builder host(RemoteHost host) {
             this.host = Objects.requireNonNull(host, "host must not be null");
@@ -152,11 +135,8 @@ public final class UploadResult {
         }
 
         /**
-
          * @param remotePath path on the host
-
          * @return this builder
-
          */
         public Builder remotePath(String remotePath) {
             this.remotePath = Objects.requireNonNull(remotePath, "remotePath must not be null");
@@ -164,11 +144,8 @@ public final class UploadResult {
         }
 
         /**
-
          * @param bytes size in bytes
-
          * @return this builder
-
          */
         public Builder bytes(long bytes) {
             this.bytes = bytes;
@@ -176,11 +153,8 @@ public final class UploadResult {
         }
 
         /**
-
          * @param sha256 lower-case hex digest
-
          * @return this builder
-
          */
         public Builder sha256(String sha256) {
             this.sha256 = Objects.requireNonNull(sha256, "sha256 must not be null");
@@ -188,11 +162,8 @@ public final class UploadResult {
         }
 
         /**
-
          * @param duration elapsed time
-
          * @return this builder
-
          */
         public Builder duration(Duration duration) {
             this.duration = Objects.requireNonNull(duration, "duration must not be null");
@@ -200,11 +171,8 @@ public final class UploadResult {
         }
 
         /**
-
          * @return the result
-
          * @throws NullPointerException if a required value is missing
-
          */
         public UploadResult build() {
             return new UploadResult(this);

@@ -39,9 +39,7 @@ public interface SshEventListener {
     }
 
     /**
-
      * @param result a command that ended (whatever its exit status)
-
      */
     default void commandEnded(ExecResult result) {
     }
@@ -55,9 +53,7 @@ public interface SshEventListener {
     }
 
     /**
-
      * @param result an upload that was verified and placed
-
      */
     default void uploadEnded(UploadResult result) {
     }

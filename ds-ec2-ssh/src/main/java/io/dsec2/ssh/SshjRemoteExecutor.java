@@ -87,9 +87,7 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
     }
 
     /**
-
      * @return a new builder; privateKeyFile and knownHostsFile are required
-
      */
     public static Builder builder() {
         return new Builder();
@@ -157,36 +155,28 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
     }
 
     /**
-
      * @return the known_hosts file this executor pins host keys in
-
      */
     public Path knownHostsFile() {
         return knownHostsFile;
     }
 
     /**
-
      * @return the jump host, if one is configured
-
      */
     public Optional<RemoteHost> jumpHost() {
         return Optional.ofNullable(jumpHost);
     }
 
     /**
-
      * @return the interval of keepalive@openssh.com requests on every connection; zero means off
-
      */
     public Duration keepAliveInterval() {
         return settings.keepAliveInterval();
     }
 
     /**
-
      * @return number of pooled connections (one per host, plus the jump host's)
-
      */
     public int openConnections() {
         return pool.size();
@@ -343,11 +333,8 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         }
 
         /**
-
          * @param listener receives events; default {@link SshEventListener#NONE}
-
          * @return this builder
-
          */
         public Builder listener(SshEventListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener must not be null");
