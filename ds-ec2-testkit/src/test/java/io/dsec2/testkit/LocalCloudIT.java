@@ -257,12 +257,16 @@ class LocalCloudIT {
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(12).build())
                         .build()).build()) {
             faults.faults(Set.of(AwsFaultProxy.Fault.THROTTLING));
+            faults.resetStats();
             faults.faultRate(0.5);
             int calls = 8;
             for (int i = 0; i < calls; i++) {
                 assertThat(client.describeVpcs(b -> b.vpcIds(ep.vpcId())).vpcs()).hasSize(1);
             }
-            assertThat(attempts.get()).as("attempts for %d calls with 50%% throttling", calls).isGreaterThan(calls);
+            long injected = faults.stats().injected(AwsFaultProxy.Fault.THROTTLING);
+            assertThat(injected).isPositive();
+            assertThat(attempts.get()).as("attempts for %d calls with 50%% throttling", calls)
+                    .isEqualTo(calls + injected);
         } finally {
             faults.faultRate(0);
         }
