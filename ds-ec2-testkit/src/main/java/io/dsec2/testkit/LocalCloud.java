@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * An offline AWS region with real hosts, for tests and demos: moto (behind an AWS fault proxy) for the AWS APIs,
  * a bridge that owns the VPC's /16, a host (network namespace + private mounts + sshd) for every running
  * instance, and ZooKeeper, MariaDB and a package file server on the bridge address, where hosts reach them.
+ * Hosts reach each other and, on the bridge address, only those services' ports (moto directly and through the
+ * fault proxy, ZooKeeper, MariaDB, file server); they have no route out of the /16.
  *
  * <pre>{@code
  * try (LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults())) {
@@ -69,6 +71,7 @@ public final class LocalCloud implements AutoCloseable {
     private final RunId runId;
     private final Path runDir;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final java.util.Set<Integer> gatewayPorts = new java.util.TreeSet<>();
     private Bridge bridge;
     private HostManager hosts;
     private MotoServer moto;
@@ -146,6 +149,9 @@ public final class LocalCloud implements AutoCloseable {
         }
         endpoints = ep.build();
         RunRegistry.recordChildren(runId);
+        gatewayPorts.add(moto.endpoint().getPort());
+        gatewayPorts.add(faultProxy.endpoint().getPort());
+        hosts.restrictGatewayTo(gatewayPorts);
         startWatcher();
         LOG.info("LocalCloud {} ready in {} ms: AWS at {}, hosts in {}", runId, (System.nanoTime() - t0) / 1_000_000,
                 awsEndpoint(), bridge.cidr());
@@ -201,6 +207,7 @@ public final class LocalCloud implements AutoCloseable {
         Path driver = copyDriverJar(files);
         FileServer fs = FileServer.start(files, gw, 0);
         closeables.add(fs);
+        gatewayPorts.addAll(List.of(zk.port(), db.port(), fs.port()));
         ep.put("zookeeperConnectString", zk.connectString())
                 .put("jdbcUrl", db.jdbcUrl(DATABASE))
                 .put("dbUser", DB_USER)

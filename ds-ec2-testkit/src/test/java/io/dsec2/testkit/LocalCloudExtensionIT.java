@@ -53,4 +53,29 @@ class LocalCloudExtensionIT {
             ec2.terminateInstances(b -> b.instanceIds(i.instanceId()));
         }
     }
+
+    @Test
+    @Order(3)
+    void resetEmptiesTheRegionAndDestroysEveryHost(LocalCloud cloud) {
+        String oldVpc = cloud.endpoints().vpcId();
+        LocalCloudEndpoints ep = cloud.endpoints();
+        String id;
+        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(URI.create(ep.awsEndpoint()))
+                .region(Region.of(ep.region())).credentialsProvider(cloud.credentials())
+                .httpClientBuilder(ApacheHttpClient.builder()).build()) {
+            id = ec2.runInstances(b -> b.imageId(ep.amiId()).instanceType(InstanceType.T3_MICRO).minCount(1)
+                    .maxCount(1).subnetId(ep.subnetIds().get(0)).keyName(ep.keyPairName())).instances().get(0)
+                    .instanceId();
+            cloud.awaitSshReady(id, Duration.ofSeconds(60));
+            String ns = cloud.host(id).orElseThrow().namespace();
+            cloud.reset();
+            assertThat(cloud.hosts()).isEmpty();
+            assertThat(io.dsec2.testkit.internal.Processes.run("ip", "netns", "list").stdout()).doesNotContain(ns);
+            assertThat(ec2.describeInstances().reservations()).isEmpty();
+        }
+        LocalCloudEndpoints fresh = cloud.endpoints();
+        assertThat(fresh.vpcId()).isNotEqualTo(oldVpc).startsWith("vpc-");
+        assertThat(fresh.jdbcUrl()).isEqualTo(ep.jdbcUrl());
+        assertThat(Path.of(fresh.privateKeyFile())).exists();
+    }
 }

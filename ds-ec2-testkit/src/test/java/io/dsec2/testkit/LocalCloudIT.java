@@ -175,6 +175,13 @@ class LocalCloudIT {
         Host.ExecResult out = h.exec("ip", "route", "get", "192.0.2.1");
         assertThat(out.ok()).isFalse();
         assertThat(out.stderr()).contains("unreachable");
+        // another port on the bridge address (open to the machine) is closed to hosts
+        try (java.net.ServerSocket closedToHosts = new java.net.ServerSocket(0, 5,
+                java.net.InetAddress.getByName(ep.gatewayIp()))) {
+            assertThat(canConnect(ep.gatewayIp(), closedToHosts.getLocalPort(), 2000)).isTrue();
+            assertThat(h.exec("bash", "-c", "exec 3<>/dev/tcp/" + ep.gatewayIp() + "/" + closedToHosts.getLocalPort()
+                    + " && echo open").stdout()).doesNotContain("open");
+        }
         // an address of the /16 with no host fails locally (no ARP answer), instead of leaving the machine
         String nobody = ep.vpcCidr().replace(".0.0/16", ".250.250");
         assertThat(canConnect(nobody, 22, 3000)).isFalse();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,6 +43,8 @@ public final class Host {
     private static final int SSHD_LOOPBACK_PORT = 2222;
     private static final int PROXY_PORT = 2223;
     private static final String SSHD_CONFIG = "/etc/ssh/sshd_config.dsec2";
+    private static final String LOSS_CHAIN = "DSEC2-LOSS";
+    private static final String EGRESS_CHAIN = "DSEC2-EGRESS";
     private static final List<String> MOUNTS = List.of("etc:/etc", "home:/home", "opt:/opt", "root:/root",
             "run:/run", "var-tmp:/var/tmp", "tmp:/tmp");
 
@@ -63,6 +66,7 @@ public final class Host {
     }
 
     private final HostSpec spec;
+    private final Set<Integer> gatewayPorts;
     private final Bridge bridge;
     private final Path dir;
     private final String namespace;
@@ -77,8 +81,9 @@ public final class Host {
     private boolean cut;
     private boolean created;
 
-    Host(HostSpec spec, Bridge bridge, Path dir) {
+    Host(HostSpec spec, Bridge bridge, Path dir, Set<Integer> gatewayPorts) {
         this.spec = spec;
+        this.gatewayPorts = gatewayPorts == null ? null : Set.copyOf(gatewayPorts);
         this.bridge = bridge;
         this.dir = dir;
         this.namespace = bridge.runId().namespaceName(spec.privateIp());
@@ -272,9 +277,7 @@ public final class Host {
         requireCreated();
         clearPacketLoss();
         String p = String.format(java.util.Locale.ROOT, "%.4f", probability);
-        Sh.check("ip", "netns", "exec", namespace, "iptables", "-w", "-A", "INPUT", "-i", "eth0", "-m", "statistic",
-                "--mode", "random", "--probability", p, "-j", "DROP");
-        Sh.check("ip", "netns", "exec", namespace, "iptables", "-w", "-A", "OUTPUT", "-o", "eth0", "-m", "statistic",
+        Sh.check("ip", "netns", "exec", namespace, "iptables", "-w", "-A", LOSS_CHAIN, "-m", "statistic",
                 "--mode", "random", "--probability", p, "-j", "DROP");
         loss = probability;
     }
@@ -284,8 +287,7 @@ public final class Host {
         if (loss == 0) {
             return;
         }
-        Sh.run("ip", "netns", "exec", namespace, "iptables", "-w", "-F", "INPUT");
-        Sh.run("ip", "netns", "exec", namespace, "iptables", "-w", "-F", "OUTPUT");
+        Sh.run("ip", "netns", "exec", namespace, "iptables", "-w", "-F", LOSS_CHAIN);
         loss = 0;
     }
 
@@ -395,10 +397,42 @@ public final class Host {
             Sh.check("ip", "-n", namespace, "addr", "add", privateIp() + "/" + bridge.prefixLength(), "dev", "eth0");
             Sh.check("ip", "-n", namespace, "link", "set", "eth0", "up");
             Sh.check("ip", "-n", namespace, "link", "set", "lo", "up");
+            firewall();
         } catch (RuntimeException e) {
             Sh.run("ip", "netns", "del", namespace);
             Sh.run("ip", "link", "del", veth);
             throw e;
+        }
+    }
+
+    /**
+     * The host's own iptables (inside its namespace, gone with it): a chain for packet loss on eth0 in both
+     * directions, and, if gateway ports are given, an egress filter that lets new connections to the bridge address
+     * reach only those ports (the LocalCloud's services), so hosts reach the services and each other, nothing else.
+     */
+    private void firewall() {
+        StringBuilder rules = new StringBuilder("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n")
+                .append(':').append(LOSS_CHAIN).append(" - [0:0]\n")
+                .append(':').append(EGRESS_CHAIN).append(" - [0:0]\n")
+                .append("-A INPUT -i eth0 -j ").append(LOSS_CHAIN).append('\n')
+                .append("-A OUTPUT -o eth0 -j ").append(LOSS_CHAIN).append('\n')
+                .append("-A OUTPUT -o eth0 -j ").append(EGRESS_CHAIN).append('\n');
+        if (gatewayPorts != null) {
+            String gw = bridge.gatewayIp();
+            rules.append("-A ").append(EGRESS_CHAIN).append(" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN\n");
+            for (int port : new java.util.TreeSet<>(gatewayPorts)) {
+                rules.append("-A ").append(EGRESS_CHAIN).append(" -d ").append(gw).append(" -p tcp --dport ")
+                        .append(port).append(" -j RETURN\n");
+            }
+            rules.append("-A ").append(EGRESS_CHAIN).append(" -d ").append(gw)
+                    .append(" -p tcp -j REJECT --reject-with tcp-reset\n")
+                    .append("-A ").append(EGRESS_CHAIN).append(" -d ").append(gw).append(" -j REJECT\n");
+        }
+        rules.append("COMMIT\n");
+        Processes.Result r = Processes.run(List.of("sh", "-c", "printf '%s' " + Sh.quote(rules.toString())
+                + " | ip netns exec " + namespace + " iptables-restore -w"), Map.of(), Duration.ofSeconds(30));
+        if (!r.ok()) {
+            throw new IllegalStateException("host " + instanceId() + ": iptables-restore failed: " + r.stderr().strip());
         }
     }
 

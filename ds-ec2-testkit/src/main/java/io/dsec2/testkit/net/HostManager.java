@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,7 @@ public final class HostManager implements AutoCloseable {
     private final Bridge bridge;
     private final Path hostsDir;
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+    private volatile Set<Integer> gatewayPorts;
 
     /**
      * @param bridge the bridge the hosts hang off (owned by the caller)
@@ -32,6 +34,16 @@ public final class HostManager implements AutoCloseable {
     public HostManager(Bridge bridge, Path hostsDir) {
         this.bridge = bridge;
         this.hostsDir = hostsDir.toAbsolutePath();
+    }
+
+    /**
+     * Restricts hosts booted from now on to reach, on the bridge address, only these TCP ports (the services'); they
+     * still reach each other freely. Without a call, hosts reach every port of the bridge address.
+     *
+     * @param ports the allowed ports
+     */
+    public void restrictGatewayTo(Set<Integer> ports) {
+        this.gatewayPorts = Set.copyOf(ports);
     }
 
     /** @return the bridge */
@@ -60,7 +72,7 @@ public final class HostManager implements AutoCloseable {
                 }
             }
             host = hosts.computeIfAbsent(spec.instanceId(),
-                    id -> new Host(spec, bridge, hostsDir.resolve(id)));
+                    id -> new Host(spec, bridge, hostsDir.resolve(id), gatewayPorts));
         }
         host.boot();
         return host;
