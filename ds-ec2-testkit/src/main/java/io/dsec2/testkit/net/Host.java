@@ -45,7 +45,7 @@ public final class Host {
     private static final String SSHD_CONFIG = "/etc/ssh/sshd_config.dsec2";
     private static final String LOSS_CHAIN = "DSEC2-LOSS";
     private static final String EGRESS_CHAIN = "DSEC2-EGRESS";
-    private static final List<String> MOUNTS = List.of("etc:/etc", "home:/home", "opt:/opt", "root:/root",
+    private static final List<String> MOUNTS = List.of("home:/home", "opt:/opt", "root:/root",
             "run:/run", "var-tmp:/var/tmp", "tmp:/tmp");
 
     /** Where the host is in its life. */
@@ -391,12 +391,12 @@ public final class Host {
 
     private void createNetwork() {
         try {
-            Sh.check("ip", "netns", "add", namespace);
-            Sh.check("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", namespace);
-            Sh.check("ip", "link", "set", veth, "master", bridge.name(), "up");
-            Sh.check("ip", "-n", namespace, "addr", "add", privateIp() + "/" + bridge.prefixLength(), "dev", "eth0");
-            Sh.check("ip", "-n", namespace, "link", "set", "eth0", "up");
-            Sh.check("ip", "-n", namespace, "link", "set", "lo", "up");
+            batch(List.of("ip", "-batch", "-"), "netns add " + namespace + "\n"
+                    + "link add " + veth + " type veth peer name eth0 netns " + namespace + "\n"
+                    + "link set " + veth + " master " + bridge.name() + " up\n");
+            batch(List.of("ip", "-n", namespace, "-batch", "-"),
+                    "addr add " + privateIp() + "/" + bridge.prefixLength() + " dev eth0\n"
+                    + "link set eth0 up\nlink set lo up\n");
             firewall();
         } catch (RuntimeException e) {
             Sh.run("ip", "netns", "del", namespace);
@@ -429,21 +429,37 @@ public final class Host {
                     .append("-A ").append(EGRESS_CHAIN).append(" -d ").append(gw).append(" -j REJECT\n");
         }
         rules.append("COMMIT\n");
-        Processes.Result r = Processes.run(List.of("sh", "-c", "printf '%s' " + Sh.quote(rules.toString())
-                + " | ip netns exec " + namespace + " iptables-restore -w"), Map.of(), Duration.ofSeconds(30));
+        batch(List.of("ip", "netns", "exec", namespace, "iptables-restore", "-w"), rules.toString());
+    }
+
+    /** Runs a command with {@code input} on its stdin; throws with its stderr if it fails. */
+    private void batch(List<String> command, String input) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "printf '%s' \"$0\" | \"$@\"", input));
+        cmd.addAll(command);
+        Processes.Result r = Processes.run(cmd, Map.of(), Duration.ofSeconds(30));
         if (!r.ok()) {
-            throw new IllegalStateException("host " + instanceId() + ": iptables-restore failed: " + r.stderr().strip());
+            throw new IllegalStateException("host " + instanceId() + ": " + String.join(" ", command) + " failed: "
+                    + r.stderr().strip());
         }
     }
 
+    /**
+     * The host's disk. {@code /etc} is an overlay whose lower layer is the machine's {@code /etc} (like an AMI) and
+     * whose upper layer ({@code etc-upper}) holds the host's own changes; the other paths are plain directories.
+     * Run directories whose path would break overlay options get a full copy of {@code /etc} instead.
+     */
     private void createDisk() throws IOException {
         deleteTree(dir);
         Files.createDirectories(dir);
         for (String m : MOUNTS) {
             Files.createDirectories(dir.resolve(m.substring(0, m.indexOf(':'))));
         }
-        Files.delete(dir.resolve("etc"));
-        Sh.check("cp", "-a", "/etc", dir.resolve("etc").toString());
+        if (overlayEtc()) {
+            Files.createDirectories(dir.resolve("etc-upper"));
+            Files.createDirectories(dir.resolve("etc-work"));
+        } else {
+            Sh.check("cp", "-a", "/etc", dir.resolve("etc").toString());
+        }
         Files.createDirectories(dir.resolve("run/sshd"));
         Sh.check("chmod", "1777", dir.resolve("tmp").toString(), dir.resolve("var-tmp").toString());
         Sh.check("chmod", "0700", dir.resolve("root").toString());
@@ -451,11 +467,21 @@ public final class Host {
                 dir.resolve("home").toString(), dir.resolve("opt").toString());
     }
 
+    private boolean overlayEtc() {
+        return !dir.toString().matches(".*[,:\\\\\\s'].*");
+    }
+
     private void startHolder() throws IOException {
         // the mount whose target is an ancestor of the host dir (e.g. /tmp) must come last, or it hides the sources
         List<String> mounts = new ArrayList<>(MOUNTS);
         mounts.sort(Comparator.comparing(m -> dir.startsWith(m.substring(m.indexOf(':') + 1)) ? 1 : 0));
         StringBuilder script = new StringBuilder("set -e; ");
+        if (overlayEtc()) {
+            script.append("mount -t overlay dsec2-etc -o lowerdir=/etc,upperdir=").append(dir.resolve("etc-upper"))
+                    .append(",workdir=").append(dir.resolve("etc-work")).append(" /etc; ");
+        } else {
+            script.append("mount --bind ").append(Sh.quote(dir.resolve("etc").toString())).append(" /etc; ");
+        }
         for (String m : mounts) {
             script.append("mount --bind ").append(Sh.quote(dir.resolve(m.substring(0, m.indexOf(':'))).toString()))
                     .append(' ').append(m.substring(m.indexOf(':') + 1)).append("; ");
