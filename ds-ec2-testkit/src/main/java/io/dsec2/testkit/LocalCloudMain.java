@@ -24,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * State lives in {@code <project root>/.localcloud/} (override with {@code -Dds-ec2.localcloud.state-dir}):
- * {@code pid}, {@code endpoints.json}, {@code localcloud.log}.
+ * {@code pid}, {@code endpoints.json}, {@code localcloud.log}, and the run directory under {@code runs/} (host
+ * disks, the key pair's private key file, service data). Other files there are left alone.
  */
 public final class LocalCloudMain {
     private static final long UP_TIMEOUT_MS = 300_000;
@@ -149,7 +150,7 @@ public final class LocalCloudMain {
 
     /** The detached process: start, publish endpoints, wait for SIGTERM (the shutdown hook closes the cloud). */
     private static int run(Path state, List<String> opts) throws Exception {
-        LocalCloudOptions.Builder b = LocalCloudOptions.builder();
+        LocalCloudOptions.Builder b = LocalCloudOptions.builder().baseDir(state.resolve("runs"));
         for (int i = 0; i < opts.size(); i++) {
             switch (opts.get(i)) {
                 case "--no-services" -> b.services(false);
@@ -189,6 +190,14 @@ public final class LocalCloudMain {
     private static void deleteState(Path state) throws IOException {
         for (String f : List.of("pid", "endpoints.json", "endpoints.json.tmp", "localcloud.log")) {
             Files.deleteIfExists(state.resolve(f));
+        }
+        Path runs = state.resolve("runs");
+        if (Files.isDirectory(runs)) {
+            try (var s = Files.list(runs)) {
+                if (s.findAny().isEmpty()) {
+                    Files.delete(runs);
+                }
+            }
         }
         if (Files.isDirectory(state)) {
             try (var s = Files.list(state)) {
