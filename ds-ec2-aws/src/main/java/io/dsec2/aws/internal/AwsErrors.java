@@ -36,8 +36,10 @@ public final class AwsErrors {
         if (e instanceof AwsServiceException) {
             AwsServiceException s = (AwsServiceException) e;
             String code = errorCode(s);
-            String msg = s.awsErrorDetails() == null ? s.getMessage() : s.awsErrorDetails().errorMessage();
-            return new ProvisioningException(what + " failed: " + code + ": " + msg, code, s.requestId(), e,
+            String msg = s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null ? s.getMessage()
+                    : s.awsErrorDetails().errorMessage();
+            String head = code == null ? "HTTP " + s.statusCode() : code;
+            return new ProvisioningException(what + " failed: " + head + ": " + msg, code, s.requestId(), e,
                     s.retryable() || s.isThrottlingException());
         }
         return new ProvisioningException(what + " failed: " + e.getMessage(), null, null, e, e.retryable());
