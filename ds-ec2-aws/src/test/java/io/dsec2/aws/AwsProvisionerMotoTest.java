@@ -122,6 +122,13 @@ class AwsProvisionerMotoTest {
         int total = account.ec2.describeInstances(b -> b.filters(Filter.builder().name("vpc-id")
                 .values(account.vpcId).build())).reservations().stream().mapToInt(r -> r.instances().size()).sum();
         assertThat(total).isEqualTo(6);
+
+        String stopped = first.get(2).instance().instanceId();
+        account.ec2.stopInstances(b -> b.instanceIds(stopped));
+        LaunchResult third = aws.launch(request(net, subnets(), NodeRole.WORKER, 1, 30));
+        assertThat(third.adopted()).isTrue();
+        assertThat(third.instance().instanceId()).isEqualTo(stopped);
+        assertThat(third.instance().state()).isEqualTo("stopped");
     }
 
     @Test

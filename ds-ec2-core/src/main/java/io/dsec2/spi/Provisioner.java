@@ -40,7 +40,9 @@ public interface Provisioner extends AutoCloseable {
      * {@link LaunchResult#adopted()} true and nothing is launched.
      *
      * @param request the node
-     * @return the node's instance, waited for {@code running} per {@link LaunchRequest#runningTimeout()}
+     * @return the node's instance; a {@code pending} one is waited for {@code running} per
+     *     {@link LaunchRequest#runningTimeout()}; an adopted {@code stopped} or {@code stopping} one is returned as it
+     *     is (starting it is the caller's decision)
      * @throws io.dsec2.exception.ProvisioningException if the launch fails or the instance does not reach
      *     {@code running} in time
      */

@@ -185,8 +185,8 @@ public final class Ec2Instances {
     }
 
     private CloudInstance awaitRunning(CloudInstance i, Duration timeout, String what) {
-        if (timeout.isZero() || i.running()) {
-            return i;
+        if (timeout.isZero() || !"pending".equals(i.state())) {
+            return i;   // running already, or stopped/stopping (adopted as is: starting it is the caller's decision)
         }
         WaiterResponse<DescribeInstancesResponse> w = AwsErrors.call(what, () -> {
             try (Ec2Waiter waiter = Ec2Waiter.builder().client(ec2).build()) {
