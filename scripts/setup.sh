@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 MOTO_VERSION="5.2.3"
 
 need_pkgs=()
-for p in openssh-server iproute2 iptables mariadb-server mariadb-client psmisc curl tar procps openjdk-17-jdk-headless maven python3-venv; do
+for p in sudo openssh-server openssh-client iproute2 iptables mariadb-server mariadb-client psmisc curl tar procps openjdk-17-jdk-headless maven python3-venv; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

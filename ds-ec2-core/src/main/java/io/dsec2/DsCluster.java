@@ -1,0 +1,204 @@
+package io.dsec2;
+
+import io.dsec2.internal.spec.DefaultDsCluster;
+import io.dsec2.internal.spec.yaml.YamlSpecReader;
+import io.dsec2.model.AwsSpec;
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.DatabaseSpec;
+import io.dsec2.model.DeploymentSpec;
+import io.dsec2.model.LoadBalancerSpec;
+import io.dsec2.model.NodeGroupSpec;
+import io.dsec2.model.RegistrySpec;
+import io.dsec2.model.StorageSpec;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Entry point: a DolphinScheduler 3.2.0 cluster on EC2, described by a valid {@link ClusterSpec} and wired
+ * to its providers. Obtain one from the fluent {@link #builder()} or from a YAML file ({@link #fromYaml(Path)}).
+ * Building checks the whole spec and never calls AWS.
+ *
+ * <pre>{@code
+ * DsCluster cluster = DsCluster.builder()
+ *         .name("analytics").region("us-east-1")
+ *         .subnets("subnet-a", "subnet-b")                 // round-robin across AZs
+ *         .masters(3).workers(w -> w.count(6).instanceType("m6i.xlarge")).apis(2).alerts(1)
+ *         .database(db -> db.mysql("analytics.cluster-x.rds.amazonaws.com", 3306, "dolphinscheduler")
+ *                           .username("ds").password(Secret.fromSecretsManager("ds/db")))
+ *         .registry(zk -> zk.connectString("10.0.1.10:2181,10.0.2.10:2181,10.0.3.10:2181"))
+ *         .storage(s3 -> s3.bucket("ds-resources").prefix("/dolphinscheduler")
+ *                          .accessKeyId(Secret.fromSsmParameter("/ds/s3/key-id"))
+ *                          .secretAccessKey(Secret.fromSsmParameter("/ds/s3/secret")))
+ *         .loadBalancer(alb -> alb.enabled(true))
+ *         .build();
+ *
+ * DsCluster same = DsCluster.fromYaml(Path.of("cluster.yaml"));   // seeds/000 config.yaml shape
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public interface DsCluster {
+    /** @return a new builder; mutable and not thread-safe */
+    static Builder builder() {
+        return DefaultDsCluster.builder();
+    }
+
+    /**
+     * Loads a cluster from a YAML file in the {@code config.yaml} shape (snake_case sections {@code aws},
+     * {@code cluster}, {@code database}, {@code registry}, {@code storage}, {@code deployment},
+     * {@code service_config}, {@code jvm}). Unknown keys are errors. The file is only read, never written.
+     *
+     * @param file the YAML file
+     * @return the cluster
+     * @throws io.dsec2.exception.InvalidClusterSpecException listing every problem with its path and line,
+     *     including unknown keys, wrong types and a file that cannot be read
+     */
+    static DsCluster fromYaml(Path file) {
+        return DefaultDsCluster.of(YamlSpecReader.read(file));
+    }
+
+    /**
+     * @param yaml YAML text in the {@code config.yaml} shape
+     * @param sourceName a name for messages, for example a file name
+     * @return the cluster
+     * @throws io.dsec2.exception.InvalidClusterSpecException listing every problem with its path and line
+     */
+    static DsCluster fromYaml(String yaml, String sourceName) {
+        return DefaultDsCluster.of(YamlSpecReader.read(yaml, sourceName));
+    }
+
+    /** @return the valid, immutable specification */
+    ClusterSpec spec();
+
+    /**
+     * Fluent builder for a {@link DsCluster}. Each method edits the underlying {@link ClusterSpec.Builder};
+     * see there for units, defaults and ranges. Mutable, not thread-safe.
+     */
+    interface Builder {
+        /**
+         * @param spec replaces everything set so far
+         * @return this builder
+         */
+        Builder spec(ClusterSpec spec);
+
+        /**
+         * @param change edits the underlying spec builder
+         * @return this builder
+         */
+        Builder spec(Consumer<ClusterSpec.Builder> change);
+
+        /**
+         * @param name cluster name, {@code ^[a-z][a-z0-9-]{0,23}$}
+         * @return this builder
+         */
+        Builder name(String name);
+
+        /**
+         * @param region AWS region
+         * @return this builder
+         */
+        Builder region(String region);
+
+        /**
+         * @param subnetIds subnets, nodes spread round-robin across them
+         * @return this builder
+         */
+        Builder subnets(String... subnetIds);
+
+        /**
+         * @param change edits the AWS settings
+         * @return this builder
+         */
+        Builder aws(Consumer<AwsSpec.Builder> change);
+
+        /**
+         * @param count masters (at least 1)
+         * @return this builder
+         */
+        Builder masters(int count);
+
+        /**
+         * @param change edits the master group
+         * @return this builder
+         */
+        Builder masters(Consumer<NodeGroupSpec.Builder> change);
+
+        /**
+         * @param count workers in the default group (at least 1)
+         * @return this builder
+         */
+        Builder workers(int count);
+
+        /**
+         * @param change edits the default worker group
+         * @return this builder
+         */
+        Builder workers(Consumer<NodeGroupSpec.Builder> change);
+
+        /**
+         * @param group a further worker group
+         * @return this builder
+         */
+        Builder addWorkerGroup(NodeGroupSpec group);
+
+        /**
+         * @param count api servers (at least 1)
+         * @return this builder
+         */
+        Builder apis(int count);
+
+        /**
+         * @param change edits the api group
+         * @return this builder
+         */
+        Builder apis(Consumer<NodeGroupSpec.Builder> change);
+
+        /**
+         * @param count alert servers (0 or more; one is active)
+         * @return this builder
+         */
+        Builder alerts(int count);
+
+        /**
+         * @param change edits the alert group
+         * @return this builder
+         */
+        Builder alerts(Consumer<NodeGroupSpec.Builder> change);
+
+        /**
+         * @param change edits the database settings
+         * @return this builder
+         */
+        Builder database(Consumer<DatabaseSpec.Builder> change);
+
+        /**
+         * @param change edits the ZooKeeper settings
+         * @return this builder
+         */
+        Builder registry(Consumer<RegistrySpec.Builder> change);
+
+        /**
+         * @param change edits the S3 storage settings
+         * @return this builder
+         */
+        Builder storage(Consumer<StorageSpec.Builder> change);
+
+        /**
+         * @param change edits the load balancer settings
+         * @return this builder
+         */
+        Builder loadBalancer(Consumer<LoadBalancerSpec.Builder> change);
+
+        /**
+         * @param change edits the deployment settings
+         * @return this builder
+         */
+        Builder deployment(Consumer<DeploymentSpec.Builder> change);
+
+        /**
+         * @return the cluster; makes no AWS call
+         * @throws io.dsec2.exception.InvalidClusterSpecException listing every problem at once
+         */
+        DsCluster build();
+    }
+}

@@ -1,0 +1,261 @@
+package io.dsec2.internal.ds;
+
+import static io.dsec2.internal.ds.Shell.quote;
+
+import io.dsec2.model.NodeRole;
+import java.time.Duration;
+
+/**
+ * The idempotent shell steps that install and run DolphinScheduler 3.2.0 on one node. Each script checks
+ * before it acts, prints {@code key=value} lines the caller parses, and exits non-zero with a message on
+ * stderr when it cannot do its job. Scripts are run with bash as the SSH login user, with sudo where they
+ * need root. Stateless and thread-safe.
+ *
+ * <p>Exit codes: 0 done (or nothing to do), 3 checksum mismatch, 4 unsupported platform or Java, other
+ * non-zero codes come from the failing command.
+ */
+public final class NodeScripts {
+    /** Where downloads are cached on a node, so a re-run does not fetch again. */
+    public static final String CACHE_DIR = "/opt/ds-ec2/cache";
+
+    private NodeScripts() {
+    }
+
+    /**
+     * Detects the OS, makes sure tar, curl, pstree (psmisc) and sudo are there, and finds or installs Java.
+     * Prints {@code os=<id>}, {@code java_home=<dir>}, {@code java_major=<n>}, {@code mem_mib=<n>}.
+     *
+     * @param javaHome the JAVA_HOME the spec names, or null to detect (and on AL2023 install Corretto 11)
+     * @return the script
+     */
+    public static String prepareOs(String javaHome) {
+        return """
+            set -euo pipefail
+            . /etc/os-release 2>/dev/null || ID=unknown
+            echo "os=$ID"
+            pkgs=""
+            command -v tar >/dev/null || pkgs="$pkgs tar"
+            command -v curl >/dev/null || pkgs="$pkgs curl"
+            command -v pstree >/dev/null || pkgs="$pkgs psmisc"
+            command -v sha512sum >/dev/null || pkgs="$pkgs coreutils"
+            install_pkgs() {
+              case "$ID" in
+                amzn|rhel|centos|fedora|rocky|almalinux) sudo -n dnf install -y -q "$@" ;;
+                debian|ubuntu) sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+                                 && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" ;;
+                *) echo "unsupported OS '$ID': install $* by hand" >&2; exit 4 ;;
+              esac
+            }
+            [ -z "$pkgs" ] || install_pkgs $pkgs
+            jh=%s
+            if [ -z "$jh" ]; then
+              if command -v java >/dev/null; then jh=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+              else
+                case "$ID" in
+                  amzn) install_pkgs java-11-amazon-corretto-headless ;;
+                  ubuntu) install_pkgs openjdk-11-jre-headless ;;
+                  debian) install_pkgs openjdk-17-jre-headless ;;
+                  *) echo "no Java found and no way to install it on '$ID': set deployment.java_home" >&2; exit 4 ;;
+                esac
+                jh=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+              fi
+            fi
+            [ -x "$jh/bin/java" ] || { echo "JAVA_HOME $jh has no bin/java" >&2; exit 4; }
+            v=$("$jh/bin/java" -version 2>&1 | head -1 | sed -E 's/.*version "([^"]+)".*/\\1/')
+            major=${v%%%%.*}; [ "$major" = 1 ] && major=$(echo "$v" | cut -d. -f2)
+            case "$major" in 8|11|17) ;; *) echo "Java $v at $jh: DolphinScheduler 3.2.0 runs on Java 8, 11 or 17" >&2; exit 4 ;; esac
+            echo "java_home=$jh"
+            echo "java_major=$major"
+            echo "mem_mib=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 ))"
+            """.formatted(javaHome == null ? "\"\"" : quote(javaHome));
+    }
+
+    /**
+     * Creates the deploy user with passwordless sudo (DS workers run tenants' tasks with sudo, facts §6).
+     *
+     * @param user the deploy user, for example {@code dolphinscheduler}
+     * @return the script; prints {@code created=true|false}
+     */
+    public static String ensureDeployUser(String user) {
+        String q = quote(user);
+        return """
+            set -euo pipefail
+            if id -u %1$s >/dev/null 2>&1; then echo created=false
+            else sudo -n useradd -m -s /bin/bash %1$s; echo created=true; fi
+            f=/etc/sudoers.d/90-ds-ec2-%2$s
+            line=%3$s
+            if [ "$(sudo -n cat "$f" 2>/dev/null)" != "$line" ]; then
+              echo "$line" | sudo -n tee "$f" >/dev/null; sudo -n chmod 0440 "$f"
+            fi
+            """.formatted(q, user.replaceAll("[^A-Za-z0-9_-]", "_"), quote(user + " ALL=(ALL) NOPASSWD: ALL"));
+    }
+
+    /**
+     * Downloads a file into {@link #CACHE_DIR} unless a copy with the right SHA-512 is there, and checks the
+     * SHA-512 of what arrives. When {@code sha512} is null, the checksum is taken from {@code <url>.sha512}
+     * (the ASF convention; both the {@code sha512sum} and the {@code gpg --print-md} layouts are read).
+     *
+     * @param url http(s), or file:// for a file already on the node
+     * @param fileName the name in the cache
+     * @param sha512 the expected hex digest, or null
+     * @return the script; prints {@code path=<file>} and {@code fetched=true|false}
+     */
+    public static String fetch(String url, String fileName, String sha512) {
+        return """
+            set -euo pipefail
+            dir=%1$s; f="$dir/"%2$s; url=%3$s; sum=%4$s
+            sudo -n mkdir -p "$dir"; sudo -n chown "$(id -u):$(id -g)" "$dir"
+            if [ -z "$sum" ]; then
+              sum=$(curl -fsSL --retry 5 --retry-connrefused --max-time 60 "$url.sha512" | tr -d '\\n' \
+                    | sed -E 's/^[^:]*:[[:space:]]*//; s/[[:space:]]+/ /g' | grep -oE '[0-9A-Fa-f ]{128,}' | tr -d ' ' \
+                    | head -c 128 | tr 'A-F' 'a-f')
+              [ ${#sum} -eq 128 ] || { echo "no SHA-512 found at $url.sha512: give the checksum in the spec" >&2; exit 3; }
+            fi
+            if [ -f "$f" ] && echo "$sum  $f" | sha512sum -c --status; then echo fetched=false
+            else
+              curl -fsSL --retry 5 --retry-connrefused --connect-timeout 20 -o "$f.part" "$url"
+              if ! echo "$sum  $f.part" | sha512sum -c --status; then
+                got=$(sha512sum "$f.part" | cut -d' ' -f1); rm -f "$f.part"
+                echo "SHA-512 mismatch for $url: expected $sum, got $got" >&2; exit 3
+              fi
+              mv -f "$f.part" "$f"; echo fetched=true
+            fi
+            echo "path=$f"
+            """.formatted(quote(CACHE_DIR), quote(fileName), quote(url), sha512 == null ? "\"\"" : quote(sha512));
+    }
+
+    /**
+     * Extracts the distribution into the install directory unless the same package (by SHA-512) is already
+     * there. Extraction goes to a sibling temporary directory first and is moved into place, so a failure
+     * leaves no half-extracted install; ds-ec2's own files ({@code .ds-ec2/}) survive.
+     *
+     * @param tarball the cached tarball on the node
+     * @param sha512 its digest, recorded as the install's marker
+     * @param installPath absolute install directory
+     * @param user owner of the installed files
+     * @return the script; prints {@code extracted=true|false}
+     */
+    public static String extract(String tarball, String sha512, String installPath, String user) {
+        return """
+            set -euo pipefail
+            dst=%1$s; tgz=%2$s; sum=%3$s; owner=%4$s
+            marker="$dst/%5$s/package.sha512"
+            if [ -f "$marker" ] && [ "$(cat "$marker")" = "$sum" ]; then echo extracted=false; exit 0; fi
+            if [ -d "$dst/master-server" ] && [ -f "$marker" ]; then
+              echo "$dst holds another DolphinScheduler package; upgrading in place is not supported" >&2; exit 5
+            fi
+            tmp="$dst.ds-ec2-tmp"; sudo -n rm -rf "$tmp"; sudo -n mkdir -p "$tmp" "$dst/%5$s"
+            sudo -n tar -xzf "$tgz" -C "$tmp" --strip-components=1
+            for d in "$tmp"/* "$tmp"/.[!.]*; do [ -e "$d" ] || continue; sudo -n rm -rf "$dst/$(basename "$d")"; sudo -n mv "$d" "$dst/"; done
+            sudo -n rm -rf "$tmp"
+            echo "$sum" | sudo -n tee "$marker" >/dev/null
+            sudo -n chown -R "$owner:$owner" "$dst"
+            echo extracted=true
+            """.formatted(quote(installPath), quote(tarball), quote(sha512), quote(user), Ds320Profile.DS_EC2_DIR);
+    }
+
+    /**
+     * Copies the MySQL driver into the five libs directories (facts §5) where it is missing or different.
+     *
+     * @param jar the cached driver jar on the node
+     * @param installPath the install directory
+     * @param user owner of the copies
+     * @return the script; prints {@code copied=<n>}
+     */
+    public static String installDriver(String jar, String installPath, String user) {
+        StringBuilder dirs = new StringBuilder();
+        for (String d : Ds320Profile.DRIVER_LIBS_DIRS) {
+            dirs.append(' ').append(quote(d));
+        }
+        return """
+            set -euo pipefail
+            jar=%1$s; dst=%2$s; owner=%3$s; n=0
+            for d in%4$s; do
+              t="$dst/$d/$(basename "$jar")"
+              if ! cmp -s "$jar" "$t"; then sudo -n install -m 0644 -o "$owner" -g "$owner" "$jar" "$t"; n=$((n+1)); fi
+            done
+            echo "copied=$n"
+            """.formatted(quote(jar), quote(installPath), quote(user), dirs);
+    }
+
+    /**
+     * Initialises or upgrades the schema with {@code tools/bin/upgrade-schema.sh} (facts §5), as the deploy
+     * user; the script sources the rendered env file itself (which sources the secrets file).
+     *
+     * @return the script
+     */
+    public static String upgradeSchema(String installPath, String user) {
+        return "set -euo pipefail\ncd " + quote(installPath) + "\nsudo -n -u " + quote(user) + " bash "
+                + Ds320Profile.UPGRADE_SCHEMA + "\n";
+    }
+
+    /**
+     * Starts a server with the DS daemon unless its JVM already runs. Prints {@code started=true|false}
+     * and {@code pid=<java pid>} once the JVM is up.
+     */
+    public static String start(NodeRole role, String installPath, String user) {
+        return """
+            set -euo pipefail
+            cd %1$s
+            main=%2$s
+            pid=$(pgrep -u %3$s -f "$main" | head -1 || true)
+            if [ -n "$pid" ]; then echo started=false; echo "pid=$pid"; exit 0; fi
+            sudo -n -u %3$s bash %4$s start %5$s >/dev/null
+            for i in $(seq 1 100); do pid=$(pgrep -u %3$s -f "$main" | head -1 || true); [ -n "$pid" ] && break; sleep 0.1; done
+            [ -n "$pid" ] || { echo "%5$s did not start; last log lines:" >&2; tail -n 30 %5$s/logs/*.out %5$s/logs/*.log 2>/dev/null >&2 || true; exit 6; }
+            echo started=true; echo "pid=$pid"
+            """.formatted(quote(installPath), quote(mainPattern(role)), quote(user), Ds320Profile.DAEMON,
+                role.serverDir());
+    }
+
+    /**
+     * Stops a server with the DS daemon, then makes sure the JVM is really gone: the 3.2.0 daemon's force kill
+     * is a no-op (facts §2), so a JVM still there after {@code graceful} gets SIGTERM again and then SIGKILL.
+     * Prints {@code stopped=true|false} and {@code escalated=none|term|kill}.
+     */
+    public static String stop(NodeRole role, String installPath, String user, Duration graceful) {
+        return """
+            set -uo pipefail
+            cd %1$s
+            main=%2$s
+            if ! pgrep -u %3$s -f "$main" >/dev/null; then echo stopped=false; echo escalated=none; exit 0; fi
+            sudo -n -u %3$s bash %4$s stop %5$s >/dev/null 2>&1 || true
+            esc=none
+            for i in $(seq 1 %6$d); do pgrep -u %3$s -f "$main" >/dev/null || break; sleep 0.1; done
+            if pgrep -u %3$s -f "$main" >/dev/null; then esc=term; sudo -n pkill -TERM -u %3$s -f "$main" || true
+              for i in $(seq 1 50); do pgrep -u %3$s -f "$main" >/dev/null || break; sleep 0.1; done; fi
+            if pgrep -u %3$s -f "$main" >/dev/null; then esc=kill; sudo -n pkill -KILL -u %3$s -f "$main" || true; sleep 0.5; fi
+            if pgrep -u %3$s -f "$main" >/dev/null; then echo "%5$s JVM survived SIGKILL" >&2; exit 7; fi
+            echo stopped=true; echo "escalated=$esc"
+            """.formatted(quote(installPath), quote(mainPattern(role)), quote(user), Ds320Profile.DAEMON,
+                role.serverDir(), Math.max(1, graceful.toMillis() / 100));
+    }
+
+    /**
+     * A pgrep pattern for the server's JVM that does not match the shell running the script (whose command
+     * line contains the pattern text): the class name's first letter is written as a bracket expression.
+     */
+    static String mainPattern(NodeRole role) {
+        String main = Ds320Profile.mainClass(role);
+        int i = main.lastIndexOf('.') + 1;
+        return main.substring(0, i) + "[" + main.charAt(i) + "]" + main.substring(i + 1);
+    }
+
+    /**
+     * Polls the server's actuator health on the node itself until it says UP.
+     * Prints {@code health=UP} or exits 8 with the last answer.
+     */
+    public static String awaitHealthy(NodeRole role, Duration timeout) {
+        return """
+            set -uo pipefail
+            url=%1$s; last=""
+            end=$(( $(date +%%s) + %2$d ))
+            while [ "$(date +%%s)" -lt "$end" ]; do
+              last=$(curl -fsS -m 3 "$url" 2>&1) && echo "$last" | grep -q '"status":"UP"' && { echo health=UP; exit 0; }
+              sleep 1
+            done
+            echo "not healthy after %2$d s at $url: $last" >&2; exit 8
+            """.formatted(quote("http://127.0.0.1:" + role.httpPort() + Ds320Profile.healthPath(role)),
+                Math.max(1, timeout.toSeconds()));
+    }
+}

@@ -1,0 +1,68 @@
+package io.dsec2.internal.spec;
+
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.DeploymentSpec;
+import io.dsec2.model.LoadBalancerSpec;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Rules for deployment settings and the API load balancer. */
+final class DeploymentRules {
+    private DeploymentRules() {
+    }
+
+    static void check(ClusterSpec spec, Report r) {
+        DeploymentSpec d = spec.deployment();
+        r.absolutePath("deployment.install_path", d.installPath());
+        r.matches("deployment.user", d.deployUser(), Formats.UNIX_USER, "a Linux user name such as dolphinscheduler");
+        r.required("deployment.user", d.deployUser(), "the deploy user");
+        r.matches("deployment.ssh_user", d.sshUser(), Formats.UNIX_USER, "a Linux user name such as ec2-user");
+        r.required("deployment.ssh_user", d.sshUser(), "the SSH login user");
+        d.javaHome().ifPresent(j -> r.absolutePath("deployment.java_home", j));
+        d.jumpHost().ifPresent(j -> r.matches("deployment.jump_host", j, Formats.JUMP_HOST, "[user@]host[:port]"));
+        if (!DeploymentSpec.DS_VERSION.equals(d.dsVersion())) {
+            r.error("deployment.version", "'" + d.dsVersion() + "' is not supported: this release deploys DolphinScheduler "
+                    + DeploymentSpec.DS_VERSION + " only");
+        }
+        String scheme = String.valueOf(d.packageUrl().getScheme());
+        if (!Set.of("http", "https", "s3").contains(scheme)) {
+            r.error("deployment.package_url", "'" + d.packageUrl() + "' must be an http, https or s3 URL");
+        }
+        if (!d.packageSha512().isEmpty()) {
+            r.matches("deployment.package_sha512", d.packageSha512(), Formats.SHA512, "128 hex digits (SHA-512)");
+        }
+        r.matches("deployment.mysql_driver_sha512", d.mysqlDriverSha512(), Formats.SHA512, "128 hex digits (SHA-512)");
+        r.range("deployment.parallelism", d.parallelism(), 1, 64, "");
+        loadBalancer(spec, r);
+    }
+
+    private static void loadBalancer(ClusterSpec spec, Report r) {
+        LoadBalancerSpec lb = spec.loadBalancer();
+        if (!lb.enabled()) {
+            if (spec.apis().count() > 1) {
+                r.warn("service_config.api.load_balancer.enabled", spec.apis().count() + " api servers without a"
+                        + " load balancer: clients must pick a server themselves");
+            }
+            return;
+        }
+        String base = "service_config.api.load_balancer";
+        long seconds = lb.deregistrationDelay().getSeconds();
+        if (lb.deregistrationDelay().isNegative() || seconds > 3600) {
+            r.error(base + ".deregistration_delay", "must be 0-3600 s (an ELBv2 limit), got " + lb.deregistrationDelay());
+        }
+        if (!lb.healthCheckPath().startsWith("/")) {
+            r.error(base + ".health_check_path", "'" + lb.healthCheckPath() + "' must start with '/'");
+        }
+        r.cidrs(base + ".allowed_cidrs", lb.allowedCidrs());
+        List<String> subnets = lb.subnets().isEmpty()
+                ? spec.aws().subnets().stream().map(s -> s.id()).toList() : lb.subnets();
+        if (new HashSet<>(subnets).size() < 2) {
+            r.error(lb.subnets().isEmpty() ? "aws.subnets" : base + ".subnets", "an Application Load Balancer needs"
+                    + " subnets in at least two AZs: list two or more");
+        }
+        for (int i = 0; i < lb.subnets().size(); i++) {
+            r.matches(base + ".subnets[" + i + "]", lb.subnets().get(i), Formats.SUBNET, "a subnet id");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.dsec2.internal.spec;
+
+import io.dsec2.model.Secret;
+import io.dsec2.model.Violation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Collects violations in order. Not thread-safe; one per validation run. */
+final class Report {
+    private final List<Violation> violations = new ArrayList<>();
+
+    void error(String path, String message) {
+        violations.add(Violation.error(path, message));
+    }
+
+    void warn(String path, String message) {
+        violations.add(Violation.warning(path, message));
+    }
+
+    boolean required(String path, String value, String what) {
+        if (value.isBlank()) {
+            error(path, "is required: set " + what);
+            return false;
+        }
+        return true;
+    }
+
+    void matches(String path, String value, Pattern pattern, String expected) {
+        if (!value.isEmpty() && !pattern.matcher(value).matches()) {
+            error(path, "'" + value + "' is not valid: expected " + expected);
+        }
+    }
+
+    void range(String path, int value, int min, int max, String unit) {
+        if (value < min || value > max) {
+            error(path, "must be " + min + "-" + max + unit + ", got " + value);
+        }
+    }
+
+    void positive(String path, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            error(path, "must be a positive duration, got " + d);
+        }
+    }
+
+    void cidrs(String path, List<String> cidrs) {
+        for (int i = 0; i < cidrs.size(); i++) {
+            cidr(path + "[" + i + "]", cidrs.get(i));
+        }
+    }
+
+    void cidr(String path, String cidr) {
+        String problem = Formats.cidrProblem(cidr);
+        if (problem != null) {
+            error(path, problem);
+        }
+    }
+
+    void absolutePath(String path, String value) {
+        if (!value.startsWith("/") || value.contains(" ") || value.contains("..")) {
+            error(path, "'" + value + "' must be an absolute path without spaces or '..', for example /opt/dolphinscheduler");
+        }
+    }
+
+    void secret(String path, Secret secret) {
+        if (secret.kind() == Secret.Kind.LITERAL) {
+            warn(path, "is a literal secret: it sits in your source; use {secrets_manager: ...}, {ssm: ...},"
+                    + " {env: ...} or {file: ...}");
+        }
+    }
+
+    List<Violation> violations() {
+        return List.copyOf(violations);
+    }
+}

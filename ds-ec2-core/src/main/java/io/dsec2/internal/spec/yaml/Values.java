@@ -1,0 +1,150 @@
+package io.dsec2.internal.spec.yaml;
+
+import io.dsec2.model.Secret;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/** Conversions from YAML scalars; each throws {@link IllegalArgumentException} with a fix-it message. */
+final class Values {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt])?i?b?", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> SECRET_KEYS = Set.of("secrets_manager", "ssm", "env", "file");
+
+    private Values() {
+    }
+
+    static int integer(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
+        }
+    }
+
+    static boolean bool(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("yes") || t.equals("on")) {
+            return true;
+        }
+        if (t.equals("false") || t.equals("no") || t.equals("off")) {
+            return false;
+        }
+        throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+    }
+
+    /** @return a duration from {@code 30s}, {@code 600ms}, {@code 10m}, {@code 1h}, {@code PT30S} or bare seconds */
+    static Duration duration(String text) {
+        String t = text.trim();
+        if (t.toUpperCase(Locale.ROOT).startsWith("PT") || t.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration such as PT30S");
+            }
+        }
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a duration such as 30s, 600ms, 10m or 1h, got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        switch (unit) {
+            case "ms":
+                return Duration.ofMillis(n);
+            case "m":
+                return Duration.ofMinutes(n);
+            case "h":
+                return Duration.ofHours(n);
+            case "d":
+                return Duration.ofDays(n);
+            default:
+                return Duration.ofSeconds(n);
+        }
+    }
+
+    /** @return MiB from {@code 2g}, {@code 512m}, {@code 1.5g}, {@code 4096} (bare numbers are MiB) */
+    static int mib(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a size such as 4g, 512m or 4096 (MiB), got '" + text + "'");
+        }
+        double n = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "m" : m.group(2).toLowerCase(Locale.ROOT);
+        double factor = unit.equals("k") ? 1.0 / 1024 : unit.equals("g") ? 1024 : unit.equals("t") ? 1024 * 1024 : 1;
+        return (int) Math.round(n * factor);
+    }
+
+    static URI uri(String text) {
+        try {
+            URI u = new URI(text.trim());
+            if (u.getScheme() == null) {
+                throw new IllegalArgumentException("'" + text + "' is not an absolute URL (add https:// or s3://)");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    static Path path(String text) {
+        String t = text.trim();
+        if (t.startsWith("~/")) {
+            throw new IllegalArgumentException("'" + text + "': '~' is not expanded; give an absolute path");
+        }
+        return Path.of(t);
+    }
+
+    static String lower(String text) {
+        return text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Reads a secret: a plain value (a literal, warned about by validation) or a one-key mapping
+     * {@code {secrets_manager: id}}, {@code {ssm: name}}, {@code {env: VAR}} or {@code {file: /path}}.
+     * Messages never echo the value.
+     */
+    static void secret(YMap parent, String key, Consumer<Secret> action) {
+        Optional<Node> node = parent.node(key);
+        if (node.isEmpty()) {
+            return;
+        }
+        Node n = node.get();
+        if (n instanceof ScalarNode) {
+            action.accept(Secret.literal(((ScalarNode) n).getValue()));
+            return;
+        }
+        YMap.of(parent.ctx(), parent.child(key), n, SECRET_KEYS).ifPresent(ref -> {
+            if (ref.keySet().size() != 1) {
+                parent.ctx().error(parent.child(key), n, "give exactly one of secrets_manager, ssm, env, file");
+                return;
+            }
+            String kind = ref.keySet().iterator().next();
+            ref.scalar(kind, v -> {
+                switch (kind) {
+                    case "secrets_manager":
+                        action.accept(Secret.fromSecretsManager(v));
+                        break;
+                    case "ssm":
+                        action.accept(Secret.fromSsmParameter(v));
+                        break;
+                    case "env":
+                        action.accept(Secret.fromEnv(v));
+                        break;
+                    default:
+                        action.accept(Secret.fromFile(path(v)));
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,30 @@
+package io.dsec2.model;
+
+/**
+ * The metadata database engine. DS 3.2.0 supports MySQL 5.7+ (driver not bundled; ds-ec2 installs
+ * {@code com.mysql:mysql-connector-j:8.0.33}) and PostgreSQL (ds-3.2.0-facts.md §5).
+ */
+public enum DatabaseType {
+    /** MySQL or Aurora MySQL; default port 3306; Spring profile {@code mysql}. */
+    MYSQL("mysql", 3306),
+    /** PostgreSQL or Aurora PostgreSQL; default port 5432; Spring profile {@code postgresql}. */
+    POSTGRESQL("postgresql", 5432);
+
+    private final String id;
+    private final int defaultPort;
+
+    DatabaseType(String id, int defaultPort) {
+        this.id = id;
+        this.defaultPort = defaultPort;
+    }
+
+    /** @return {@code mysql} or {@code postgresql}: the value of DS's {@code DATABASE} variable */
+    public String id() {
+        return id;
+    }
+
+    /** @return 3306 or 5432 */
+    public int defaultPort() {
+        return defaultPort;
+    }
+}

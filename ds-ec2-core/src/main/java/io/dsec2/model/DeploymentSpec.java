@@ -1,0 +1,354 @@
+package io.dsec2.model;
+
+import io.dsec2.internal.spec.Checks;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * How DolphinScheduler gets onto the hosts and is run there: install path, users, SSH access, the package
+ * and the MySQL driver (downloaded by the nodes and checked against SHA-512), parallelism and rollback.
+ *
+ * <pre>{@code
+ * DeploymentSpec d = DeploymentSpec.builder()
+ *         .sshPrivateKeyFile(Path.of("/home/me/.ssh/ops.pem"))
+ *         .jumpHost("ec2-user@bastion.example.com:22")
+ *         .parallelism(8)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Values are checked by {@link ClusterSpec.Builder#build()}.
+ */
+public final class DeploymentSpec {
+    /** The only DolphinScheduler version this release deploys. */
+    public static final String DS_VERSION = "3.2.0";
+    /** Apache archive location of the 3.2.0 binary tarball (ds-3.2.0-facts.md §1). */
+    public static final URI DEFAULT_PACKAGE_URL = URI.create(
+            "https://archive.apache.org/dist/dolphinscheduler/3.2.0/apache-dolphinscheduler-3.2.0-bin.tar.gz");
+    /** Maven Central location of {@code com.mysql:mysql-connector-j:8.0.33} (facts §5). */
+    public static final URI DEFAULT_MYSQL_DRIVER_URL = URI.create(
+            "https://repo1.maven.org/maven2/com/mysql/mysql-connector-j/8.0.33/mysql-connector-j-8.0.33.jar");
+    /** SHA-512 of that jar, computed from the Central artifact (whose published SHA-1 it matched). */
+    public static final String DEFAULT_MYSQL_DRIVER_SHA512 = "dfc56aa76a7419a8ed2c0d051ed279ded8c9aff354018aac2f8c97b6"
+            + "8a220784abe7a8ba4fc47e932c41bff61cb9637024a7e19cfaa37efd78cd8a3227f7baaa";
+
+    private final String installPath;
+    private final String deployUser;
+    private final String sshUser;
+    private final Path sshPrivateKeyFile;
+    private final String jumpHost;
+    private final String javaHome;
+    private final String dsVersion;
+    private final URI packageUrl;
+    private final String packageSha512;
+    private final Path packageFile;
+    private final URI mysqlDriverUrl;
+    private final String mysqlDriverSha512;
+    private final int parallelism;
+    private final boolean rollbackOnFailure;
+
+    private DeploymentSpec(Builder b) {
+        installPath = b.installPath;
+        deployUser = b.deployUser;
+        sshUser = b.sshUser;
+        sshPrivateKeyFile = b.sshPrivateKeyFile;
+        jumpHost = b.jumpHost;
+        javaHome = b.javaHome;
+        dsVersion = b.dsVersion;
+        packageUrl = b.packageUrl;
+        packageSha512 = b.packageSha512;
+        packageFile = b.packageFile;
+        mysqlDriverUrl = b.mysqlDriverUrl;
+        mysqlDriverSha512 = b.mysqlDriverSha512;
+        parallelism = b.parallelism;
+        rollbackOnFailure = b.rollbackOnFailure;
+    }
+
+    /** @return a builder with every default */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a spec with every default */
+    public static DeploymentSpec defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder holding this spec's values */
+    public Builder toBuilder() {
+        Builder b = new Builder().installPath(installPath).deployUser(deployUser).sshUser(sshUser)
+                .dsVersion(dsVersion).packageUrl(packageUrl).packageSha512(packageSha512)
+                .mysqlDriverUrl(mysqlDriverUrl).mysqlDriverSha512(mysqlDriverSha512).parallelism(parallelism)
+                .rollbackOnFailure(rollbackOnFailure);
+        b.sshPrivateKeyFile = sshPrivateKeyFile;
+        b.jumpHost = jumpHost;
+        b.javaHome = javaHome;
+        b.packageFile = packageFile;
+        return b;
+    }
+
+    /**
+     * @param change applied to a copy of the builder
+     * @return the changed copy
+     */
+    public DeploymentSpec copy(Consumer<Builder> change) {
+        Builder b = toBuilder();
+        change.accept(b);
+        return b.build();
+    }
+
+    /** @return absolute install directory; default {@code /opt/dolphinscheduler} */
+    public String installPath() {
+        return installPath;
+    }
+
+    /** @return OS user that owns and runs DS; default {@code dolphinscheduler} */
+    public String deployUser() {
+        return deployUser;
+    }
+
+    /** @return user ds-ec2 logs in as over SSH (needs sudo); default {@code ec2-user} */
+    public String sshUser() {
+        return sshUser;
+    }
+
+    /** @return private key file for SSH, if given (otherwise the SSH executor's own default) */
+    public Optional<Path> sshPrivateKeyFile() {
+        return Optional.ofNullable(sshPrivateKeyFile);
+    }
+
+    /** @return bastion as {@code [user@]host[:port]}, if any */
+    public Optional<String> jumpHost() {
+        return Optional.ofNullable(jumpHost);
+    }
+
+    /** @return JAVA_HOME on the hosts, if fixed (otherwise the installed JDK 8/11 is found) */
+    public Optional<String> javaHome() {
+        return Optional.ofNullable(javaHome);
+    }
+
+    /** @return DolphinScheduler version; only {@value #DS_VERSION} is supported */
+    public String dsVersion() {
+        return dsVersion;
+    }
+
+    /** @return where nodes download the binary tarball; default {@link #DEFAULT_PACKAGE_URL} */
+    public URI packageUrl() {
+        return packageUrl;
+    }
+
+    /** @return expected SHA-512 (hex) of the tarball; empty (default) means the {@code .sha512} published next to the URL */
+    public String packageSha512() {
+        return packageSha512;
+    }
+
+    /** @return a local tarball to upload once and fan out, instead of downloading, if given */
+    public Optional<Path> packageFile() {
+        return Optional.ofNullable(packageFile);
+    }
+
+    /** @return where nodes download the MySQL driver; default {@link #DEFAULT_MYSQL_DRIVER_URL} */
+    public URI mysqlDriverUrl() {
+        return mysqlDriverUrl;
+    }
+
+    /** @return expected SHA-512 (hex) of the driver jar; default {@link #DEFAULT_MYSQL_DRIVER_SHA512} */
+    public String mysqlDriverSha512() {
+        return mysqlDriverSha512;
+    }
+
+    /** @return maximum nodes worked on at once; default 8, range 1-64 */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** @return whether a failed create terminates what that run created; default true */
+    public boolean rollbackOnFailure() {
+        return rollbackOnFailure;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DeploymentSpec)) {
+            return false;
+        }
+        DeploymentSpec d = (DeploymentSpec) o;
+        return installPath.equals(d.installPath) && deployUser.equals(d.deployUser) && sshUser.equals(d.sshUser)
+                && Objects.equals(sshPrivateKeyFile, d.sshPrivateKeyFile) && Objects.equals(jumpHost, d.jumpHost)
+                && Objects.equals(javaHome, d.javaHome) && dsVersion.equals(d.dsVersion)
+                && packageUrl.equals(d.packageUrl) && packageSha512.equals(d.packageSha512)
+                && Objects.equals(packageFile, d.packageFile) && mysqlDriverUrl.equals(d.mysqlDriverUrl)
+                && mysqlDriverSha512.equals(d.mysqlDriverSha512) && parallelism == d.parallelism
+                && rollbackOnFailure == d.rollbackOnFailure;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(installPath, deployUser, sshUser, sshPrivateKeyFile, jumpHost, javaHome, dsVersion,
+                packageUrl, packageSha512, packageFile, mysqlDriverUrl, mysqlDriverSha512, parallelism,
+                rollbackOnFailure);
+    }
+
+    @Override
+    public String toString() {
+        return "DeploymentSpec{installPath=" + installPath + ", deployUser=" + deployUser + ", sshUser=" + sshUser
+                + ", sshPrivateKeyFile=" + sshPrivateKeyFile + ", jumpHost=" + jumpHost + ", javaHome=" + javaHome
+                + ", dsVersion=" + dsVersion + ", package=" + (packageFile != null ? packageFile : packageUrl)
+                + ", mysqlDriverUrl=" + mysqlDriverUrl + ", parallelism=" + parallelism
+                + ", rollbackOnFailure=" + rollbackOnFailure + "}";
+    }
+
+    /** Mutable, not thread-safe builder for {@link DeploymentSpec}. */
+    public static final class Builder {
+        private String installPath = "/opt/dolphinscheduler";
+        private String deployUser = "dolphinscheduler";
+        private String sshUser = "ec2-user";
+        private Path sshPrivateKeyFile;
+        private String jumpHost;
+        private String javaHome;
+        private String dsVersion = DS_VERSION;
+        private URI packageUrl = DEFAULT_PACKAGE_URL;
+        private String packageSha512 = "";
+        private Path packageFile;
+        private URI mysqlDriverUrl = DEFAULT_MYSQL_DRIVER_URL;
+        private String mysqlDriverSha512 = DEFAULT_MYSQL_DRIVER_SHA512;
+        private int parallelism = 8;
+        private boolean rollbackOnFailure = true;
+
+        private Builder() {
+        }
+
+        /**
+         * @param path absolute install directory
+         * @return this builder
+         */
+        public Builder installPath(String path) {
+            this.installPath = Checks.notNull(path, "installPath");
+            return this;
+        }
+
+        /**
+         * @param user OS user owning DS
+         * @return this builder
+         */
+        public Builder deployUser(String user) {
+            this.deployUser = Checks.notNull(user, "deployUser");
+            return this;
+        }
+
+        /**
+         * @param user SSH login user
+         * @return this builder
+         */
+        public Builder sshUser(String user) {
+            this.sshUser = Checks.notNull(user, "sshUser");
+            return this;
+        }
+
+        /**
+         * @param file SSH private key file
+         * @return this builder
+         */
+        public Builder sshPrivateKeyFile(Path file) {
+            this.sshPrivateKeyFile = Checks.notNull(file, "sshPrivateKeyFile");
+            return this;
+        }
+
+        /**
+         * @param jumpHost bastion as {@code [user@]host[:port]}
+         * @return this builder
+         */
+        public Builder jumpHost(String jumpHost) {
+            this.jumpHost = Checks.notNull(jumpHost, "jumpHost");
+            return this;
+        }
+
+        /**
+         * @param javaHome absolute JAVA_HOME on the hosts
+         * @return this builder
+         */
+        public Builder javaHome(String javaHome) {
+            this.javaHome = Checks.notNull(javaHome, "javaHome");
+            return this;
+        }
+
+        /**
+         * @param version DS version; only {@value #DS_VERSION}
+         * @return this builder
+         */
+        public Builder dsVersion(String version) {
+            this.dsVersion = Checks.notNull(version, "dsVersion");
+            return this;
+        }
+
+        /**
+         * @param url tarball URL (https, http, s3)
+         * @return this builder
+         */
+        public Builder packageUrl(URI url) {
+            this.packageUrl = Checks.notNull(url, "packageUrl");
+            return this;
+        }
+
+        /**
+         * @param sha512 128 hex digits, or empty for the published {@code .sha512}
+         * @return this builder
+         */
+        public Builder packageSha512(String sha512) {
+            this.packageSha512 = Checks.notNull(sha512, "packageSha512");
+            return this;
+        }
+
+        /**
+         * @param file local tarball, uploaded once and fanned out
+         * @return this builder
+         */
+        public Builder packageFile(Path file) {
+            this.packageFile = Checks.notNull(file, "packageFile");
+            return this;
+        }
+
+        /**
+         * @param url MySQL driver jar URL
+         * @return this builder
+         */
+        public Builder mysqlDriverUrl(URI url) {
+            this.mysqlDriverUrl = Checks.notNull(url, "mysqlDriverUrl");
+            return this;
+        }
+
+        /**
+         * @param sha512 128 hex digits
+         * @return this builder
+         */
+        public Builder mysqlDriverSha512(String sha512) {
+            this.mysqlDriverSha512 = Checks.notNull(sha512, "mysqlDriverSha512");
+            return this;
+        }
+
+        /**
+         * @param parallelism 1-64; default 8
+         * @return this builder
+         */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * @param rollback terminate what a failed create made; default true
+         * @return this builder
+         */
+        public Builder rollbackOnFailure(boolean rollback) {
+            this.rollbackOnFailure = rollback;
+            return this;
+        }
+
+        /** @return the spec (checked later, by the cluster build) */
+        public DeploymentSpec build() {
+            return new DeploymentSpec(this);
+        }
+    }
+}
