@@ -1,5 +1,6 @@
 package io.dsec2.aws;
 
+import io.dsec2.config.RetrySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,28 +10,34 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * How {@link AwsProvisioner} and {@link AwsLoadBalancer} build the AWS SDK clients they own: region, endpoint,
- * credentials and retries. Throttling ({@code RequestLimitExceeded}, {@code Throttling}) and other retryable
- * errors are retried by the SDK's standard retry strategy with exponential backoff and full jitter, bounded by
- * {@link #maxAttempts()}; throttling uses the same backoff (AWS throttling guidance, testing-facts.md §E).
+ * credentials and retries. Throttling ({@code RequestLimitExceeded}, {@code Throttling}), 5xx answers and
+ * connection errors are retried by the SDK's standard retry strategy (AWS's retryable and throttling error codes)
+ * with the exponential backoff and jitter of {@link #retry()} (AWS throttling guidance, testing-facts.md §E).
  *
  * <pre>{@code
  * AwsClientSettings s = AwsClientSettings.builder()
  *         .region("us-east-1")
  *         .endpointOverride(URI.create("http://127.0.0.1:5000"))   // LocalCloud / moto / LocalStack
- *         .maxAttempts(10).initialBackoff(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(20))
+ *         .retry(r -> r.maxAttempts(10).initialBackoff(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(20)))
  *         .build();
  * }</pre>
  *
  * <p>Immutable and thread-safe; the builder is mutable and not thread-safe.
  */
 public final class AwsClientSettings {
+    /**
+     * Default retries of one API call: 8 attempts, 200 ms initial backoff doubling up to 20 s, jitter 0.5. RunInstances
+     * refills at 2 requests/s and mutating calls at 5/s (testing-facts.md §E), so a burst is absorbed within seconds.
+     */
+    public static final RetrySettings DEFAULT_RETRY = RetrySettings.builder().maxAttempts(8)
+            .initialBackoff(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(20)).multiplier(2.0).jitter(0.5)
+            .build();
+
     private final String region;
     private final URI endpointOverride;
     private final String profileName;
     private final AwsCredentialsProvider credentialsProvider;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final RetrySettings retry;
     private final Duration apiCallTimeout;
 
     private AwsClientSettings(Builder b) {
@@ -38,16 +45,10 @@ public final class AwsClientSettings {
         this.endpointOverride = b.endpointOverride;
         this.profileName = b.profileName;
         this.credentialsProvider = b.credentialsProvider;
-        this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.retry = b.retry;
         this.apiCallTimeout = b.apiCallTimeout;
         if (profileName != null && credentialsProvider != null) {
             throw new IllegalStateException("set either profileName or credentialsProvider, not both");
-        }
-        if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalStateException("maxBackoff " + maxBackoff + " is shorter than initialBackoff "
-                    + initialBackoff);
         }
     }
 
@@ -68,9 +69,7 @@ public final class AwsClientSettings {
         b.endpointOverride = endpointOverride;
         b.profileName = profileName;
         b.credentialsProvider = credentialsProvider;
-        b.maxAttempts = maxAttempts;
-        b.initialBackoff = initialBackoff;
-        b.maxBackoff = maxBackoff;
+        b.retry = retry;
         b.apiCallTimeout = apiCallTimeout;
         return b;
     }
@@ -102,19 +101,9 @@ public final class AwsClientSettings {
         return Optional.ofNullable(credentialsProvider);
     }
 
-    /** @return attempts per call including the first; default 8 */
-    public int maxAttempts() {
-        return maxAttempts;
-    }
-
-    /** @return the base of the exponential backoff; default 200 ms */
-    public Duration initialBackoff() {
-        return initialBackoff;
-    }
-
-    /** @return the cap of one backoff; default 20 s */
-    public Duration maxBackoff() {
-        return maxBackoff;
+    /** @return retries of one API call; default {@link #DEFAULT_RETRY} */
+    public RetrySettings retry() {
+        return retry;
     }
 
     /** @return the limit of one API call including its retries; default 2 minutes */
@@ -130,22 +119,20 @@ public final class AwsClientSettings {
         AwsClientSettings s = (AwsClientSettings) o;
         return Objects.equals(region, s.region) && Objects.equals(endpointOverride, s.endpointOverride)
                 && Objects.equals(profileName, s.profileName)
-                && Objects.equals(credentialsProvider, s.credentialsProvider) && maxAttempts == s.maxAttempts
-                && initialBackoff.equals(s.initialBackoff) && maxBackoff.equals(s.maxBackoff)
+                && Objects.equals(credentialsProvider, s.credentialsProvider) && retry.equals(s.retry)
                 && apiCallTimeout.equals(s.apiCallTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(region, endpointOverride, profileName, credentialsProvider, maxAttempts, initialBackoff,
-                maxBackoff, apiCallTimeout);
+        return Objects.hash(region, endpointOverride, profileName, credentialsProvider, retry, apiCallTimeout);
     }
 
     @Override
     public String toString() {
         return "AwsClientSettings{region=" + region + ", endpoint=" + endpointOverride + ", profile=" + profileName
-                + ", credentials=" + (credentialsProvider == null ? "default" : "custom") + ", maxAttempts="
-                + maxAttempts + ", backoff=" + initialBackoff + ".." + maxBackoff + "}";
+                + ", credentials=" + (credentialsProvider == null ? "default" : "custom") + ", retry=" + retry
+                + ", apiCallTimeout=" + apiCallTimeout + "}";
     }
 
     /** Builder for {@link AwsClientSettings}; mutable, not thread-safe. */
@@ -154,9 +141,7 @@ public final class AwsClientSettings {
         private URI endpointOverride;
         private String profileName;
         private AwsCredentialsProvider credentialsProvider;
-        private int maxAttempts = 8;
-        private Duration initialBackoff = Duration.ofMillis(200);
-        private Duration maxBackoff = Duration.ofSeconds(20);
+        private RetrySettings retry = DEFAULT_RETRY;
         private Duration apiCallTimeout = Duration.ofMinutes(2);
 
         private Builder() {
@@ -192,42 +177,21 @@ public final class AwsClientSettings {
         }
 
         /**
-         * @param v attempts per call including the first, 1..50; default 8 (1 = no retries)
+         * @param v retries of one API call (attempts including the first, exponential backoff with jitter); default
+         *     {@link #DEFAULT_RETRY}; {@link RetrySettings#none()} disables retries
          * @return this
-         * @throws IllegalArgumentException if out of range
          */
-        public Builder maxAttempts(int v) {
-            if (v < 1 || v > 50) {
-                throw new IllegalArgumentException("maxAttempts must be within 1..50: " + v);
-            }
-            maxAttempts = v;
+        public Builder retry(RetrySettings v) {
+            retry = Objects.requireNonNull(v, "retry must not be null");
             return this;
         }
 
         /**
-         * @param v base delay of the exponential backoff (doubling, full jitter), positive; default 200 ms
+         * @param v edits the current retry settings
          * @return this
-         * @throws IllegalArgumentException if zero or negative
          */
-        public Builder initialBackoff(Duration v) {
-            if (v.isNegative() || v.isZero()) {
-                throw new IllegalArgumentException("initialBackoff must be positive: " + v);
-            }
-            initialBackoff = v;
-            return this;
-        }
-
-        /**
-         * @param v cap of one backoff delay, positive; default 20 s
-         * @return this
-         * @throws IllegalArgumentException if zero or negative
-         */
-        public Builder maxBackoff(Duration v) {
-            if (v.isNegative() || v.isZero()) {
-                throw new IllegalArgumentException("maxBackoff must be positive: " + v);
-            }
-            maxBackoff = v;
-            return this;
+        public Builder retry(Consumer<RetrySettings.Builder> v) {
+            return retry(retry.copy(v));
         }
 
         /**
@@ -243,7 +207,7 @@ public final class AwsClientSettings {
             return this;
         }
 
-        /** @return the settings @throws IllegalStateException if both profile and provider are set */
+        /** @return the settings @throws IllegalStateException if both profile and credentials provider are set */
         public AwsClientSettings build() {
             return new AwsClientSettings(this);
         }

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -128,7 +129,7 @@ public final class AwsProvisioner implements Provisioner {
             return List.of();
         }
         List<Subnet> found = AwsErrors.call("DescribeSubnets " + subnetIds, () -> ec2.describeSubnets(
-                b -> b.filters(f -> f.name("subnet-id").values(subnetIds))).subnets());
+                b -> b.filters(Filter.builder().name("subnet-id").values(subnetIds).build())).subnets());
         Map<String, Subnet> byId = found.stream().collect(Collectors.toMap(Subnet::subnetId, Function.identity()));
         List<SubnetInfo> out = new ArrayList<>();
         for (String id : subnetIds) {

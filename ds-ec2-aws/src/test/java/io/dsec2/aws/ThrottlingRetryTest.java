@@ -123,8 +123,8 @@ class ThrottlingRetryTest {
     }
 
     private AwsClientSettings fast(int attempts) {
-        return account.settings().copy(s -> s.endpointOverride(proxy.endpoint()).maxAttempts(attempts)
-                .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(200)));
+        return account.settings().copy(s -> s.endpointOverride(proxy.endpoint()).retry(r -> r.maxAttempts(attempts)
+                .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(200))));
     }
 
     private static LaunchRequest launch(String ami, String node) {

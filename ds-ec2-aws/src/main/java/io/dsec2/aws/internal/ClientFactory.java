@@ -37,15 +37,16 @@ public final class ClientFactory {
 
     /**
      * The SDK standard strategy (AWS retryable and throttling error codes, including {@code RequestLimitExceeded}
-     * and {@code Throttling}) with exponential backoff and full jitter for both ordinary and throttling errors.
+     * and {@code Throttling}) with the backoff of {@link AwsClientSettings#retry()} for ordinary and throttling
+     * errors alike.
      *
      * @param settings the settings
      * @return the strategy
      */
     public static RetryStrategy retryStrategy(AwsClientSettings settings) {
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(settings.initialBackoff(), settings.maxBackoff());
+        BackoffStrategy backoff = new JitteredBackoff(settings.retry());
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(settings.maxAttempts())
+                .maxAttempts(settings.retry().maxAttempts())
                 .backoffStrategy(backoff)
                 .throttlingBackoffStrategy(backoff)
                 .build();

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
@@ -70,7 +71,8 @@ public final class ElbResources {
         }
         String delay = Long.toString(r.deregistrationDelay().getSeconds());
         AwsErrors.call("ModifyTargetGroupAttributes " + tgName, () -> elb.modifyTargetGroupAttributes(b -> b
-                .targetGroupArn(tgArn).attributes(a -> a.key("deregistration_delay.timeout_seconds").value(delay))));
+                .targetGroupArn(tgArn).attributes(TargetGroupAttribute.builder()
+                        .key("deregistration_delay.timeout_seconds").value(delay).build())));
         Optional<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> lb =
                 findLoadBalancer(r.name());
         String lbArn;

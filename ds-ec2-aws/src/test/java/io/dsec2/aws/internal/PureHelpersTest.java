@@ -3,6 +3,7 @@ package io.dsec2.aws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsec2.aws.AwsClientSettings;
+import io.dsec2.config.RetrySettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -32,9 +33,20 @@ class PureHelpersTest {
     }
 
     @Test
-    void retryStrategyUsesTheConfiguredAttemptsAndBoundedBackoff() {
-        RetryStrategy s = ClientFactory.retryStrategy(AwsClientSettings.builder().maxAttempts(6)
-                .initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(2)).build());
+    void retryStrategyUsesTheConfiguredAttemptsAndBoundedJitteredBackoff() {
+        RetrySettings retry = RetrySettings.builder().maxAttempts(6).initialBackoff(Duration.ofMillis(100))
+                .maxBackoff(Duration.ofSeconds(2)).multiplier(2.0).jitter(0.5).build();
+        RetryStrategy s = ClientFactory.retryStrategy(AwsClientSettings.builder().retry(retry).build());
         assertThat(s.maxAttempts()).isEqualTo(6);
+
+        JitteredBackoff b = new JitteredBackoff(retry);
+        assertThat(b.baseMillis(1)).isEqualTo(100);
+        assertThat(b.baseMillis(2)).isEqualTo(200);
+        assertThat(b.baseMillis(4)).isEqualTo(800);
+        assertThat(b.baseMillis(10)).isEqualTo(2000);
+        assertThat(b.baseMillis(1000)).isEqualTo(2000);
+        for (int i = 0; i < 200; i++) {
+            assertThat(b.computeDelay(3).toMillis()).isBetween(200L, 600L);
+        }
     }
 }
