@@ -143,6 +143,51 @@ class AwsFaultProxyTest {
     }
 
     @Test
+    void defaultSdkRetrySettingsAbsorbOccasionalThrottling() {
+        proxy.faultRate(0.2);
+        proxy.faults(EnumSet.of(Fault.THROTTLING));
+        try (Ec2Client ec2 = LocalAws.configure(Ec2Client.builder(), proxy.endpoint(), REGION)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(counter)).build()) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(ec2.describeVpcs().vpcs()).isNotNull();
+            }
+        }
+        assertThat(proxy.stats().injected(Fault.THROTTLING)).isPositive();
+        assertThat(attempts.get() - 20).isEqualTo((int) proxy.stats().injected(Fault.THROTTLING));
+    }
+
+    @Test
+    void concurrentClientsAllSucceedThroughFaults() throws Exception {
+        proxy.faultRate(0.3);
+        int threads = 4;
+        int calls = 10;
+        try (Ec2Client ec2 = ec2(10)) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                var futures = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+                for (int t = 0; t < threads; t++) {
+                    futures.add(pool.submit(() -> {
+                        int ok = 0;
+                        for (int i = 0; i < calls; i++) {
+                            ok += ec2.describeAvailabilityZones().availabilityZones().isEmpty() ? 0 : 1;
+                        }
+                        return ok;
+                    }));
+                }
+                for (var f : futures) {
+                    assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(calls);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        AwsFaultProxy.Stats stats = proxy.stats();
+        assertThat(stats.forwarded()).isEqualTo(threads * calls);
+        assertThat(stats.injectedTotal()).isPositive();
+        assertThat(attempts.get() - threads * calls).isEqualTo((int) stats.injectedTotal());
+    }
+
+    @Test
     void http503AndConnectionResetAreEachRetried() {
         for (Fault kind : EnumSet.of(Fault.HTTP_503, Fault.CONNECTION_RESET)) {
             proxy.resetStats();
