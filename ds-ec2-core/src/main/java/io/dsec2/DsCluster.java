@@ -88,6 +88,16 @@ public interface DsCluster {
     DsClusterHandle create();
 
     /**
+     * Describes what {@link #create()} would do, from the spec alone: no credentials needed, no AWS call.
+     * Secrets appear only as references.
+     *
+     * @return a human-readable plan
+     */
+    default String plan() {
+        return io.dsec2.internal.create.PlanPreview.render(spec());
+    }
+
+    /**
      * {@link #create()} on the configured executor (or a daemon thread ds-ec2 owns).
      *
      * @return a future completed with the handle, or exceptionally with what {@link #create()} throws
