@@ -1,0 +1,240 @@
+package io.dsec2.aws.internal;
+
+import io.dsec2.exception.ProvisioningException;
+import io.dsec2.spi.CloudInstance;
+import io.dsec2.spi.ClusterTags;
+import io.dsec2.spi.DescribeRequest;
+import io.dsec2.spi.LaunchRequest;
+import io.dsec2.spi.LaunchResult;
+import io.dsec2.spi.TerminateRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.core.waiters.WaiterResponse;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataEndpointState;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+import software.amazon.awssdk.services.ec2.waiters.Ec2Waiter;
+
+/** Describe, launch and terminate of cluster instances. Thread-safe (holds only the thread-safe SDK client). */
+public final class Ec2Instances {
+    private static final Logger LOG = LoggerFactory.getLogger(Ec2Instances.class);
+    private static final String[] LIVE_STATES = {"pending", "running", "stopping", "stopped"};
+    private static final String[] ALL_STATES = {"pending", "running", "stopping", "stopped", "shutting-down",
+        "terminated"};
+    private static final Duration POLL = Duration.ofSeconds(5);
+
+    private final Ec2Client ec2;
+    private final Images images;
+    private final Consumer<RunInstancesRequest.Builder> customizer;
+
+    /**
+     * @param ec2 the client (not closed here)
+     * @param images image lookups
+     * @param customizer applied to every RunInstances request after ds-ec2's settings
+     */
+    public Ec2Instances(Ec2Client ec2, Images images, Consumer<RunInstancesRequest.Builder> customizer) {
+        this.ec2 = ec2;
+        this.images = images;
+        this.customizer = customizer;
+    }
+
+    /**
+     * @param request which cluster
+     * @return the cluster's instances
+     */
+    public List<CloudInstance> describe(DescribeRequest request) {
+        return query("DescribeInstances for cluster " + request.clusterId(),
+                Ec2Tags.tagFilter(ClusterTags.CLUSTER, request.clusterId()),
+                Ec2Tags.filter("instance-state-name", request.terminatedIncluded() ? ALL_STATES : LIVE_STATES));
+    }
+
+    /**
+     * @param r the node
+     * @return the launched or adopted instance
+     */
+    public LaunchResult launch(LaunchRequest r) {
+        String what = "RunInstances for node " + r.nodeId() + " of cluster " + r.clusterId();
+        Optional<CloudInstance> existing = findNode(r.clusterId(), r.nodeId());
+        if (existing.isPresent()) {
+            LOG.info("adopting {} for node {} of cluster {} ({})", existing.get().instanceId(), r.nodeId(),
+                    r.clusterId(), existing.get().state());
+            return LaunchResult.of(awaitRunning(existing.get(), r.runningTimeout(), what), true);
+        }
+        String token = r.clientToken().orElse(ClientTokens.derive(r.clusterId(), r.nodeId(), 0));
+        Instance launchedFirst;
+        try {
+            launchedFirst = run(r, token);
+        } catch (SdkException e) {
+            if (!AwsErrors.hasCode(e, "IdempotentInstanceTerminated") || r.clientToken().isPresent()) {
+                throw AwsErrors.translate(what, e);
+            }
+            // the node's earlier instance was terminated: launch a replacement with a fresh token
+            String fresh = ClientTokens.derive(r.clusterId(), r.nodeId(), System.currentTimeMillis());
+            LOG.info("token of node {} belongs to a terminated instance; launching a replacement", r.nodeId());
+            launchedFirst = AwsErrors.call(what, () -> run(r, fresh));
+        }
+        Instance launched = launchedFirst;
+        LOG.info("launched {} for node {} of cluster {} in {}", launched.instanceId(), r.nodeId(), r.clusterId(),
+                r.subnetId());
+        CloudInstance ci = InstanceMapper.map(launched).orElseThrow(() -> new ProvisioningException(
+                what + ": the launched instance " + launched.instanceId() + " came back without its tags"));
+        return LaunchResult.of(awaitRunning(ci, r.runningTimeout(), what), false);
+    }
+
+    /**
+     * @param r what to terminate
+     */
+    public void terminate(TerminateRequest r) {
+        if (r.instanceIds().isEmpty()) {
+            return;
+        }
+        String what = "TerminateInstances in cluster " + r.clusterId();
+        List<Instance> found = AwsErrors.call(what, () -> pages(List.of(
+                Ec2Tags.filter("instance-id", r.instanceIds().toArray(new String[0])))));
+        List<String> toTerminate = new ArrayList<>();
+        for (Instance i : found) {
+            String cluster = Ec2Tags.toMap(i.tags()).get(ClusterTags.CLUSTER);
+            if (!r.clusterId().equals(cluster)) {
+                throw new ProvisioningException(what + ": instance " + i.instanceId()
+                        + " does not belong to this cluster; refusing to terminate it");
+            }
+            String state = i.state().nameAsString();
+            if (!"terminated".equals(state) && !"shutting-down".equals(state)) {
+                toTerminate.add(i.instanceId());
+            }
+        }
+        if (!toTerminate.isEmpty()) {
+            try {
+                ec2.terminateInstances(b -> b.instanceIds(toTerminate));
+                LOG.info("terminating {} of cluster {}", toTerminate, r.clusterId());
+            } catch (SdkException e) {
+                if (!AwsErrors.hasCode(e, "InvalidInstanceID.NotFound")) {
+                    throw AwsErrors.translate(what, e);
+                }
+            }
+        }
+        if (!r.waitTimeout().isZero() && !found.isEmpty()) {
+            List<String> ids = found.stream().map(Instance::instanceId).toList();
+            WaiterResponse<DescribeInstancesResponse> w = AwsErrors.call(what, () -> {
+                try (Ec2Waiter waiter = Ec2Waiter.builder().client(ec2).build()) {
+                    return waiter.waitUntilInstanceTerminated(DescribeInstancesRequest.builder().instanceIds(ids).build(),
+                            override(r.waitTimeout()));
+                }
+            });
+            if (w.matched().exception().isPresent()) {
+                throw new ProvisioningException(what + ": instances " + ids + " did not reach terminated within "
+                        + r.waitTimeout());
+            }
+        }
+    }
+
+    private Instance run(LaunchRequest r, String token) {
+        Map<String, String> tags = new LinkedHashMap<>(r.tags());
+        tags.putAll(Ec2Tags.base(r.clusterId(), r.role().id()));
+        tags.put(ClusterTags.ORDINAL, Integer.toString(r.ordinal()));
+        tags.put(ClusterTags.NODE, r.nodeId());
+        tags.put(ClusterTags.NAME, r.clusterId() + "-" + r.role().id() + "-" + r.ordinal());
+        Map<String, String> volumeTags = new LinkedHashMap<>(tags);
+        RunInstancesRequest.Builder b = RunInstancesRequest.builder()
+                .minCount(1).maxCount(1)
+                .clientToken(token)
+                .imageId(r.imageId())
+                .instanceType(r.instanceType())
+                .subnetId(r.subnetId())
+                .tagSpecifications(Ec2Tags.spec(ResourceType.INSTANCE, tags),
+                        Ec2Tags.spec(ResourceType.VOLUME, volumeTags))
+                .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
+                        .httpEndpoint(InstanceMetadataEndpointState.ENABLED).httpPutResponseHopLimit(2))
+                .blockDeviceMappings(BlockDeviceMapping.builder()
+                        .deviceName(images.rootDeviceName(r.imageId()))
+                        .ebs(e -> e.volumeType(VolumeType.GP3).volumeSize(r.rootVolumeSizeGib()).encrypted(true)
+                                .deleteOnTermination(true))
+                        .build());
+        if (!r.securityGroupIds().isEmpty()) {
+            b.securityGroupIds(r.securityGroupIds());
+        }
+        r.keyName().ifPresent(b::keyName);
+        r.instanceProfileName().ifPresent(p -> b.iamInstanceProfile(ip -> ip.name(p)));
+        r.userData().ifPresent(u -> b.userData(Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8))));
+        customizer.accept(b);
+        List<Instance> out = ec2.runInstances(b.build()).instances();
+        if (out.size() != 1) {
+            throw new ProvisioningException("RunInstances for node " + r.nodeId() + " returned " + out.size()
+                    + " instances instead of 1");
+        }
+        return out.get(0);
+    }
+
+    private CloudInstance awaitRunning(CloudInstance i, Duration timeout, String what) {
+        if (timeout.isZero() || !"pending".equals(i.state())) {
+            return i;   // running already, or stopped/stopping (adopted as is: starting it is the caller's decision)
+        }
+        WaiterResponse<DescribeInstancesResponse> w = AwsErrors.call(what, () -> {
+            try (Ec2Waiter waiter = Ec2Waiter.builder().client(ec2).build()) {
+                return waiter.waitUntilInstanceRunning(DescribeInstancesRequest.builder().instanceIds(i.instanceId()).build(),
+                        override(timeout));
+            }
+        });
+        if (w.matched().exception().isPresent()) {
+            throw new ProvisioningException(what + ": instance " + i.instanceId() + " did not reach running within "
+                    + timeout + " (" + w.matched().exception().get().getMessage() + ")");
+        }
+        return query(what, Ec2Tags.filter("instance-id", i.instanceId())).stream().findFirst()
+                .orElseThrow(() -> new ProvisioningException(what + ": instance " + i.instanceId() + " vanished"));
+    }
+
+    private Optional<CloudInstance> findNode(String clusterId, String nodeId) {
+        List<CloudInstance> l = query("DescribeInstances for node " + nodeId + " of cluster " + clusterId,
+                Ec2Tags.tagFilter(ClusterTags.CLUSTER, clusterId), Ec2Tags.tagFilter(ClusterTags.NODE, nodeId),
+                Ec2Tags.filter("instance-state-name", LIVE_STATES));
+        if (l.size() > 1) {
+            LOG.warn("node {} of cluster {} has {} live instances: {}; using the oldest", nodeId, clusterId, l.size(),
+                    l.stream().map(CloudInstance::instanceId).toList());
+        }
+        return l.stream().min((a, b) -> a.launchTime().compareTo(b.launchTime()));
+    }
+
+    private List<CloudInstance> query(String what, Filter... filters) {
+        List<Instance> raw = AwsErrors.call(what, () -> pages(List.of(filters)));
+        List<CloudInstance> out = new ArrayList<>();
+        for (Instance i : raw) {
+            InstanceMapper.map(i).ifPresentOrElse(out::add,
+                    () -> LOG.warn("instance {} carries the cluster tag but no node/role tag; ignored", i.instanceId()));
+        }
+        return out;
+    }
+
+    private List<Instance> pages(List<Filter> filters) {
+        List<Instance> out = new ArrayList<>();
+        for (DescribeInstancesResponse page : ec2.describeInstancesPaginator(
+                DescribeInstancesRequest.builder().filters(filters).maxResults(100).build())) {
+            page.reservations().forEach(res -> out.addAll(res.instances()));
+        }
+        return out;
+    }
+
+    private static WaiterOverrideConfiguration override(Duration timeout) {
+        return WaiterOverrideConfiguration.builder().waitTimeout(timeout)
+                .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(POLL))
+                .maxAttempts(Integer.MAX_VALUE).build();
+    }
+}

@@ -1,0 +1,269 @@
+package io.dsec2.aws.internal;
+
+import io.dsec2.exception.ProvisioningException;
+import io.dsec2.spi.ClusterTags;
+import io.dsec2.spi.DeleteLoadBalancerRequest;
+import io.dsec2.spi.LoadBalancerInfo;
+import io.dsec2.spi.LoadBalancerRequest;
+import io.dsec2.spi.TargetHealth;
+import io.dsec2.spi.TargetsRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoadBalancersRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.waiters.ElasticLoadBalancingV2Waiter;
+
+/** The ELBv2 side of {@code AwsLoadBalancer}. Thread-safe (holds only the thread-safe SDK client). */
+public final class ElbResources {
+    private static final Logger LOG = LoggerFactory.getLogger(ElbResources.class);
+    private static final Duration DELETE_TIMEOUT = Duration.ofMinutes(5);
+
+    private final ElasticLoadBalancingV2Client elb;
+
+    /** @param elb ELBv2 client (not closed here) */
+    public ElbResources(ElasticLoadBalancingV2Client elb) {
+        this.elb = elb;
+    }
+
+    /**
+     * @param r the request
+     * @return ARNs and what was created
+     */
+    public LoadBalancerInfo ensure(LoadBalancerRequest r) {
+        List<String> created = new ArrayList<>();
+        List<Tag> tags = tags(r.clusterId(), r.name());
+        String tgName = r.targetGroupName();
+        Optional<TargetGroup> tg = findTargetGroup(tgName);
+        String tgArn;
+        if (tg.isPresent()) {
+            checkOwner(tg.get().targetGroupArn(), r.clusterId(), "target group " + tgName);
+            tgArn = tg.get().targetGroupArn();
+        } else {
+            tgArn = AwsErrors.call("CreateTargetGroup " + tgName, () -> elb.createTargetGroup(b -> b.name(tgName)
+                    .protocol(ProtocolEnum.HTTP).port(LoadBalancerRequest.API_PORT).vpcId(r.vpcId())
+                    .targetType(TargetTypeEnum.INSTANCE).healthCheckProtocol(ProtocolEnum.HTTP)
+                    .healthCheckPath(LoadBalancerRequest.HEALTH_CHECK_PATH).healthCheckPort("traffic-port")
+                    .healthCheckIntervalSeconds(15).healthCheckTimeoutSeconds(5).healthyThresholdCount(2)
+                    .unhealthyThresholdCount(2).matcher(m -> m.httpCode("200")).tags(tags))
+                    .targetGroups().get(0).targetGroupArn());
+            created.add(tgArn);
+            LOG.info("created target group {}", tgArn);
+        }
+        String delay = Long.toString(r.deregistrationDelay().getSeconds());
+        AwsErrors.call("ModifyTargetGroupAttributes " + tgName, () -> elb.modifyTargetGroupAttributes(b -> b
+                .targetGroupArn(tgArn).attributes(TargetGroupAttribute.builder()
+                        .key("deregistration_delay.timeout_seconds").value(delay).build())));
+        Optional<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> lb =
+                findLoadBalancer(r.name());
+        String lbArn;
+        String dns;
+        if (lb.isPresent()) {
+            checkOwner(lb.get().loadBalancerArn(), r.clusterId(), "load balancer " + r.name());
+            lbArn = lb.get().loadBalancerArn();
+            dns = lb.get().dnsName();
+        } else {
+            var out = AwsErrors.call("CreateLoadBalancer " + r.name(), () -> elb.createLoadBalancer(b -> {
+                b.name(r.name()).type(LoadBalancerTypeEnum.APPLICATION).subnets(r.subnetIds()).tags(tags)
+                        .scheme(r.internal() ? LoadBalancerSchemeEnum.INTERNAL : LoadBalancerSchemeEnum.INTERNET_FACING);
+                if (!r.securityGroupIds().isEmpty()) {
+                    b.securityGroups(r.securityGroupIds());
+                }
+            }).loadBalancers().get(0));
+            lbArn = out.loadBalancerArn();
+            dns = out.dnsName();
+            created.add(lbArn);
+            LOG.info("created load balancer {}", lbArn);
+        }
+        Optional<Listener> listener = AwsErrors.call("DescribeListeners " + r.name(),
+                () -> elb.describeListeners(b -> b.loadBalancerArn(lbArn)).listeners()).stream()
+                .filter(l -> l.port() != null && l.port() == r.listenerPort()).findFirst();
+        String listenerArn;
+        if (listener.isPresent()) {
+            listenerArn = listener.get().listenerArn();
+        } else {
+            Action forward = Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(tgArn).build();
+            listenerArn = AwsErrors.call("CreateListener " + r.name(), () -> elb.createListener(b -> b
+                    .loadBalancerArn(lbArn).protocol(ProtocolEnum.HTTP).port(r.listenerPort())
+                    .defaultActions(forward).tags(tags)).listeners().get(0).listenerArn());
+            created.add(listenerArn);
+            LOG.info("created listener {}", listenerArn);
+        }
+        return LoadBalancerInfo.of(lbArn, dns, tgArn, listenerArn, created);
+    }
+
+    /** @param r target group and instances */
+    public void register(TargetsRequest r) {
+        if (r.instanceIds().isEmpty()) {
+            return;
+        }
+        AwsErrors.call("RegisterTargets " + r.instanceIds(), () -> elb.registerTargets(b -> b
+                .targetGroupArn(r.targetGroupArn()).targets(targets(r))));
+    }
+
+    /** @param r target group and instances */
+    public void deregister(TargetsRequest r) {
+        if (r.instanceIds().isEmpty()) {
+            return;
+        }
+        try {
+            elb.deregisterTargets(b -> b.targetGroupArn(r.targetGroupArn()).targets(targets(r)));
+        } catch (SdkException e) {
+            if (!AwsErrors.hasCode(e, "InvalidTarget")) {
+                throw AwsErrors.translate("DeregisterTargets " + r.instanceIds(), e);
+            }
+        }
+    }
+
+    /**
+     * @param r target group and instances (empty = all)
+     * @return the health per target
+     */
+    public List<TargetHealth> health(TargetsRequest r) {
+        List<TargetHealthDescription> l = AwsErrors.call("DescribeTargetHealth " + r.targetGroupArn(),
+                () -> elb.describeTargetHealth(b -> {
+                    b.targetGroupArn(r.targetGroupArn());
+                    if (!r.instanceIds().isEmpty()) {
+                        b.targets(targets(r));
+                    }
+                }).targetHealthDescriptions());
+        List<TargetHealth> out = new ArrayList<>();
+        for (TargetHealthDescription d : l) {
+            out.add(TargetHealth.of(d.target().id(), d.targetHealth().stateAsString(),
+                    d.targetHealth().reasonAsString()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** @param r cluster and name */
+    public void delete(DeleteLoadBalancerRequest r) {
+        Optional<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> lb =
+                findLoadBalancer(r.name());
+        if (lb.isPresent() && owned(lb.get().loadBalancerArn(), r.clusterId())) {
+            String lbArn = lb.get().loadBalancerArn();
+            for (Listener l : AwsErrors.call("DescribeListeners " + r.name(),
+                    () -> elb.describeListeners(b -> b.loadBalancerArn(lbArn)).listeners())) {
+                ignoreNotFound("DeleteListener " + l.listenerArn(),
+                        () -> elb.deleteListener(b -> b.listenerArn(l.listenerArn())));
+            }
+            ignoreNotFound("DeleteLoadBalancer " + r.name(), () -> elb.deleteLoadBalancer(b -> b.loadBalancerArn(lbArn)));
+            AwsErrors.call("waiting for load balancer " + r.name() + " to be deleted", () -> {
+                try (ElasticLoadBalancingV2Waiter w = ElasticLoadBalancingV2Waiter.builder().client(elb).build()) {
+                    return w.waitUntilLoadBalancersDeleted(DescribeLoadBalancersRequest.builder()
+                            .loadBalancerArns(lbArn).build(), WaiterOverrideConfiguration.builder()
+                            .waitTimeout(DELETE_TIMEOUT).build());
+                }
+            });
+            LOG.info("deleted load balancer {}", lbArn);
+        } else if (lb.isPresent()) {
+            LOG.warn("load balancer {} does not carry cluster {}'s tag; left alone", r.name(), r.clusterId());
+        }
+        String tgName = r.name() + "-api";
+        Optional<TargetGroup> tg = findTargetGroup(tgName);
+        if (tg.isPresent() && owned(tg.get().targetGroupArn(), r.clusterId())) {
+            deleteTargetGroup(tg.get().targetGroupArn());
+        }
+    }
+
+    private void deleteTargetGroup(String arn) {
+        long deadline = System.nanoTime() + DELETE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                elb.deleteTargetGroup(b -> b.targetGroupArn(arn));
+                LOG.info("deleted target group {}", arn);
+                return;
+            } catch (SdkException e) {
+                if (AwsErrors.hasCode(e, "TargetGroupNotFound")) {
+                    return;
+                }
+                if (!AwsErrors.hasCode(e, "ResourceInUse") || System.nanoTime() > deadline) {
+                    throw AwsErrors.translate("DeleteTargetGroup " + arn, e);
+                }
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new ProvisioningException("interrupted while deleting target group " + arn);
+                }
+            }
+        }
+    }
+
+    private Optional<TargetGroup> findTargetGroup(String name) {
+        try {
+            return elb.describeTargetGroups(b -> b.names(name)).targetGroups().stream().findFirst();
+        } catch (SdkException e) {
+            if (AwsErrors.hasCode(e, "TargetGroupNotFound")) {
+                return Optional.empty();
+            }
+            throw AwsErrors.translate("DescribeTargetGroups " + name, e);
+        }
+    }
+
+    private Optional<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> findLoadBalancer(
+            String name) {
+        try {
+            return elb.describeLoadBalancers(b -> b.names(name)).loadBalancers().stream().findFirst();
+        } catch (SdkException e) {
+            if (AwsErrors.hasCode(e, "LoadBalancerNotFound")) {
+                return Optional.empty();
+            }
+            throw AwsErrors.translate("DescribeLoadBalancers " + name, e);
+        }
+    }
+
+    private void checkOwner(String arn, String clusterId, String what) {
+        if (!owned(arn, clusterId)) {
+            throw new ProvisioningException(what + " exists but does not carry the tag " + ClusterTags.CLUSTER + "="
+                    + clusterId + "; choose another name or delete it");
+        }
+    }
+
+    private boolean owned(String arn, String clusterId) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        AwsErrors.call("DescribeTags " + arn, () -> elb.describeTags(b -> b.resourceArns(arn)).tagDescriptions())
+                .forEach(d -> d.tags().forEach(t -> tags.put(t.key(), t.value())));
+        return clusterId.equals(tags.get(ClusterTags.CLUSTER));
+    }
+
+    private static List<TargetDescription> targets(TargetsRequest r) {
+        return r.instanceIds().stream()
+                .map(id -> TargetDescription.builder().id(id).port(LoadBalancerRequest.API_PORT).build()).toList();
+    }
+
+    private static List<Tag> tags(String clusterId, String name) {
+        List<Tag> out = new ArrayList<>();
+        Ec2Tags.base(clusterId, RulePlan.ALB).forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
+        out.add(Tag.builder().key(ClusterTags.NAME).value(name).build());
+        return out;
+    }
+
+    private static void ignoreNotFound(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (SdkException e) {
+            if (!AwsErrors.hasCode(e, "ListenerNotFound", "LoadBalancerNotFound")) {
+                throw AwsErrors.translate(what, e);
+            }
+        }
+    }
+}

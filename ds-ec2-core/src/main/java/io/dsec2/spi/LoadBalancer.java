@@ -1,0 +1,69 @@
+package io.dsec2.spi;
+
+import java.util.List;
+
+/**
+ * The load balancer in front of the DolphinScheduler API servers: an application load balancer with one
+ * target group (HTTP 12345, health check {@code /dolphinscheduler/actuator/health}, short deregistration delay)
+ * and one HTTP listener forwarding to it. The AWS implementation is {@code io.dsec2.aws.AwsLoadBalancer}.
+ *
+ * <pre>{@code
+ * try (LoadBalancer lb = AwsLoadBalancer.builder().region("us-east-1").build()) {
+ *     LoadBalancerInfo info = lb.ensure(LoadBalancerRequest.builder().clusterId("prod").name("prod")
+ *             .vpcId(vpc).subnetIds(subnets).securityGroupIds(List.of(albGroup)).build());
+ *     lb.registerTargets(TargetsRequest.of(info.targetGroupArn(), apiInstanceIds));
+ *     lb.describeTargetHealth(TargetsRequest.of(info.targetGroupArn(), List.of()));
+ *     lb.delete(DeleteLoadBalancerRequest.of("prod", "prod"));
+ * }
+ * }</pre>
+ *
+ * <p><b>Threading:</b> implementations must be safe for concurrent use. <b>Idempotency:</b> {@link #ensure}
+ * adopts resources with the same name and cluster tag; register and deregister may repeat; {@link #delete}
+ * tolerates resources that are already gone. {@link #close()} releases local resources only. Failures are
+ * {@link io.dsec2.exception.ProvisioningException}s.
+ */
+public interface LoadBalancer extends AutoCloseable {
+
+    /**
+     * Creates or adopts the load balancer, target group and listener, and sets the target group's
+     * deregistration delay and health check.
+     *
+     * @param request names, network and settings
+     * @return the ARNs, DNS name and what this call created
+     * @throws io.dsec2.exception.ProvisioningException if a call fails, or a resource of that name belongs to
+     *     another cluster
+     */
+    LoadBalancerInfo ensure(LoadBalancerRequest request);
+
+    /**
+     * @param request target group and instances to add; already registered ones are fine
+     * @throws io.dsec2.exception.ProvisioningException if the call fails (for example the instance is not running)
+     */
+    void registerTargets(TargetsRequest request);
+
+    /**
+     * @param request target group and instances to remove; unregistered ones are fine
+     * @throws io.dsec2.exception.ProvisioningException if the call fails
+     */
+    void deregisterTargets(TargetsRequest request);
+
+    /**
+     * @param request target group and instances; an empty instance list means every registered target
+     * @return the health of each target
+     * @throws io.dsec2.exception.ProvisioningException if the call fails
+     */
+    List<TargetHealth> describeTargetHealth(TargetsRequest request);
+
+    /**
+     * Deletes listener, load balancer and target group, in this order (waiting until the load balancer is gone
+     * before the target group is deleted); only resources carrying the cluster's tag are touched.
+     *
+     * @param request cluster and name
+     * @throws io.dsec2.exception.ProvisioningException if a call fails
+     */
+    void delete(DeleteLoadBalancerRequest request);
+
+    /** Releases local resources (SDK clients this instance created); never touches cloud resources. */
+    @Override
+    void close();
+}
