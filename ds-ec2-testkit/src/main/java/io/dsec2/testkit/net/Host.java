@@ -2,10 +2,8 @@ package io.dsec2.testkit.net;
 
 import io.dsec2.testkit.internal.Processes;
 import io.dsec2.testkit.net.internal.Sh;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -588,7 +586,7 @@ public final class Host {
             }
             // keep draining so the proxy never blocks on a full pipe
             InputStream out = proxy.getInputStream();
-            CompletableFuture.runAsync(() -> {
+            daemon("dsec2-delay-proxy-out", () -> {
                 try {
                     out.transferTo(OutputSink.INSTANCE);
                 } catch (IOException ignored) {
@@ -659,22 +657,31 @@ public final class Host {
     }
 
     private static String readLine(InputStream in, Duration timeout) {
-        CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
-            try {
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1);
-                StringBuilder sb = new StringBuilder();
-                int c;
-                while ((c = r.read()) != -1 && c != '\n') {
-                    sb.append((char) c);
-                }
-                return c == -1 && sb.length() == 0 ? null : sb.toString();
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        CompletableFuture<String> f = new CompletableFuture<>();
+        daemon("dsec2-read-line", () -> f.complete(readLineBlocking(in)));
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static void daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Reads one line byte by byte (nothing beyond it is consumed); null at end of stream. */
+    private static String readLineBlocking(InputStream in) {
+        try {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                line.write(c);
+            }
+            return c == -1 && line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
             return null;
         }
     }
