@@ -71,6 +71,40 @@ public interface DsCluster {
     ClusterSpec spec();
 
     /**
+     * Creates the cluster, or completes and adopts one that exists (resources are found by the
+     * {@code ds-ec2:cluster} tag): instances, security groups, load balancer, DolphinScheduler installed,
+     * configured, schema initialised, servers started in dependency order and verified (health UP, masters and
+     * workers registered in ZooKeeper, admin login). Re-running it on a healthy cluster launches and restarts
+     * nothing. Blocks until done.
+     *
+     * <p>On failure, resources this run created are removed unless {@code deployment.rollback_on_failure} is
+     * false, and the exception names every failed node and step.
+     *
+     * @return a handle to the running cluster; closing it releases local resources only
+     * @throws io.dsec2.exception.ClusterOperationException if a step failed (per-node causes, rollback summary)
+     * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
+     * @throws IllegalStateException if no provisioner or remote executor is configured or on the class path
+     */
+    DsClusterHandle create();
+
+    /**
+     * Describes what {@link #create()} would do, from the spec alone: no credentials needed, no AWS call.
+     * Secrets appear only as references.
+     *
+     * @return a human-readable plan
+     */
+    default String plan() {
+        return io.dsec2.internal.create.PlanPreview.render(spec());
+    }
+
+    /**
+     * {@link #create()} on the configured executor (or a daemon thread ds-ec2 owns).
+     *
+     * @return a future completed with the handle, or exceptionally with what {@link #create()} throws
+     */
+    java.util.concurrent.CompletableFuture<DsClusterHandle> createAsync();
+
+    /**
      * Fluent builder for a {@link DsCluster}. Each method edits the underlying {@link ClusterSpec.Builder};
      * see there for units, defaults and ranges. Mutable, not thread-safe.
      */
@@ -199,6 +233,42 @@ public interface DsCluster {
          * @return the cluster; makes no AWS call
          * @throws io.dsec2.exception.InvalidClusterSpecException listing every problem at once
          */
+        /**
+         * Uses this provisioner instead of the one a {@link io.dsec2.spi.CloudFactory} on the class path makes.
+         * ds-ec2 does not close an instance given here.
+         */
+        Builder provisioner(io.dsec2.spi.Provisioner provisioner);
+
+        /** Uses this load balancer SPI instead of the class path's; not closed by ds-ec2. */
+        Builder loadBalancerService(io.dsec2.spi.LoadBalancer loadBalancer);
+
+        /** Uses this remote executor instead of the class path's SSH one; not closed by ds-ec2. */
+        Builder remoteExecutor(io.dsec2.spi.RemoteExecutor executor);
+
+        /** Resolves secrets with this resolver instead of the default chain (environment, file, literal, AWS). */
+        Builder secretResolver(io.dsec2.spi.SecretResolver resolver);
+
+        /** Keeps journals, locks and pinned host keys in this store. Default: a directory per cluster. */
+        Builder stateStore(io.dsec2.spi.StateStore store);
+
+        /**
+         * The directory that holds one sub-directory per cluster (journal, lock, known_hosts). Default
+         * {@code ~/.ds-ec2/clusters}.
+         */
+        Builder stateDirectory(Path directory);
+
+        /** Adds a listener for stage and task events. Listeners must be quick and must not throw. */
+        Builder addListener(io.dsec2.event.ClusterListener listener);
+
+        /** Runs tasks on this executor (not shut down by ds-ec2). Default: daemon threads ds-ec2 owns. */
+        Builder executor(java.util.concurrent.ExecutorService executor);
+
+        /** Overrides the default timeouts. */
+        Builder timeouts(io.dsec2.config.Timeouts timeouts);
+
+        /** Overrides the default retry settings for transient AWS and SSH errors. */
+        Builder retry(io.dsec2.config.RetrySettings retry);
+
         DsCluster build();
     }
 }

@@ -48,11 +48,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheRegistryProbeUsesCurator() {
+        noClasses().that().resideOutsideOfPackage("io.dsec2.internal.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.curator..", "org.apache.zookeeper..")
+                .because("ZooKeeper is a DolphinScheduler concern of core, kept in one internal package")
+                .check(CORE);
+    }
+
+    @Test
     void noCoreClassTalksToAwsOrSshDirectly() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "net.schmizz..",
-                        "com.hierynomus..", "com.mysql..", "org.apache.curator..")
+                        "com.hierynomus..", "com.mysql..")
                 .because("ds-ec2-core builds and validates specs without any AWS or SSH call; those live in"
-                        + " ds-ec2-aws and ds-ec2-ssh behind the SPIs")
+                        + " ds-ec2-aws and ds-ec2-ssh behind the SPIs (JDBC goes through java.sql only)")
                 .check(CORE);
     }
 

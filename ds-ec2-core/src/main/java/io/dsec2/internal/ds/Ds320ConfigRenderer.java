@@ -124,6 +124,7 @@ public final class Ds320ConfigRenderer {
         if (in.javaMajor() >= 9) {
             lines.add("--add-opens java.base/java.lang=ALL-UNNAMED");
         }
+        lines.addAll(in.extraJvmOptions());
         return new RenderedFile(Ds320Profile.jvmArgsFile(in.role()), String.join("\n", lines) + "\n", 0644, false);
     }
 

@@ -28,17 +28,20 @@ import java.util.Objects;
  * @param serviceConfig extra application.yaml keys for this role (for example {@code worker.exec-threads})
  * @param pythonGatewayToken the API python gateway token (secret), or null to switch the gateway off
  * @param timeZone the servers' time zone, for example {@code UTC}
+ * @param extraJvmOptions JVM options appended to the role's jvm_args_env.sh, one per line
  */
 public record NodeRenderInput(String clusterName, String nodeId, NodeRole role, String installPath,
         String javaHome, int javaMajor, String database, String jdbcUrl, String dbUser, String dbPassword,
         String zkConnectString, String zkNamespace, Duration zkBlockUntilConnected, Storage storage, Heap heap,
-        long instanceMemoryMib, Map<String, String> serviceConfig, String pythonGatewayToken, String timeZone) {
+        long instanceMemoryMib, Map<String, String> serviceConfig, String pythonGatewayToken, String timeZone,
+        java.util.List<String> extraJvmOptions) {
 
     public NodeRenderInput {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(installPath, "installPath");
         Objects.requireNonNull(heap, "heap");
         serviceConfig = Map.copyOf(serviceConfig);
+        extraJvmOptions = java.util.List.copyOf(extraJvmOptions);
     }
 
     /**

@@ -1,14 +1,20 @@
 package io.dsec2.internal.spec;
 
 import io.dsec2.DsCluster;
+import io.dsec2.DsClusterHandle;
+import io.dsec2.internal.create.CreateOperation;
+import io.dsec2.internal.create.Settings;
 import io.dsec2.model.ClusterSpec;
+import java.util.concurrent.CompletableFuture;
 
 /** The default {@link DsCluster}: for now, a valid spec. Immutable and thread-safe. */
 public final class DefaultDsCluster implements DsCluster {
     private final ClusterSpec spec;
+    private final Settings settings;
 
-    private DefaultDsCluster(ClusterSpec spec) {
+    private DefaultDsCluster(ClusterSpec spec, Settings settings) {
         this.spec = Checks.notNull(spec, "spec");
+        this.settings = settings;
     }
 
     /** @return a new fluent builder */
@@ -21,7 +27,34 @@ public final class DefaultDsCluster implements DsCluster {
      * @return a cluster for it
      */
     public static DsCluster of(ClusterSpec spec) {
-        return new DefaultDsCluster(spec);
+        return new DefaultDsCluster(spec, new Settings());
+    }
+
+    public static DsCluster of(ClusterSpec spec, Settings settings) {
+        return new DefaultDsCluster(spec, settings);
+    }
+
+    @Override
+    public DsClusterHandle create() {
+        return new CreateOperation(spec, settings).run();
+    }
+
+    @Override
+    public CompletableFuture<DsClusterHandle> createAsync() {
+        if (settings.executor != null) {
+            return CompletableFuture.supplyAsync(this::create, settings.executor);
+        }
+        CompletableFuture<DsClusterHandle> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(create());
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        }, "ds-ec2-" + spec.name() + "-create");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     @Override

@@ -14,6 +14,67 @@ import java.util.function.Consumer;
 /** Delegates every setter to a {@link ClusterSpec.Builder}. Mutable, not thread-safe. */
 final class DefaultDsClusterBuilder implements DsCluster.Builder {
     private ClusterSpec.Builder spec = ClusterSpec.builder();
+    private final io.dsec2.internal.create.Settings settings = new io.dsec2.internal.create.Settings();
+
+    @Override
+    public DsCluster.Builder provisioner(io.dsec2.spi.Provisioner provisioner) {
+        settings.provisioner = Checks.notNull(provisioner, "provisioner");
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder loadBalancerService(io.dsec2.spi.LoadBalancer loadBalancer) {
+        settings.loadBalancer = Checks.notNull(loadBalancer, "loadBalancer");
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder remoteExecutor(io.dsec2.spi.RemoteExecutor executor) {
+        settings.remoteExecutor = Checks.notNull(executor, "executor");
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder secretResolver(io.dsec2.spi.SecretResolver resolver) {
+        settings.secretResolver = Checks.notNull(resolver, "resolver");
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder stateStore(io.dsec2.spi.StateStore store) {
+        settings.stateStore = Checks.notNull(store, "store");
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder stateDirectory(java.nio.file.Path directory) {
+        settings.stateDirectory = Checks.notNull(directory, "directory");
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder addListener(io.dsec2.event.ClusterListener listener) {
+        settings.listeners.add(Checks.notNull(listener, "listener"));
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder executor(java.util.concurrent.ExecutorService executor) {
+        settings.executor = Checks.notNull(executor, "executor");
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder timeouts(io.dsec2.config.Timeouts timeouts) {
+        settings.timeouts = Checks.notNull(timeouts, "timeouts");
+        return this;
+    }
+
+    @Override
+    public DsCluster.Builder retry(io.dsec2.config.RetrySettings retry) {
+        settings.retry = Checks.notNull(retry, "retry");
+        return this;
+    }
 
     @Override
     public DsCluster.Builder spec(ClusterSpec spec) {
@@ -137,6 +198,6 @@ final class DefaultDsClusterBuilder implements DsCluster.Builder {
 
     @Override
     public DsCluster build() {
-        return DefaultDsCluster.of(spec.build());
+        return DefaultDsCluster.of(spec.build(), settings.copy());
     }
 }

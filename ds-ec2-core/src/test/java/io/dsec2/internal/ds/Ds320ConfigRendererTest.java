@@ -17,7 +17,8 @@ class Ds320ConfigRendererTest {
                 "/usr/lib/jvm/java-17", 17, "mysql", "jdbc:mysql://db:3306/dolphinscheduler?useSSL=false", "ds", PASSWORD,
                 "10.0.0.1:2181", "dolphinscheduler", Duration.ofSeconds(30),
                 new NodeRenderInput.Storage("bucket", "us-east-1", "", "/dolphinscheduler", "AKIA1", "s3-secret"),
-                new NodeRenderInput.Heap(2048, 2048, 1024), 16384, Map.of("worker.exec-threads", "32"), gatewayToken, "UTC");
+                new NodeRenderInput.Heap(2048, 2048, 1024), 16384, Map.of("worker.exec-threads", "32"), gatewayToken, "UTC",
+                List.of("-XX:+UseG1GC"));
     }
 
     @Test
@@ -69,7 +70,7 @@ class Ds320ConfigRendererTest {
         assertThat(jvm.path()).isEqualTo("worker-server/bin/jvm_args_env.sh");
         assertThat(jvm.content()).contains("-Xms2048m\n-Xmx2048m\n-Xmn1024m\n")
                 .contains("-Duser.timezone=UTC").doesNotContain("${SPRING_JACKSON_TIME_ZONE}")
-                .contains("--add-opens java.base/java.lang=ALL-UNNAMED");
+                .contains("--add-opens java.base/java.lang=ALL-UNNAMED\n-XX:+UseG1GC\n");
     }
 
     @Test

@@ -73,7 +73,7 @@ public final class MotoServer implements AutoCloseable {
         }
         MotoServer server = new MotoServer(proc, URI.create("http://" + bindHost + ":" + p));
         server.awaitReady(Duration.ofSeconds(60), logFile);
-        LOG.info("moto {} listening at {}", "server", server.endpoint);
+        LOG.info("moto server listening at {}", server.endpoint);
         return server;
     }
 
@@ -88,19 +88,35 @@ public final class MotoServer implements AutoCloseable {
      * @throws IllegalStateException if moto does not confirm
      */
     public void reset() {
+        post("/moto-api/reset", "reset");
+    }
+
+    private void post(String path, String what) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve(path))
                     .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                throw new IllegalStateException("moto reset answered " + r.statusCode() + ": " + r.body());
+                throw new IllegalStateException("moto " + what + " answered " + r.statusCode() + ": " + r.body());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("moto reset failed", e);
+            throw new UncheckedIOException("moto " + what + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Seeds moto's random generator ({@code POST /moto-api/seed?a=N}), making the ids and random addresses it
+     * hands out from now on reproducible. Call it right after {@link #reset()} and before any other request:
+     * a backend's first use (for example EC2's default VPC) also draws random numbers.
+     *
+     * @param seed any integer
+     * @throws IllegalStateException if moto does not confirm
+     */
+    public void seed(int seed) {
+        post("/moto-api/seed?a=" + seed, "seed");
     }
 
     /** @return true while the moto process runs */

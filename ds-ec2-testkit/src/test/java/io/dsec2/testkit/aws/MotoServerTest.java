@@ -22,6 +22,12 @@ class MotoServerTest {
             assertThat(ec2.describeVpcs(b -> b.filters(f)).vpcs()).hasSize(1);
             moto.reset();
             assertThat(ec2.describeVpcs(b -> b.filters(f)).vpcs()).isEmpty();
+            moto.reset();
+            moto.seed(42);
+            String first = ec2.createVpc(b -> b.cidrBlock("10.98.0.0/16")).vpc().vpcId();
+            moto.reset();
+            moto.seed(42);
+            assertThat(ec2.createVpc(b -> b.cidrBlock("10.98.0.0/16")).vpc().vpcId()).isEqualTo(first);
         }
     }
 }

@@ -1,0 +1,101 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.DsClusterHandle;
+import io.dsec2.exception.ClusterOperationException;
+import io.dsec2.internal.engine.ExecutionReport;
+import io.dsec2.internal.engine.Plan;
+import io.dsec2.internal.engine.PlanExecutor;
+import io.dsec2.internal.engine.PlanExecutorBuilder;
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.spi.DeleteLoadBalancerRequest;
+import io.dsec2.spi.DeleteNetworkRequest;
+import io.dsec2.spi.TerminateRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code create()}: resolve wiring and secrets (nothing is created if that fails), plan, execute under the
+ * cluster's lock, roll back what this run created on failure (unless disabled), hand out the handle.
+ */
+public final class CreateOperation {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateOperation.class);
+    private static final DateTimeFormatter JOB_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private final ClusterSpec spec;
+    private final Settings settings;
+
+    public CreateOperation(ClusterSpec spec, Settings settings) {
+        this.spec = spec;
+        this.settings = settings;
+    }
+
+    public DsClusterHandle run() {
+        Instant start = Instant.now();
+        Wiring wiring = Wiring.resolve(spec, settings);
+        try {
+            ResolvedSecrets secrets = ResolvedSecrets.resolve(spec, wiring.secrets);
+            String jobId = "create-" + JOB_TIME.format(start) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+            CreateContext ctx = new CreateContext(spec, wiring, secrets, jobId);
+            NodeSteps node = new NodeSteps(ctx);
+            CloudSteps cloud = new CloudSteps(ctx);
+            Plan plan = new CreatePlanner(ctx, cloud, node, new VerifySteps(ctx, node)).plan();
+            ExecutionReport report;
+            try (PlanExecutor executor = executor(wiring)) {
+                LOG.info("create {} ({} nodes) as job {}", spec.name(), ctx.nodes.size(), jobId);
+                report = executor.execute(plan, jobId, Integer.toHexString(spec.toString().hashCode()));
+            }
+            if (!report.succeeded()) {
+                ClusterOperationException failure = report.toException();
+                String rollback = spec.deployment().rollbackOnFailure() ? rollback(ctx)
+                        : "rollback disabled (deployment.rollback_on_failure=false): everything was kept";
+                throw failure.withRollback(rollback);
+            }
+            return new DefaultDsClusterHandle(ctx, Duration.between(start, Instant.now()), wiring);
+        } catch (RuntimeException | Error e) {
+            wiring.close();
+            throw e;
+        }
+    }
+
+    private PlanExecutor executor(Wiring wiring) {
+        PlanExecutorBuilder b = PlanExecutor.builder(spec.name()).stateStore(wiring.store).listener(wiring.listener)
+                .timeouts(settings.timeouts).retry(settings.retry).defaultParallelism(spec.deployment().parallelism())
+                .lockOwner(System.getProperty("user.name", "unknown") + "@" + ProcessHandle.current().pid());
+        if (settings.executor != null) {
+            b.executor(settings.executor);
+        }
+        return b.build();
+    }
+
+    /** Removes what this run created: its instances, then the load balancer and security groups it made. */
+    static String rollback(CreateContext ctx) {
+        List<String> done = new ArrayList<>();
+        try {
+            if (!ctx.launchedByRun.isEmpty()) {
+                ctx.wiring.provisioner.terminate(TerminateRequest.builder().clusterId(ctx.clusterId())
+                        .instanceIds(new ArrayList<>(ctx.launchedByRun)).waitTimeout(Duration.ofMinutes(10)).build());
+                done.add("terminated " + ctx.launchedByRun.size() + " instance(s) " + ctx.launchedByRun);
+            }
+            if (ctx.loadBalancer != null && !ctx.loadBalancer.createdArns().isEmpty()) {
+                ctx.wiring.loadBalancer.delete(DeleteLoadBalancerRequest.of(ctx.clusterId(), ctx.clusterId() + "-api"));
+                done.add("deleted load balancer and target group " + ctx.clusterId() + "-api");
+            }
+            boolean adoptedAny = ctx.instances.values().stream().anyMatch(i -> !ctx.launchedByRun.contains(i.instanceId()));
+            if (ctx.network != null && !ctx.network.createdSecurityGroupIds().isEmpty() && !adoptedAny) {
+                ctx.wiring.provisioner.deleteNetwork(DeleteNetworkRequest.of(ctx.clusterId(), ctx.vpcId, Duration.ofMinutes(5)));
+                done.add("deleted security groups " + ctx.network.createdSecurityGroupIds());
+            }
+            return done.isEmpty() ? "nothing to roll back: this run created no resource" : String.join("; ", done);
+        } catch (RuntimeException e) {
+            LOG.warn("rollback incomplete: {}", e.getMessage());
+            done.add("rollback FAILED (" + e.getMessage() + "): run `ds-ec2 delete` to remove the rest");
+            return String.join("; ", done);
+        }
+    }
+}

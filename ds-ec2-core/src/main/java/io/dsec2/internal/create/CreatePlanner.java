@@ -1,0 +1,99 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.internal.engine.Plan;
+import io.dsec2.internal.engine.Stage;
+import io.dsec2.internal.engine.Task;
+import io.dsec2.internal.engine.TaskAction;
+import io.dsec2.internal.engine.TaskCheck;
+import io.dsec2.model.NodeRole;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The create plan: stages in dependency order, per-node tasks inside a stage run in parallel.
+ * <pre>
+ * discover → network → launch (+ load balancer) → connect → prepare → package → configure → schema
+ *          → start-master → start-worker → start-api → start-alert → verify
+ * </pre>
+ * Every task checks before it acts, so re-running the plan on a finished cluster launches and restarts nothing.
+ */
+final class CreatePlanner {
+    private final CreateContext ctx;
+    private final CloudSteps cloud;
+    private final NodeSteps node;
+    private final VerifySteps verify;
+
+    CreatePlanner(CreateContext ctx, CloudSteps cloud, NodeSteps node, VerifySteps verify) {
+        this.ctx = ctx;
+        this.cloud = cloud;
+        this.node = node;
+        this.verify = verify;
+    }
+
+    Plan plan() {
+        int par = ctx.spec.deployment().parallelism();
+        Plan.Builder p = Plan.builder("create");
+        p.addStage(single("discover", "find subnets, AZs and existing instances by tag", cloud::discover));
+        p.addStage(single("network", "security groups (given or created)", cloud::ensureNetwork));
+        Stage.Builder launch = Stage.builder("launch").maxParallelism(par);
+        for (PlannedNode n : ctx.nodes) {
+            launch.addTask(Task.builder("launch/" + n.nodeId()).nodeId(n.nodeId())
+                    .description("run instance " + n.group().instanceType() + " for " + n.nodeId())
+                    .check(c -> cloud.running(n)).action(c -> cloud.launch(n)).build());
+        }
+        if (ctx.spec.loadBalancer().enabled()) {
+            launch.addTask(Task.builder("load-balancer").description("ALB, target group on 12345, listener")
+                    .check(TaskCheck.NEVER_DONE).action(c -> cloud.ensureLoadBalancer()).build());
+        }
+        p.addStage(launch.build());
+        p.addStage(perNode("connect", "wait for SSH", ctx.nodes, node::connect, par));
+        p.addStage(perNode("prepare", "OS packages, Java, deploy user", ctx.nodes, n -> node.prepare(n), par));
+        p.addStage(perNode("package", "fetch and extract DolphinScheduler 3.2.0, MySQL driver", ctx.nodes,
+                node::installPackage, par));
+        p.addStage(perNode("configure", "render env, secrets and JVM files", ctx.nodes, n -> node.configure(n), par));
+        PlannedNode schemaNode = ctx.nodes.stream().filter(n -> n.role() == NodeRole.MASTER).findFirst().orElseThrow();
+        p.addStage(Stage.builder("schema").addTask(Task.builder("schema/" + schemaNode.nodeId()).nodeId(schemaNode.nodeId())
+                .description("tools/bin/upgrade-schema.sh unless t_ds_version says 3.2.0")
+                .check(c -> verify.schemaCurrent()).action(c -> node.upgradeSchema(schemaNode)).build()).build());
+        for (NodeRole role : NodeRole.values()) {
+            List<PlannedNode> ofRole = ctx.nodes.stream().filter(n -> n.role() == role).toList();
+            if (ofRole.isEmpty()) {
+                continue;
+            }
+            Stage.Builder s = Stage.builder("start-" + role.id()).maxParallelism(par);
+            for (PlannedNode n : ofRole) {
+                s.addTask(Task.builder("start/" + n.nodeId()).nodeId(n.nodeId())
+                        .description("start " + role.serverDir() + " and wait for health UP")
+                        .check(c -> node.healthy(n)).action(c -> node.start(n)).build());
+            }
+            p.addStage(s.build());
+        }
+        Stage.Builder v = Stage.builder("verify")
+                .addTask(Task.builder("verify/registry").description("masters, workers and alert registered in ZooKeeper")
+                        .check(TaskCheck.NEVER_DONE).action(c -> verify.registry()).build())
+                .addTask(Task.builder("verify/login").description("admin login through the api server")
+                        .check(TaskCheck.NEVER_DONE).action(c -> verify.login()).build());
+        if (ctx.spec.loadBalancer().enabled()) {
+            v.addTask(Task.builder("verify/targets").description("api nodes registered and healthy in the target group")
+                    .check(TaskCheck.NEVER_DONE).action(c -> cloud.registerApiTargets()).build());
+        }
+        p.addStage(v.build());
+        return p.build();
+    }
+
+    private static Stage single(String name, String description, Runnable body) {
+        return Stage.builder(name).addTask(Task.builder(name).description(description).check(TaskCheck.NEVER_DONE)
+                .action(c -> body.run()).build()).build();
+    }
+
+    private static Stage perNode(String name, String description, List<PlannedNode> nodes, Consumer<PlannedNode> body,
+            int parallelism) {
+        Stage.Builder s = Stage.builder(name).maxParallelism(parallelism);
+        for (PlannedNode n : nodes) {
+            TaskAction a = c -> body.accept(n);
+            s.addTask(Task.builder(name + "/" + n.nodeId()).nodeId(n.nodeId()).description(description)
+                    .check(TaskCheck.NEVER_DONE).action(a).build());
+        }
+        return s.build();
+    }
+}

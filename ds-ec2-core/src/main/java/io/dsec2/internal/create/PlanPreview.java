@@ -1,0 +1,52 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.internal.ds.Ds320Profile;
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.LoadBalancerSpec;
+import io.dsec2.model.SubnetSpec;
+import java.util.List;
+
+/**
+ * What {@code create} would do, worked out from the spec alone (no credentials, no AWS call): the nodes with
+ * their instance types and subnets, the load balancer, the security groups and the stages. Secrets appear only
+ * as references.
+ */
+public final class PlanPreview {
+    private PlanPreview() {
+    }
+
+    public static String render(ClusterSpec spec) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("cluster ").append(spec.name()).append(" in ").append(spec.aws().region())
+          .append(spec.aws().endpointOverride().map(e -> " (endpoint " + e + ")").orElse("")).append('\n');
+        List<SubnetSpec> subnets = spec.aws().subnets();
+        sb.append(String.format("%-10s %-7s %-12s %-26s %s%n", "NODE", "ROLE", "TYPE", "SUBNET (AZ)", "ROOT VOLUME"));
+        for (PlannedNode n : PlannedNode.of(spec)) {
+            List<SubnetSpec> pool = n.group().subnets().isEmpty() ? subnets
+                    : subnets.stream().filter(s -> n.group().subnets().contains(s.id())).toList();
+            SubnetSpec s = pool.isEmpty() ? null : pool.get((n.ordinal() - 1) % pool.size());
+            String where = s == null ? "-" : s.id() + s.availabilityZone().map(a -> " (" + a + ")").orElse("");
+            sb.append(String.format("%-10s %-7s %-12s %-26s %d GiB gp3 encrypted%n", n.nodeId(), n.role().id(),
+                    n.group().instanceType(), where, n.group().rootVolumeSizeGib()));
+        }
+        sb.append("AZs are taken from AWS at create time: nodes of a role go round-robin over the subnets' AZs,")
+          .append(" masters in at least two.\n");
+        sb.append("security groups: ").append(spec.aws().securityGroupIds().isEmpty()
+                ? "created for the cluster (DS ports between members only, SSH from aws.admin_cidr)"
+                : "given " + spec.aws().securityGroupIds()).append('\n');
+        LoadBalancerSpec lb = spec.loadBalancer();
+        sb.append("load balancer: ").append(lb.enabled() ? "ALB " + spec.name() + "-api, " + lb.scheme()
+                + ", target group on 12345 (health " + lb.healthCheckPath() + ", deregistration delay "
+                + lb.deregistrationDelay().toSeconds() + " s)" : "none").append('\n');
+        sb.append("package: ").append(spec.deployment().packageUrl()).append(" -> ").append(spec.deployment().installPath())
+          .append(" (").append(Ds320Profile.VERSION).append(")\n");
+        sb.append("database: ").append(spec.database().jdbcUrl()).append(" as ").append(spec.database().username())
+          .append(", password ").append(spec.database().password().map(Object::toString).orElse("none")).append('\n');
+        sb.append("registry: ").append(spec.registry().connectString()).append(" /").append(spec.registry().namespace())
+          .append('\n');
+        sb.append("stages: discover, network, launch").append(lb.enabled() ? " + load balancer" : "")
+          .append(", connect, prepare, package, configure, schema, start-master, start-worker, start-api, start-alert,")
+          .append(" verify\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.internal.ds.NodeRenderInput;
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.JvmSpec;
+import io.dsec2.model.NodeRole;
+import io.dsec2.model.StorageSpec;
+
+/** Maps a spec, a node and what was found on it to the DS 3.2.0 renderer's input. */
+final class RenderInputs {
+    private RenderInputs() {
+    }
+
+    static NodeRenderInput of(ClusterSpec spec, PlannedNode node, NodeFacts facts, ResolvedSecrets secrets) {
+        NodeRenderInput.Storage storage = spec.storage().map(s -> storage(s, secrets)).orElse(null);
+        return new NodeRenderInput(spec.name(), node.nodeId(), node.role(), spec.deployment().installPath(),
+                facts.javaHome(), facts.javaMajor(), spec.database().type().id(), spec.database().jdbcUrl(),
+                spec.database().username(), secrets.dbPassword, spec.registry().connectString(),
+                spec.registry().namespace(), spec.registry().blockUntilConnected(), storage,
+                heap(node.role(), node.group().jvm(), facts.memoryMib()), facts.memoryMib(), node.group().config(),
+                secrets.pythonGatewayToken, "UTC",
+                node.group().jvm().extraOptions());
+    }
+
+    private static NodeRenderInput.Storage storage(StorageSpec s, ResolvedSecrets secrets) {
+        return new NodeRenderInput.Storage(s.bucket(), s.region(), s.endpoint(), s.prefix(), secrets.s3AccessKeyId,
+                secrets.s3SecretAccessKey);
+    }
+
+    /**
+     * The heap a server gets: what the spec says, else sized for the instance (masters and workers a quarter of
+     * RAM between 512 MiB and 4 GiB, the DS default; api and alert an eighth between 256 MiB and 1 GiB). The
+     * young generation is half the heap, as in the DS defaults.
+     */
+    static NodeRenderInput.Heap heap(NodeRole role, JvmSpec jvm, long memoryMib) {
+        int xmx = jvm.xmxMib();
+        if (xmx <= 0) {
+            boolean big = role == NodeRole.MASTER || role == NodeRole.WORKER;
+            long share = memoryMib <= 0 ? (big ? 4096 : 1024) : memoryMib / (big ? 4 : 8);
+            xmx = (int) Math.max(big ? 512 : 256, Math.min(big ? 4096 : 1024, share));
+        }
+        int xms = jvm.xmsMib() > 0 ? Math.min(jvm.xmsMib(), xmx) : xmx;
+        int xmn = jvm.xmnMib() > 0 ? jvm.xmnMib() : xmx / 2;
+        return new NodeRenderInput.Heap(xms, xmx, xmn);
+    }
+}

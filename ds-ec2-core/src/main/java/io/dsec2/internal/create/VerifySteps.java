@@ -1,0 +1,96 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.exception.ClusterTimeoutException;
+import io.dsec2.internal.ds.Ds320Profile;
+import io.dsec2.internal.registry.RegistryProbe;
+import io.dsec2.model.NodeRole;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Checks a create's outcome: schema version, ZooKeeper registration, admin login. */
+final class VerifySteps {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifySteps.class);
+    private final CreateContext ctx;
+    private final NodeSteps node;
+
+    VerifySteps(CreateContext ctx, NodeSteps node) {
+        this.ctx = ctx;
+        this.node = node;
+    }
+
+    /**
+     * Reads {@code t_ds_version} over JDBC from this machine (java.sql; a driver must be on the class path, as
+     * in the CLI). When the database cannot be reached from here, returns false and the schema step runs
+     * {@code upgrade-schema.sh}, which is idempotent.
+     *
+     * @return true if the schema already says 3.2.0
+     */
+    boolean schemaCurrent() {
+        Properties p = new Properties();
+        p.setProperty("user", ctx.spec.database().username());
+        if (ctx.secrets.dbPassword != null) {
+            p.setProperty("password", ctx.secrets.dbPassword);
+        }
+        p.setProperty("connectTimeout", "5000");
+        p.setProperty("loginTimeout", "5");
+        try (Connection c = DriverManager.getConnection(ctx.spec.database().jdbcUrl(), p);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(Ds320Profile.VERSION_QUERY)) {
+            return rs.next() && Ds320Profile.VERSION.equals(rs.getString(1));
+        } catch (SQLException e) {
+            LOG.info("schema version not readable from here ({}); upgrade-schema.sh will run", e.getSQLState());
+            return false;
+        }
+    }
+
+    /** Waits until every master and worker, and one alert server, hold their registry node. */
+    void registry() {
+        Duration timeout = ctx.wiring.timeouts().serverHealthy();
+        String ns = ctx.spec.registry().namespace();
+        try (RegistryProbe probe = RegistryProbe.connect(ctx.spec.registry().connectString(), Duration.ofSeconds(30))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            String missing = "";
+            while (System.nanoTime() < deadline) {
+                missing = missing(probe, ns);
+                if (missing.isEmpty()) {
+                    return;
+                }
+                CloudSteps.sleep(Duration.ofSeconds(1));
+            }
+            throw new ClusterTimeoutException("registration in ZooKeeper", timeout, "missing: " + missing);
+        }
+    }
+
+    private String missing(RegistryProbe probe, String ns) {
+        StringBuilder out = new StringBuilder();
+        for (NodeRole role : List.of(NodeRole.MASTER, NodeRole.WORKER, NodeRole.ALERT)) {
+            Set<String> registered = probe.servers(ns, role).stream().map(RegistryProbe.RegisteredServer::address)
+                    .collect(Collectors.toSet());
+            List<String> expected = ctx.nodes.stream().filter(n -> n.role() == role)
+                    .map(n -> ctx.instance(n).privateIp() + ":" + role.rpcPort()).toList();
+            if (role == NodeRole.ALERT) {
+                if (!expected.isEmpty() && expected.stream().noneMatch(registered::contains)) {
+                    out.append("no active alert-server among ").append(expected).append("; ");
+                }
+            } else {
+                expected.stream().filter(a -> !registered.contains(a))
+                        .forEach(a -> out.append(role.id()).append(' ').append(a).append("; "));
+            }
+        }
+        return out.toString();
+    }
+
+    void login() {
+        ctx.nodes.stream().filter(n -> n.role() == NodeRole.API).findFirst().ifPresent(node::adminLogin);
+    }
+}

@@ -1,0 +1,67 @@
+package io.dsec2.spi;
+
+import java.time.Duration;
+
+/**
+ * Runs commands on and copies files to cluster hosts. The engine owns ordering, retries across nodes and
+ * fan-out; an implementation owns connections, host-key checks, timeouts and secret redaction.
+ *
+ * <p><b>Thread safety:</b> implementations must be safe for concurrent use, across hosts and on one host (many
+ * threads may run commands on the same host at once; an implementation bounds its concurrent channels itself).
+ *
+ * <p><b>Idempotency:</b> {@link #execute} runs the command each time it is called; making a command safe to
+ * repeat is the caller's job (check, then act). {@link #upload} replaces the target atomically, so repeating it
+ * is safe. {@link #awaitReachable} has no effect on the host. {@link #close()} may be called more than once.
+ *
+ * <p><b>Errors:</b> every operational failure is a {@link io.dsec2.exception.RemoteExecutionException} (or a
+ * subclass), whose {@code retryable()} is true for connection problems and timeouts; a refused host key is a
+ * {@link io.dsec2.exception.HostKeyVerificationException} and is never retryable. Messages, events and logs
+ * never contain the request's secrets.
+ *
+ * <pre>{@code
+ * try (RemoteExecutor ssh = SshjRemoteExecutor.builder().privateKeyFile(key).knownHostsFile(knownHosts).build()) {
+ *     ssh.awaitReachable(host, Duration.ofMinutes(3));
+ *     ExecResult r = ssh.execute(ExecRequest.builder().host(host).command("uname -r").build());
+ * }
+ * }</pre>
+ */
+public interface RemoteExecutor extends AutoCloseable {
+
+    /**
+     * Runs one command and waits for it to end.
+     *
+     * @param request what to run, where, and for how long at most
+     * @return the finished command's exit status, output and duration
+     * @throws io.dsec2.exception.RemoteCommandTimeoutException if the timeout expired (the remote process group
+     *         has been terminated)
+     * @throws io.dsec2.exception.RemoteExecutionException if the host cannot be reached, or the exit status is
+     *         non-zero and {@link ExecRequest#failOnNonZeroExit()} is set
+     */
+    ExecResult execute(ExecRequest request);
+
+    /**
+     * Copies one file to a host, verifies it and puts it in place with the requested mode and owner.
+     *
+     * @param request what to copy where
+     * @return size, digest and duration of the placed file
+     * @throws io.dsec2.exception.RemoteExecutionException if the transfer, the checksum comparison or the
+     *         placement fails
+     * @throws java.io.UncheckedIOException if the local file cannot be read
+     */
+    UploadResult upload(UploadRequest request);
+
+    /**
+     * Waits until the host accepts an SSH login, retrying with backoff; the established connection is kept for
+     * later calls.
+     *
+     * @param host the host
+     * @param timeout the longest to wait, positive
+     * @throws io.dsec2.exception.HostUnreachableException if no login succeeded before the deadline
+     * @throws io.dsec2.exception.HostKeyVerificationException at once if the host key is refused
+     */
+    void awaitReachable(RemoteHost host, Duration timeout);
+
+    /** Closes every connection and thread this executor opened. Never touches the hosts themselves. */
+    @Override
+    void close();
+}

@@ -1,0 +1,94 @@
+package io.dsec2.examples.cli;
+
+import io.dsec2.event.ClusterListener;
+import io.dsec2.event.StageEvent;
+import io.dsec2.event.TaskEvent;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows a create's progress: a progress bar per stage on a terminal, plain lines otherwise (CI logs), and every
+ * failure or retry as it happens.
+ */
+final class ConsoleProgress implements ClusterListener {
+    private final PrintWriter out;
+    private final boolean terminal = System.console() != null;
+    private final Map<String, ProgressBar> bars = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> done = new ConcurrentHashMap<>();
+
+    ConsoleProgress(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void stageStarted(StageEvent e) {
+        done.put(e.stage(), new AtomicInteger());
+        if (terminal) {
+            bars.put(e.stage(), new ProgressBarBuilder().setTaskName(String.format("[%2d/%d] %-13s", e.stageIndex(),
+                    e.stageCount(), e.stage())).setInitialMax(e.taskCount()).setStyle(ProgressBarStyle.ASCII)
+                    .continuousUpdate().build());
+        } else {
+            line(String.format("[%2d/%d] %-13s %d task(s)", e.stageIndex(), e.stageCount(), e.stage(), e.taskCount()));
+        }
+    }
+
+    @Override
+    public void stageSucceeded(StageEvent e) {
+        end(e, "done");
+    }
+
+    @Override
+    public void stageFailed(StageEvent e) {
+        end(e, "FAILED" + e.error().map(m -> ": " + m).orElse(""));
+    }
+
+    private void end(StageEvent e, String what) {
+        ProgressBar bar = bars.remove(e.stage());
+        if (bar != null) {
+            bar.close();
+        }
+        line(String.format("[%2d/%d] %-13s %s in %.1f s", e.stageIndex(), e.stageCount(), e.stage(), what,
+                e.duration().toMillis() / 1000.0));
+    }
+
+    @Override
+    public void taskSucceeded(TaskEvent e) {
+        step(e);
+    }
+
+    @Override
+    public void taskSkipped(TaskEvent e) {
+        step(e);
+    }
+
+    private void step(TaskEvent e) {
+        ProgressBar bar = bars.get(e.stage());
+        if (bar != null) {
+            bar.step();
+        }
+        AtomicInteger n = done.get(e.stage());
+        if (n != null) {
+            n.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void taskRetrying(TaskEvent e) {
+        line("  retrying " + e.taskId() + " (attempt " + (e.attempt() + 1) + ")" + e.error().map(m -> ": " + m).orElse(""));
+    }
+
+    @Override
+    public void taskFailed(TaskEvent e) {
+        line("  FAILED " + e.taskId() + e.error().map(m -> ": " + m).orElse(""));
+    }
+
+    private synchronized void line(String s) {
+        out.println(s);
+        out.flush();
+    }
+}

@@ -1,0 +1,35 @@
+package io.dsec2.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ds-ec2} command line. Exit codes a script can rely on: 0 success, 1 the operation failed (the
+ * message names the nodes and steps), 2 bad input (usage or an invalid spec; nothing was created), 3 the
+ * cluster is locked by another operator.
+ */
+@Command(name = "ds-ec2", mixinStandardHelpOptions = true, version = "ds-ec2 0.1.0 (DolphinScheduler 3.2.0)",
+        description = "Create and run Apache DolphinScheduler 3.2.0 clusters on AWS EC2.",
+        subcommands = {CreateCommand.class, PlanCommand.class})
+public final class DsEc2Cli {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int LOCKED = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI without exiting the JVM (for embedding and tests); returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new DsEc2Cli());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            cl.getErr().println(ex.getMessage());
+            ex.getCommandLine().usage(cl.getErr());
+            return BAD_INPUT;
+        });
+        return cl.execute(args);
+    }
+}

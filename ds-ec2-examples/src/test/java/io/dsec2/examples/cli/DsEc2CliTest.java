@@ -1,0 +1,60 @@
+package io.dsec2.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's plan and input errors: no credentials, no AWS call (the endpoint points at a closed port). */
+class DsEc2CliTest {
+    static final Path SAMPLE = Path.of(System.getProperty("ds-ec2.project.root", "..")).resolve("examples/cluster-aws.yaml");
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = DsEc2Cli.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void planShowsNodesPlacementAndLoadBalancerWithoutCredentials() {
+        Run r = cli("plan", "-f", SAMPLE.toString(), "--endpoint-url", "http://127.0.0.1:9");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("cluster analytics in us-east-1 (endpoint http://127.0.0.1:9)")
+                .contains("master-1", "master-2", "worker-3", "api-2", "alert-1")
+                .contains("subnet-0123456789abcdef0 (us-east-1a)").contains("subnet-0123456789abcdef1 (us-east-1b)")
+                .contains("ALB analytics-api").contains("Secret[secretsmanager:ds/analytics/db]");
+    }
+
+    @Test
+    void badSpecExitsTwoListingEveryProblem(@TempDir Path tmp) throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(SAMPLE).replace("master: {count: 2", "master: {count: 0")
+                .replace("  username: ds\n", "  username: ds\n  pasword: x\n"));
+        Run r = cli("create", "-f", bad.toString(), "--endpoint-url", "http://127.0.0.1:9");
+        assertThat(r.exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
+        assertThat(r.err()).contains("cluster.master.count").contains("database.pasword");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertThat(cli("create", "--bogus").exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
+    }
+}

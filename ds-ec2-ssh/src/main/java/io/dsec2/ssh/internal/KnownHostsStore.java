@@ -1,0 +1,180 @@
+package io.dsec2.ssh.internal;
+
+import io.dsec2.exception.HostKeyMismatchException;
+import io.dsec2.exception.HostKeyVerificationException;
+import io.dsec2.spi.RemoteHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A per-cluster known_hosts file in OpenSSH format ({@code host key-type base64}, non-22 ports as
+ * {@code [host]:port}), so {@code ssh -o UserKnownHostsFile=...} and {@code ssh-keygen -R} work on it too.
+ * Hashed ({@code |1|}) and marker ({@code @revoked}) lines are ignored. The file is re-read on every check, so
+ * edits made between attempts take effect. Thread-safe within one JVM (all access is synchronized).
+ */
+public final class KnownHostsStore {
+    private static final Logger LOG = LoggerFactory.getLogger(KnownHostsStore.class);
+    private final Path file;
+
+    /** @param file the known_hosts file; created (mode 0600) when the first key is recorded */
+    public KnownHostsStore(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    /** @return the file */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Accepts the key if pinned for the host, records it if the host is unknown and trusted on first use, and
+     * otherwise throws.
+     *
+     * @param host the host being connected to
+     * @param key the key it offered
+     * @throws HostKeyMismatchException if other keys are pinned for the host
+     * @throws HostKeyVerificationException if the host is unknown and not trusted on first use
+     */
+    public synchronized void verify(RemoteHost host, PublicKey key) {
+        String token = hostToken(host);
+        String type = KeyType.fromKey(key).toString();
+        String blob = Base64.getEncoder().encodeToString(blob(key));
+        String offered = type + " " + fingerprint(blob(key));
+        List<Entry> entries = entries(token);
+        for (Entry e : entries) {
+            if (e.type.equals(type) && e.base64.equals(blob)) {
+                return;
+            }
+        }
+        if (entries.isEmpty()) {
+            if (!host.trustOnFirstUse()) {
+                throw new HostKeyVerificationException("Host key refused: " + token + " is not in known_hosts file "
+                        + file + " and trust-on-first-use is off for it (it was not launched by this run). Offered key: "
+                        + offered + ". Verify this fingerprint out of band (e.g. the instance's console output), then "
+                        + "add the line '" + token + " " + type + " " + blob + "' to " + file + " and retry",
+                        host.toString(), offered, file.toString());
+            }
+            append(token + " " + type + " " + blob);
+            LOG.info("Recorded host key of {} on first use: {} in {}", host, offered, file);
+            return;
+        }
+        List<String> expected = new ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (Entry e : entries) {
+            expected.add(e.type + " " + fingerprint(Base64.getDecoder().decode(e.base64)));
+            lines.append(lines.length() == 0 ? "" : ", ").append(e.lineNumber);
+        }
+        throw new HostKeyMismatchException("HOST KEY CHANGED for " + token + ": known_hosts file " + file + " (line "
+                + lines + ") expects " + String.join(" or ", expected) + " but the host offered " + offered
+                + ". The instance may have been replaced, or someone may be intercepting the connection. If you have "
+                + "verified the new key, remove the old entry (ssh-keygen -R '" + token + "' -f " + file
+                + ") and retry", host.toString(), expected, offered, file.toString());
+    }
+
+    /**
+     * @param host a host
+     * @return key types pinned for it, in file order (lets the client ask the server for a matching key)
+     */
+    public synchronized List<String> knownKeyTypes(RemoteHost host) {
+        List<String> types = new ArrayList<>();
+        for (Entry e : entries(hostToken(host))) {
+            if (!types.contains(e.type)) {
+                types.add(e.type);
+            }
+        }
+        return types;
+    }
+
+    /** @param host a host @return its known_hosts token: {@code address} for port 22, else {@code [address]:port} */
+    public static String hostToken(RemoteHost host) {
+        return host.port() == 22 ? host.address() : "[" + host.address() + "]:" + host.port();
+    }
+
+    /** @param keyBlob SSH wire encoding of a public key @return {@code SHA256:base64} as ssh-keygen prints it */
+    public static String fingerprint(byte[] keyBlob) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(keyBlob);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
+        }
+    }
+
+    /** @param key a public key @return its SSH wire encoding */
+    public static byte[] blob(PublicKey key) {
+        return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+    }
+
+    private List<Entry> entries(String token) {
+        List<Entry> result = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return result;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read known_hosts file " + file, e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("@") || line.startsWith("|")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            if (parts.length < 3) {
+                continue;
+            }
+            for (String pattern : parts[0].split(",")) {
+                if (pattern.equals(token)) {
+                    result.add(new Entry(i + 1, parts[1], parts[2]));
+                    break;
+                }
+            }
+        }
+        return result;
+    }
+
+    private void append(String line) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            byte[] existing = Files.readAllBytes(file);
+            String prefix = existing.length > 0 && existing[existing.length - 1] != '\n' ? "\n" : "";
+            Files.writeString(file, prefix + line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record host key in " + file, e);
+        }
+    }
+
+    private static final class Entry {
+        final int lineNumber;
+        final String type;
+        final String base64;
+
+        Entry(int lineNumber, String type, String base64) {
+            this.lineNumber = lineNumber;
+            this.type = type;
+            this.base64 = base64;
+        }
+    }
+}
