@@ -27,11 +27,13 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class Cfg {
     private final Map<String, String> yaml = new LinkedHashMap<>();
     private final Map<String, String> env;
+    private final Properties sys;
     private final Properties common = new Properties();
     private final List<String> profiles;
 
-    private Cfg(Map<String, String> env, List<String> profiles) {
+    private Cfg(Map<String, String> env, Properties sys, List<String> profiles) {
         this.env = env;
+        this.sys = sys;
         this.profiles = profiles;
     }
 
@@ -41,14 +43,26 @@ public final class Cfg {
      * @throws IllegalStateException if application.yaml is missing
      */
     public static Cfg load() {
-        Map<String, String> env = System.getenv();
-        String active = System.getProperty("spring.profiles.active");
-        if (active == null) {
-            active = lookupEnv(env, "spring.profiles.active");
-        }
         String text = resource("application.yaml");
         if (text == null) {
             throw new IllegalStateException("application.yaml not found on the classpath (conf/ missing?)");
+        }
+        return of(text, resource("common.properties"), System.getenv(), System.getProperties());
+    }
+
+    /**
+     * Resolves configuration from explicit inputs (what {@link #load()} reads from the classpath and process).
+     *
+     * @param text the application.yaml text (may hold several documents)
+     * @param props the common.properties text, or null
+     * @param env the environment
+     * @param sys the JVM system properties
+     * @return the configuration
+     */
+    public static Cfg of(String text, String props, Map<String, String> env, Properties sys) {
+        String active = sys.getProperty("spring.profiles.active");
+        if (active == null) {
+            active = lookupEnv(env, "spring.profiles.active");
         }
         List<Map<String, String>> docs = new ArrayList<>();
         for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(text)) {
@@ -63,7 +77,7 @@ public final class Cfg {
         if (active != null) {
             Arrays.stream(active.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(profiles::add);
         }
-        Cfg c = new Cfg(env, List.copyOf(profiles));
+        Cfg c = new Cfg(env, sys, List.copyOf(profiles));
         for (Map<String, String> d : docs) {
             String on = d.get("spring.config.activate.on-profile");
             if (on == null) {
@@ -77,7 +91,6 @@ public final class Cfg {
                 }
             }
         }
-        String props = resource("common.properties");
         if (props != null) {
             try {
                 c.common.load(new java.io.StringReader(props));
@@ -137,7 +150,7 @@ public final class Cfg {
 
     /** @return the resolved value of a Spring key, or {@code null} */
     public String get(String key) {
-        String v = System.getProperty(key);
+        String v = sys.getProperty(key);
         if (v == null) {
             v = lookupEnv(env, key);
         }
@@ -200,7 +213,7 @@ public final class Cfg {
         String envName = key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
         String v = env.get(envName);
         if (v == null) {
-            v = System.getProperty(key);
+            v = sys.getProperty(key);
         }
         if (v == null) {
             v = common.getProperty(key);
