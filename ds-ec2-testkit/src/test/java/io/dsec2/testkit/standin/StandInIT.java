@@ -379,7 +379,8 @@ class StandInIT {
      * The daemon's "force" step is {@code pkill -P -9 <pid>}. procps-ng's pkill takes any {@code -<signal>}
      * argument as the signal wherever it appears (checked with procps-ng 4.0.2, Debian 12), so this is
      * {@code pkill -9 -P <pid>}: a server still running after the 5 s wait is SIGKILLed, its shutdown hook is cut
-     * short, and its ephemeral registry node lingers until the ZooKeeper session times out (30 s).
+     * short, and its ephemeral registry node lingers until the ZooKeeper session times out (30 s); only then does the
+     * master mark its running task NEED_FAULT_TOLERANCE.
      */
     @Test
     @Order(10)
@@ -393,6 +394,8 @@ class StandInIT {
         assertThat(java.info().commandLine().orElse("")).contains("org.apache.dolphinscheduler.server.worker.WorkerServer");
         String node = "/dolphinscheduler/nodes/worker/" + IP + ":1234";
         assertThat(exists(node)).isTrue();
+        long task = taskId(post("http://127.0.0.1:5679/standin/tasks?worker=" + IP + ":1234&durationMs=120000", "",
+                null));
         long t0 = System.currentTimeMillis();
         Result stop = daemon("stop", "worker-server");
         assertThat(System.currentTimeMillis() - t0).isBetween(4_500L, 11_000L);
@@ -403,7 +406,15 @@ class StandInIT {
         assertThat(s.log()).contains("delaying shutdown by PT20S").doesNotContain("worker server stopped");
         assertThat(listening(1235)).isFalse();
         assertThat(exists(node)).as("a SIGKILLed server's ephemeral node outlives it").isTrue();
+        assertThat(state(task)).as("its task is not killed or reported").isEqualTo(1);
         await("session expiry removes " + node, 60, () -> !exists(node));
+        await("master fails the task over", 20, () -> {
+            try {
+                return state(task) == 8;
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     @Test

@@ -59,6 +59,10 @@ public final class AlertNode extends Node {
                 }
             }
             Log.info(LOGGER, "Alert Server acquired the lock /lock/alert, becoming active");
+            if (active) {
+                super.reRegister();
+                return;
+            }
             int port = cfg.getInt("alert.port", 50052);
             servers.add(Web.bind(port, (ex, p) -> Web.send(ex, 404, Map.of("code", 404))));
             register("alert-server", port, cfg.getDuration("alert.heartbeat-interval", Duration.ofSeconds(60)));
@@ -68,6 +72,14 @@ public final class AlertNode extends Node {
         } catch (Exception e) {
             Log.error(LOGGER, "alert server activation failed", e);
         }
+    }
+
+    /** After a new registry session the lock is gone too: queue for it again, then re-register. */
+    @Override
+    protected void reRegister() {
+        Thread t = new Thread(this::activate, "alert-lock");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override

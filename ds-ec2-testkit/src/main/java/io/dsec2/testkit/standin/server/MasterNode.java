@@ -9,8 +9,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Stand-in master: checks the datasource and schema, connects the registry, serves RPC port
@@ -27,10 +30,12 @@ import java.util.Map;
  *   <li>{@code POST :5678/standin/report?taskId=&state=}: the worker's task result (7 SUCCESS,
  *       8 NEED_FAULT_TOLERANCE); sets state and end_time.</li>
  * </ul>
+ * It also fails over removed workers (see {@code failoverRemovedWorkers}).
  */
 public final class MasterNode extends Node {
     private static final String LOGGER = "org.apache.dolphinscheduler.server.master.MasterServer";
     private int rpcPort;
+    private Set<String> knownWorkers;
 
     public MasterNode() {
         super("master", LOGGER);
@@ -49,6 +54,36 @@ public final class MasterNode extends Node {
         Log.info("org.springframework.boot.web.embedded.tomcat.TomcatWebServer", "Tomcat started on port(s): "
                 + http + " (http) with context path ''");
         register("master", rpcPort, cfg.getDuration("master.heartbeat-interval", Duration.ofSeconds(10)));
+        timer.scheduleWithFixedDelay(this::failoverRemovedWorkers, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Worker failover as in 3.2.0's WorkerFailoverService, reduced to the task table: when a worker's node
+     * disappears, task rows still RUNNING_EXECUTION (1) on that host become NEED_FAULT_TOLERANCE (8). (The
+     * stand-in does not re-dispatch them.)
+     */
+    private void failoverRemovedWorkers() {
+        try {
+            Set<String> now = new HashSet<>(zk.getChildren(namespace + "/nodes/worker", false));
+            if (knownWorkers != null) {
+                for (String gone : knownWorkers) {
+                    if (!now.contains(gone)) {
+                        int n;
+                        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                                "update t_ds_task_instance set state=8, end_time=? where host=? and state=1")) {
+                            ps.setTimestamp(1, new Timestamp(System.currentTimeMillis()));
+                            ps.setString(2, gone);
+                            n = ps.executeUpdate();
+                        }
+                        Log.info("org.apache.dolphinscheduler.server.master.service.WorkerFailoverService",
+                                "Worker[" + gone + "] failover finished, task instances needing fault tolerance: " + n);
+                    }
+                }
+            }
+            knownWorkers = now;
+        } catch (Exception e) {
+            Log.warn(LOGGER, "worker failover check failed: " + e);
+        }
     }
 
     @Override

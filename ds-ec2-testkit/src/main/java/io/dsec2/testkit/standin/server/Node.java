@@ -54,6 +54,8 @@ public abstract class Node {
         return t;
     });
     private volatile boolean started;
+    protected volatile boolean closing;
+    private final Map<String, Integer> registered = new java.util.concurrent.ConcurrentHashMap<>();
 
     protected Node(String name, String logger) {
         this.name = name;
@@ -94,6 +96,7 @@ public abstract class Node {
     }
 
     private void shutdown() {
+        closing = true;
         Log.info(logger, name + " server is stopping, current cause : shutdownHook");
         Duration delay = cfg == null ? Duration.ZERO : cfg.getDuration("standin.shutdown-delay", Duration.ZERO);
         if (!delay.isZero()) {
@@ -202,24 +205,84 @@ public abstract class Node {
         String connect = cfg.get("registry.zookeeper.connect-string", "localhost:2181");
         Duration block = cfg.getDuration("registry.zookeeper.block-until-connected", Duration.ofMillis(600));
         Duration session = cfg.getDuration("registry.zookeeper.session-timeout", Duration.ofSeconds(30));
-        CountDownLatch connected = new CountDownLatch(1);
         Log.info("org.apache.dolphinscheduler.plugin.registry.zookeeper.ZookeeperRegistry",
                 "Initialized registry center properties: connect-string " + connect + ", namespace " + namespace);
-        ZooKeeper z = new ZooKeeper(connect, (int) session.toMillis(), ev -> {
-            if (ev.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            } else if (ev.getState() == Watcher.Event.KeeperState.Expired) {
-                Log.warn(logger, "registry session expired");
-            }
-        });
-        if (!connected.await(block.toMillis(), TimeUnit.MILLISECONDS)) {
-            z.close(1000);
+        ZooKeeper z = openSession(connect, session, block);
+        if (z == null) {
             throw new IllegalStateException("org.apache.dolphinscheduler.registry.api.RegistryException: zookeeper"
                     + " connect failed in : " + block.toMillis() + "ms");
         }
         zk = z;
         for (String p : List.of("/nodes/master", "/nodes/worker", "/nodes/alert-server")) {
             ensurePath(namespace + p);
+        }
+    }
+
+    private ZooKeeper openSession(String connect, Duration session, Duration block) throws Exception {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper[] self = new ZooKeeper[1];
+        ZooKeeper z = new ZooKeeper(connect, (int) session.toMillis(), ev -> {
+            if (ev.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            } else if (ev.getState() == Watcher.Event.KeeperState.Disconnected) {
+                Log.warn(logger, "registry connection state: SUSPENDED");
+            } else if (ev.getState() == Watcher.Event.KeeperState.Expired && self[0] != null && self[0] == zk) {
+                Log.warn(logger, "registry connection state: LOST (session expired)");
+                Thread t = new Thread(this::recoverSession, "registry-recover");
+                t.setDaemon(true);
+                t.start();
+            }
+        });
+        self[0] = z;
+        if (!connected.await(block.toMillis(), TimeUnit.MILLISECONDS)) {
+            z.close(1000);
+            return null;
+        }
+        return z;
+    }
+
+    /**
+     * After a session expiry: like Curator with DS's {@code registry-disconnect-strategy: waiting}, opens a new
+     * session and re-creates this server's ephemeral nodes; gives up and exits after
+     * {@code <role>.registry-disconnect-strategy.max-waiting-time} (100 s).
+     */
+    private void recoverSession() {
+        Duration maxWait = cfg.getDuration(name + ".registry-disconnect-strategy.max-waiting-time",
+                Duration.ofSeconds(100));
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        String connect = cfg.get("registry.zookeeper.connect-string", "localhost:2181");
+        Duration session = cfg.getDuration("registry.zookeeper.session-timeout", Duration.ofSeconds(30));
+        while (System.nanoTime() < deadline && !closing) {
+            try {
+                ZooKeeper z = openSession(connect, session, Duration.ofSeconds(5));
+                if (z != null) {
+                    ZooKeeper old = zk;
+                    zk = z;
+                    if (old != null) {
+                        old.close(500);
+                    }
+                    for (String p : List.of("/nodes/master", "/nodes/worker", "/nodes/alert-server")) {
+                        ensurePath(namespace + p);
+                    }
+                    Log.info(logger, "registry connection state: RECONNECTED, re-registering");
+                    reRegister();
+                    return;
+                }
+            } catch (Exception e) {
+                Log.warn(logger, "registry reconnect failed: " + e);
+            }
+            sleep(1000);
+        }
+        if (!closing) {
+            Log.error(logger, "registry disconnected for more than " + maxWait + ", stopping the server", null);
+            System.exit(1);
+        }
+    }
+
+    /** Re-creates this server's registry state after a new session; subclasses with locks override. */
+    protected void reRegister() throws Exception {
+        for (Map.Entry<String, Integer> e : registered.entrySet()) {
+            writeNode(e.getKey(), e.getValue());
         }
     }
 
@@ -247,15 +310,25 @@ public abstract class Node {
         } catch (KeeperException.NoNodeException ignored) {
             // normal
         }
-        zk.create(path, heartbeatBytes(port), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        writeNode(path, port);
+        registered.put(path, port);
         Log.info(logger, name + " node : " + ip + ":" + port + " registry to ZK " + path + " successfully");
         timer.scheduleAtFixedRate(() -> {
             try {
-                zk.setData(path, heartbeatBytes(port), -1);
+                writeNode(path, port);
             } catch (Exception e) {
                 Log.warn(logger, "heartbeat write failed: " + e);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void writeNode(String path, int port) throws KeeperException, InterruptedException {
+        ZooKeeper z = zk;
+        try {
+            z.setData(path, heartbeatBytes(port), -1);
+        } catch (KeeperException.NoNodeException e) {
+            z.create(path, heartbeatBytes(port), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        }
     }
 
     private byte[] heartbeatBytes(int port) {
