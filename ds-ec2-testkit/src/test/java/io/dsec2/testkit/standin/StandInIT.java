@@ -254,6 +254,10 @@ class StandInIT {
         assertThat(info.get("jvmArgs").toString()).contains("-Xmx4g", "-Xmx64m",
                 "-Duser.timezone=${SPRING_JACKSON_TIME_ZONE}");
         assertThat(((Number) info.get("maxHeapBytes")).longValue()).isLessThan(100L << 20);
+        long rssKb = Files.readAllLines(Path.of("/proc/" + info.get("processId") + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
+                .orElseThrow();
+        assertThat(rssKb).as("master RSS in kB").isLessThan(250_000L);
 
         Set<String> masterKeys = Set.of("startupTime", "reportTime", "cpuUsage", "memoryUsage",
                 "availablePhysicalMemorySize", "reservedMemory", "diskAvailable", "processId", "serverStatus", "host",
