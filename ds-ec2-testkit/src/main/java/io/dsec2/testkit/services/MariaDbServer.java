@@ -103,7 +103,9 @@ public final class MariaDbServer implements AutoCloseable {
             try (Socket sock = new Socket()) {
                 sock.connect(new InetSocketAddress(host, port), 500);
                 try (Connection c = rootConnection()) {
-                    return;
+                    if (c.isValid(5)) {
+                        return;
+                    }
                 } catch (SQLException e) {
                     last = e;
                 }

@@ -96,6 +96,15 @@ class StandInIT {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
+        if (home != null) {
+            // JVMs orphaned by a wrapper that already exited: their -cp names this run's unique install dir
+            String mine = home.toString() + "/";
+            ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(mine))
+                    .forEach(p -> {
+                        p.destroyForcibly();
+                        p.onExit().join();
+                    });
+        }
         for (ProcessHandle p : started) {
             p.onExit().get(10, TimeUnit.SECONDS);
         }
@@ -423,8 +432,41 @@ class StandInIT {
 
     @Test
     @Order(11)
+    void aStandbyAlertServerServesHttpAndTakesTheLockWhenTheActiveOneStops() throws Exception {
+        // a second alert server on this machine, started like a systemd unit would (start.sh, cwd = server dir),
+        // on other ports so it can coexist with the first
+        ProcessBuilder pb = new ProcessBuilder("bash", "bin/start.sh").directory(home.resolve("alert-server").toFile())
+                .redirectErrorStream(true).redirectOutput(work.resolve("standby-alert.out").toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.environment().put("SERVER_PORT", "50063");
+        pb.environment().put("ALERT_PORT", "50062");
+        Process standby = pb.start();
+        started.add(standby.toHandle());
+        Map<?, ?> health = awaitHealth("http://127.0.0.1:50063/actuator/health");
+        assertThat(((Map<?, ?>) health.get("standin")).get("active")).isEqualTo(false);
+        assertThat(curator.getChildren().forPath("/dolphinscheduler/lock/alert")).hasSize(2);
+        String standbyNode = "/dolphinscheduler/nodes/alert-server/" + IP + ":50062";
+        assertThat(exists(standbyNode)).isFalse();
+        assertThat(listening(50062)).isFalse();
+
+        Result stop = daemon("stop", "alert-server");
+        assertThat(stop.out).doesNotContain("did not stop gracefully");
+        await("standby takes over", 30, () -> exists(standbyNode));
+        assertThat(exists("/dolphinscheduler/nodes/alert-server/" + IP + ":50052")).isFalse();
+        assertThat(listening(50062)).isTrue();
+
+        List<ProcessHandle> javas = standby.toHandle().children().toList();
+        assertThat(javas).hasSize(1);
+        javas.get(0).destroy();
+        assertThat(standby.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        await("standby's node removed", 10, () -> !exists(standbyNode));
+    }
+
+    @Test
+    @Order(12)
     void theOthersStopCleanly() throws Exception {
-        for (String s : List.of("api-server", "alert-server", "master-server")) {
+        for (String s : List.of("api-server", "master-server")) {
             Result stop = daemon("stop", s);
             assertThat(stop.out).as(s).doesNotContain("did not stop gracefully");
         }
@@ -578,7 +620,7 @@ class StandInIT {
     }
 
     private static int state(long id) throws Exception {
-        return (int) (long) taskColumn(id, "state");
+        return (int) taskColumn(id, "state");
     }
 
     private static String host(long id) throws Exception {
