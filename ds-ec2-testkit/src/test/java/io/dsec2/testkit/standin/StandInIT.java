@@ -102,7 +102,11 @@ class StandInIT {
             ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(mine))
                     .forEach(p -> {
                         p.destroyForcibly();
-                        p.onExit().join();
+                        try {
+                            p.onExit().get(10, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("process " + p.pid() + " did not exit", e);
+                        }
                     });
         }
         for (ProcessHandle p : started) {
