@@ -147,12 +147,14 @@ public final class StandInDistribution {
             if (paddingBytes > 0) {
                 writePadding(top.resolve("licenses/standin-padding.bin"), paddingBytes);
             }
-            Path tmp = out.resolve(TARBALL + ".tmp");
+            Path tmp = Files.createTempFile(out, "." + TARBALL + "-", ".tmp");
             Processes.run(List.of("tar", "-C", stage.toString(), "--owner=0", "--group=0", "--numeric-owner",
                     "--sort=name", "--mtime=@1696982400", "-I", "gzip -1 -n", "-cf", tmp.toString(), TOP), Map.of(),
                     Duration.ofMinutes(20)).orThrow();
+            String sum = sha512Hex(tmp);
+            Files.deleteIfExists(keyFile);
             Files.move(tmp, tarball, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(sha, sha512Hex(tarball) + "  " + TARBALL + "\n");
+            Files.writeString(sha, sum + "  " + TARBALL + "\n");
             Files.writeString(keyFile, keyHex);
             LOG.info("built {} ({} bytes) in {} ms", tarball, Files.size(tarball), (System.nanoTime() - t0) / 1_000_000);
             return tarball;
