@@ -716,8 +716,11 @@ class StandInIT {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Waits for a condition; the time limit is multiplied by {@code -Dds-ec2.test.timeout-factor} (default 1). */
     private static void await(String what, int seconds, BooleanSupplier cond) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String f = System.getProperty("ds-ec2.test.timeout-factor", "1");
+        double factor = f.isBlank() ? 1 : Double.parseDouble(f);
+        long deadline = System.nanoTime() + (long) (TimeUnit.SECONDS.toNanos(seconds) * Math.max(1, factor));
         while (System.nanoTime() < deadline) {
             if (cond.getAsBoolean()) {
                 return;
