@@ -95,7 +95,10 @@ public final class Ec2Instances {
         Instance launched = launchedFirst;
         LOG.info("launched {} for node {} of cluster {} in {}", launched.instanceId(), r.nodeId(), r.clusterId(),
                 r.subnetId());
-        CloudInstance ci = InstanceMapper.map(launched).orElseThrow(() -> new ProvisioningException(
+        // the response normally echoes the tags; if an endpoint leaves them out, use the ones we sent
+        Instance tagged = launched.hasTags() && !launched.tags().isEmpty() ? launched
+                : launched.toBuilder().tags(Ec2Tags.toSdk(instanceTags(r))).build();
+        CloudInstance ci = InstanceMapper.map(tagged).orElseThrow(() -> new ProvisioningException(
                 what + ": the launched instance " + launched.instanceId() + " came back without its tags"));
         return LaunchResult.of(awaitRunning(ci, r.runningTimeout(), what), false);
     }
@@ -147,12 +150,17 @@ public final class Ec2Instances {
         }
     }
 
-    private Instance run(LaunchRequest r, String token) {
+    private static Map<String, String> instanceTags(LaunchRequest r) {
         Map<String, String> tags = new LinkedHashMap<>(r.tags());
         tags.putAll(Ec2Tags.base(r.clusterId(), r.role().id()));
         tags.put(ClusterTags.ORDINAL, Integer.toString(r.ordinal()));
         tags.put(ClusterTags.NODE, r.nodeId());
         tags.put(ClusterTags.NAME, r.clusterId() + "-" + r.role().id() + "-" + r.ordinal());
+        return tags;
+    }
+
+    private Instance run(LaunchRequest r, String token) {
+        Map<String, String> tags = instanceTags(r);
         Map<String, String> volumeTags = new LinkedHashMap<>(tags);
         RunInstancesRequest.Builder b = RunInstancesRequest.builder()
                 .minCount(1).maxCount(1)

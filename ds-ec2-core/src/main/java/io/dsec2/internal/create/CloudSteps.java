@@ -107,7 +107,7 @@ final class CloudSteps {
                 ? ctx.subnets.stream().map(SubnetInfo::subnetId).toList() : lb.subnets();
         List<String> groups = ctx.network.loadBalancerSecurityGroupId().map(List::of).orElse(List.of());
         ctx.loadBalancer = ctx.wiring.loadBalancer.ensure(LoadBalancerRequest.builder().clusterId(ctx.clusterId())
-                .name(ctx.clusterId() + "-api").vpcId(ctx.vpcId).subnetIds(subnets).securityGroupIds(groups)
+                .name(ctx.clusterId()).vpcId(ctx.vpcId).subnetIds(subnets).securityGroupIds(groups)
                 .internal(lb.scheme() == LoadBalancerScheme.INTERNAL).listenerPort(80)
                 .deregistrationDelay(lb.deregistrationDelay()).build());
     }

@@ -83,8 +83,8 @@ public final class CreateOperation {
                 done.add("terminated " + ctx.launchedByRun.size() + " instance(s) " + ctx.launchedByRun);
             }
             if (ctx.loadBalancer != null && !ctx.loadBalancer.createdArns().isEmpty()) {
-                ctx.wiring.loadBalancer.delete(DeleteLoadBalancerRequest.of(ctx.clusterId(), ctx.clusterId() + "-api"));
-                done.add("deleted load balancer and target group " + ctx.clusterId() + "-api");
+                ctx.wiring.loadBalancer.delete(DeleteLoadBalancerRequest.of(ctx.clusterId(), ctx.clusterId()));
+                done.add("deleted load balancer " + ctx.clusterId() + " and target group " + ctx.clusterId() + "-api");
             }
             boolean adoptedAny = ctx.instances.values().stream().anyMatch(i -> !ctx.launchedByRun.contains(i.instanceId()));
             if (ctx.network != null && !ctx.network.createdSecurityGroupIds().isEmpty() && !adoptedAny) {

@@ -35,7 +35,7 @@ public final class PlanPreview {
                 ? "created for the cluster (DS ports between members only, SSH from aws.admin_cidr)"
                 : "given " + spec.aws().securityGroupIds()).append('\n');
         LoadBalancerSpec lb = spec.loadBalancer();
-        sb.append("load balancer: ").append(lb.enabled() ? "ALB " + spec.name() + "-api, " + lb.scheme()
+        sb.append("load balancer: ").append(lb.enabled() ? "ALB " + spec.name() + ", " + lb.scheme()
                 + ", target group on 12345 (health " + lb.healthCheckPath() + ", deregistration delay "
                 + lb.deregistrationDelay().toSeconds() + " s)" : "none").append('\n');
         sb.append("package: ").append(spec.deployment().packageUrl()).append(" -> ").append(spec.deployment().installPath())

@@ -209,8 +209,11 @@ public final class NodeScripts {
     }
 
     /**
-     * Stops a server with the DS daemon, then makes sure the JVM is really gone: the 3.2.0 daemon's force kill
-     * is a no-op (facts §2), so a JVM still there after {@code graceful} gets SIGTERM again and then SIGKILL.
+     * Stops a server with the DS daemon, then makes sure the JVM is really gone. The daemon SIGTERMs the children of
+     * the wrapper shell in its pid file and, 5 s later, runs {@code pkill -P -9 <pid>}; facts §2 calls that a no-op,
+     * but procps-ng's pkill reads {@code -9} as the signal wherever it stands (checked with 4.0.2), so it does
+     * SIGKILL. It misses a JVM whose wrapper shell is gone or whose pid file is stale, so a JVM still there after
+     * {@code graceful} gets SIGTERM and then SIGKILL from ds-ec2.
      * Prints {@code stopped=true|false} and {@code escalated=none|term|kill}.
      */
     public static String stop(NodeRole role, String installPath, String user, Duration graceful) {

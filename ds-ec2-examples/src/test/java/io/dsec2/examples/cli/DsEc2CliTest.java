@@ -40,7 +40,7 @@ class DsEc2CliTest {
         assertThat(r.out()).contains("cluster analytics in us-east-1 (endpoint http://127.0.0.1:9)")
                 .contains("master-1", "master-2", "worker-3", "api-2", "alert-1")
                 .contains("subnet-0123456789abcdef0 (us-east-1a)").contains("subnet-0123456789abcdef1 (us-east-1b)")
-                .contains("ALB analytics-api").contains("Secret[secretsmanager:ds/analytics/db]");
+                .contains("ALB analytics, ").contains("Secret[secretsmanager:ds/analytics/db]");
     }
 
     @Test

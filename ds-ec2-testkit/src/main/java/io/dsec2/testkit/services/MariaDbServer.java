@@ -1,0 +1,213 @@
+package io.dsec2.testkit.services;
+
+import io.dsec2.testkit.internal.Processes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MariaDB server process (Debian's {@code mariadb-server}: {@code mariadb-install-db} and {@code mariadbd})
+ * with its own data directory, socket, pid file, port and bind address, run as root with {@code --user=root}
+ * and {@code --no-defaults} so no system configuration is read.
+ *
+ * <p>A fresh data directory is initialised on start (a few seconds); an initialised one is reused. The root
+ * account is reachable over the Unix socket and over TCP from the bind address only ({@code 127.0.0.1} for
+ * {@code 0.0.0.0}), with no password (test use only). {@link #close()} stops the server process; the data directory is deleted only when
+ * this object created it. Thread-safe for reads; lifecycle calls are not meant to race.
+ */
+public final class MariaDbServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MariaDbServer.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
+    private final Path dataDir;
+    private final String host;
+    private final int port;
+    private final Process process;
+    private final boolean ownsDir;
+
+    private MariaDbServer(Path dataDir, String host, int port, Process process, boolean ownsDir) {
+        this.dataDir = dataDir;
+        this.host = host;
+        this.port = port;
+        this.process = process;
+        this.ownsDir = ownsDir;
+    }
+
+    /**
+     * Initialises (if needed) and starts a server, waiting up to 60 s until it accepts connections.
+     *
+     * @param dataDir the data directory; created and initialised when missing or empty
+     * @param bindHost the address to listen on
+     * @param port the TCP port, 0 for a free one
+     * @return the running server
+     * @throws IllegalStateException if the binaries are missing (run scripts/setup.sh) or the server fails
+     */
+    public static MariaDbServer start(Path dataDir, String bindHost, int port) {
+        try {
+            Path dir = dataDir.toAbsolutePath();
+            boolean owns = !Files.exists(dir);
+            Files.createDirectories(dir);
+            Path db = dir.resolve("data");
+            if (!Files.exists(db.resolve("mysql"))) {
+                Files.createDirectories(db);
+                Processes.run(List.of("mariadb-install-db", "--no-defaults", "--user=root", "--datadir=" + db,
+                        "--auth-root-authentication-method=normal", "--skip-test-db"), Map.of(),
+                        Duration.ofSeconds(120)).orThrow();
+            }
+            String rootHost = bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost;
+            Path init = dir.resolve("init.sql");
+            Files.writeString(init, "CREATE USER IF NOT EXISTS 'root'@'" + rootHost + "';\n"
+                    + "GRANT ALL PRIVILEGES ON *.* TO 'root'@'" + rootHost + "' WITH GRANT OPTION;\n");
+            int p = port == 0 ? ZooKeeperServer.freePort(bindHost) : port;
+            List<String> cmd = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--user=root",
+                    "--datadir=" + db, "--socket=" + dir.resolve("mysqld.sock"),
+                    "--pid-file=" + dir.resolve("mysqld.pid"), "--port=" + p, "--bind-address=" + bindHost,
+                    "--log-error=" + dir.resolve("error.log"), "--skip-name-resolve",
+                    "--character-set-server=utf8mb3", "--collation-server=utf8mb3_general_ci",
+                    "--innodb-buffer-pool-size=32M", "--max-connections=2000", "--skip-log-bin", "--init-file=" + init));
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            MariaDbServer s = new MariaDbServer(dir, bindHost, p, proc, owns);
+            s.awaitReady(Duration.ofSeconds(60));
+            LOG.info("MariaDB listening on {}:{} (data {})", bindHost, p, db);
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start MariaDB (install mariadb-server: run scripts/setup.sh): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("mariadbd exited with " + process.exitValue() + "; see "
+                        + dataDir.resolve("error.log"));
+            }
+            try (Socket sock = new Socket()) {
+                sock.connect(new InetSocketAddress(host, port), 500);
+                try (Connection c = rootConnection()) {
+                    if (c.isValid(5)) {
+                        return;
+                    }
+                } catch (SQLException e) {
+                    last = e;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            sleep(200);
+        }
+        close();
+        throw new IllegalStateException("MariaDB did not come up on " + host + ":" + port + " within " + timeout
+                + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    /** @return the bind address */
+    public String host() {
+        return host;
+    }
+
+    /** @return the TCP port */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * @param database the database name
+     * @return {@code jdbc:mysql://host:port/db?useUnicode=true&characterEncoding=UTF-8&useSSL=false}
+     */
+    public String jdbcUrl(String database) {
+        return "jdbc:mysql://" + host + ":" + port + "/" + database
+                + "?useUnicode=true&characterEncoding=UTF-8&useSSL=false";
+    }
+
+    /**
+     * Creates a database (utf8 / utf8_general_ci, as DolphinScheduler's docs say) and a user
+     * {@code user@'%'} with all privileges on it. Idempotent.
+     *
+     * @throws IllegalArgumentException for names outside {@code [A-Za-z0-9_]}
+     */
+    public void createDatabase(String db, String user, String password) {
+        if (!NAME.matcher(db).matches() || !NAME.matcher(user).matches()) {
+            throw new IllegalArgumentException("database and user names must match " + NAME);
+        }
+        String pw = password.replace("\\", "\\\\").replace("'", "''");
+        try (Connection c = rootConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS `" + db
+                    + "` DEFAULT CHARACTER SET utf8 DEFAULT COLLATE utf8_general_ci");
+            st.execute("CREATE USER IF NOT EXISTS '" + user + "'@'%' IDENTIFIED BY '" + pw + "'");
+            st.execute("ALTER USER '" + user + "'@'%' IDENTIFIED BY '" + pw + "'");
+            st.execute("GRANT ALL PRIVILEGES ON `" + db + "`.* TO '" + user + "'@'%'");
+            st.execute("FLUSH PRIVILEGES");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return a new connection as root over TCP (caller closes it)
+     * @throws SQLException if the server refuses
+     */
+    public Connection rootConnection() throws SQLException {
+        String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return DriverManager.getConnection("jdbc:mysql://" + h + ":" + port
+                + "/?useSSL=false&allowPublicKeyRetrieval=true", "root", "");
+    }
+
+    /** Stops mariadbd (SIGTERM, then SIGKILL after 30 s); deletes the data directory only if created here. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsDir) {
+            deleteTree(dataDir);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

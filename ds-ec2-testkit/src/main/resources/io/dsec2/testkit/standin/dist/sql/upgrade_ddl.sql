@@ -1,0 +1,2 @@
+-- ds-ec2-testkit stand-in of DolphinScheduler 3.2.0's upgrade/3.2.0_schema/<db>/dolphinscheduler_ddl.sql:
+-- no statements are needed by the stand-in's tables.
