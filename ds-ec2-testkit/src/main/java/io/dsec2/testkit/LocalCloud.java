@@ -126,9 +126,9 @@ public final class LocalCloud implements AutoCloseable {
         String gw = bridge.gatewayIp();
 
         long t1 = System.nanoTime();
-        moto = MotoServer.start(gw, 0, runDir.resolve("logs/moto.log"));
+        moto = MotoServer.start(gw, portOr0(gw, 5000), runDir.resolve("logs/moto.log"));
         RunRegistry.recordChildren(runId);
-        faultProxy = AwsFaultProxy.start(gw, 0, moto.endpoint());
+        faultProxy = AwsFaultProxy.start(gw, portOr0(gw, 4566), moto.endpoint());
         motoEc2 = Ec2Client.builder().endpointOverride(moto.endpoint()).region(Region.of(options.region()))
                 .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder()).build();
         long t2 = System.nanoTime();
@@ -191,9 +191,9 @@ public final class LocalCloud implements AutoCloseable {
 
     private void startServices(LocalCloudEndpoints.Builder ep) {
         String gw = bridge.gatewayIp();
-        ZooKeeperServer zk = ZooKeeperServer.start(runDir.resolve("zookeeper"), gw, 0);
+        ZooKeeperServer zk = ZooKeeperServer.start(runDir.resolve("zookeeper"), gw, portOr0(gw, 2181));
         closeables.add(zk);
-        MariaDbServer db = MariaDbServer.start(runDir.resolve("mariadb"), gw, 0);
+        MariaDbServer db = MariaDbServer.start(runDir.resolve("mariadb"), gw, portOr0(gw, 3306));
         closeables.add(db);
         RunRegistry.recordChildren(runId);
         db.createDatabase(DATABASE, DB_USER, dbPassword);
@@ -205,7 +205,7 @@ public final class LocalCloud implements AutoCloseable {
         }
         Path tarball = StandInDistribution.build(files, options.packagePaddingBytes());
         Path driver = copyDriverJar(files);
-        FileServer fs = FileServer.start(files, gw, 0);
+        FileServer fs = FileServer.start(files, gw, portOr0(gw, 8080));
         closeables.add(fs);
         gatewayPorts.addAll(List.of(zk.port(), db.port(), fs.port()));
         ep.put("zookeeperConnectString", zk.connectString())
@@ -374,6 +374,20 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The well-known port (AWS 4566, moto 5000, ZooKeeper 2181, MariaDB 3306, files 8080) if it can be bound on the
+     * bridge address (nothing on the machine holds it, not even on the wildcard address), else 0 for a free one.
+     */
+    private static int portOr0(String host, int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new java.net.InetSocketAddress(host, port));
+            return port;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
 
     private static void checkPrerequisites() {
         for (String tool : List.of("ip", "tc", "iptables", "unshare", "nsenter", "ssh-keygen")) {
