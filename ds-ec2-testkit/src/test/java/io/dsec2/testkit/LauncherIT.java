@@ -50,6 +50,9 @@ class LauncherIT {
         Processes.Result status = launcher("status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.stdout()).isEqualTo(up.stdout());
+        Processes.Result upAgain = launcher("up", "--no-services", "--base-dir", base.toString());
+        assertThat(upAgain.exitCode()).isZero();
+        assertThat(upAgain.stdout()).as("a second up shows the running LocalCloud").isEqualTo(up.stdout());
 
         // one host, so the crash leaves a namespace with processes behind
         String instanceId;
@@ -80,7 +83,7 @@ class LauncherIT {
         assertThat(orphans).isNotEmpty();
 
         // crash: SIGKILL, so no shutdown hook runs
-        long pid = Long.parseLong(Files.readString(state.resolve("pid")).strip().split(" ")[0]);
+        long pid = Long.parseLong(Files.readString(state.resolve("localcloud.pid")).strip().split(" ")[0]);
         List<ProcessHandle> children = ProcessHandle.of(pid).orElseThrow().children().toList();
         assertThat(children).as("moto runs as a child of the LocalCloud process").isNotEmpty();
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -106,7 +109,7 @@ class LauncherIT {
         assertThat(launcher("status").exitCode()).isEqualTo(1);
         assertThat(Processes.run("ip", "-o", "link", "show").stdout()).doesNotContain(secondRun.replace("dsec2-", ""));
         assertThat(base.resolve(secondRun)).doesNotExist();
-        assertThat(tmp.resolve("state").resolve("pid")).doesNotExist();
+        assertThat(tmp.resolve("state").resolve("localcloud.pid")).doesNotExist();
     }
 
     private Processes.Result launcher(String... args) {
