@@ -56,14 +56,16 @@ class LauncherIT {
 
         // one host, so the crash leaves a namespace with processes behind
         String instanceId;
+        String ip;
         try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(URI.create(ep.get("awsEndpoint")))
                 .region(Region.of(ep.get("region"))).httpClientBuilder(ApacheHttpClient.builder())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build()) {
             String subnet = first(up.stdout(), "\"subnetIds\": \\[\"([^\"]+)\"");
-            instanceId = ec2.runInstances(b -> b.imageId(ep.get("amiId")).instanceType(InstanceType.T3_MICRO)
-                    .minCount(1).maxCount(1).subnetId(subnet).keyName(ep.get("keyPairName"))).instances().get(0)
-                    .instanceId();
+            var instance = ec2.runInstances(b -> b.imageId(ep.get("amiId")).instanceType(InstanceType.T3_MICRO)
+                    .minCount(1).maxCount(1).subnetId(subnet).keyName(ep.get("keyPairName"))).instances().get(0);
+            instanceId = instance.instanceId();
+            ip = instance.privateIpAddress();
         }
         String runDirName = Path.of(ep.get("privateKeyFile")).getParent().getParent().getFileName().toString();
         String runId = runDirName.substring("dsec2-".length());
@@ -74,10 +76,11 @@ class LauncherIT {
         }
         String ns = Processes.run("ip", "netns", "list").stdout().lines().filter(l -> l.startsWith(runDirName + "-"))
                 .findFirst().orElseThrow(() -> new AssertionError("no host for " + instanceId)).split(" ")[0];
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (Processes.run("ip", "netns", "pids", ns).stdout().isBlank() && System.nanoTime() < deadline) {
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!LocalCloudIT.canConnect(ip, 22, 1000) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
+        assertThat(LocalCloudIT.canConnect(ip, 22, 1000)).as("sshd of %s at %s", instanceId, ip).isTrue();
         List<Long> orphans = Processes.run("ip", "netns", "pids", ns).stdout().lines().map(String::strip)
                 .filter(s -> !s.isEmpty()).map(Long::parseLong).toList();
         assertThat(orphans).isNotEmpty();

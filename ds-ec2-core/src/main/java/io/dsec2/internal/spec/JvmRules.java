@@ -28,7 +28,8 @@ final class JvmRules {
             }
         }
         OptionalInt memory = InstanceMemory.mib(g.instanceType());
-        if (memory.isPresent()) {
+        // an unset heap is sized by ds-ec2 for the instance it lands on (a share of its RAM), so it always fits
+        if (memory.isPresent() && raw.xmxMib() > 0) {
             int mem = memory.getAsInt();
             if (jvm.xmxMib() >= mem) {
                 r.error(path + ".xmx", "-Xmx " + jvm.xmxMib() + " MiB does not fit " + g.instanceType() + " ("

@@ -105,8 +105,10 @@ class SpecValidatorTest {
 
     @Test
     void heapMustFitTheInstanceAndBeOrdered() {
-        assertThat(error(valid().workers(w -> w.instanceType("t3.medium")), "jvm.worker.xmx").message())
-                .contains("does not fit t3.medium");
+        assertThat(error(valid().workers(w -> w.instanceType("t3.medium").jvm(j -> j.heapMib(4096))), "jvm.worker.xmx")
+                .message()).contains("does not fit t3.medium");
+        assertThat(at(valid().workers(w -> w.instanceType("t3.medium")).validate(), "jvm.worker.xmx"))
+                .as("an unset heap is sized for the instance").isEmpty();
         assertThat(at(valid().workers(w -> w.instanceType("m6i.large").jvm(j -> j.heapMib(7000))).validate(),
                 "jvm.worker.xmx").orElseThrow().isError()).isFalse();
         error(valid().masters(m -> m.jvm(j -> j.xmsMib(4096).xmxMib(2048).xmnMib(512))), "jvm.master.xms");

@@ -69,6 +69,8 @@ public final class Host {
     private final String veth;
     private State state = State.STOPPED;
     private Process holder;
+    /** PID 1 of the host's own PID namespace, as the machine sees it; every command enters through it. */
+    private long initPid;
     private Process sshd;
     private Process proxy;
     private Duration latency;
@@ -308,8 +310,7 @@ public final class Host {
     /** Kills sshd's listener (SIGKILL), as a crashed sshd; open sessions keep going. */
     public synchronized void killSshd() {
         if (sshd != null) {
-            sshd.destroyForcibly();
-            ProcessIo.waitFor(sshd);
+            killTree(sshd);
         }
     }
 
@@ -336,7 +337,7 @@ public final class Host {
             if (!running()) {
                 throw new IllegalStateException("host " + instanceId() + " is not running");
             }
-            pid = holder.pid();
+            pid = initPid;
         }
         Processes.Result r = Processes.run(List.of(Sh.inside(pid, command)), Map.of(), Duration.ofSeconds(60));
         return new ExecResult(r.exitCode(), r.stdout(), r.stderr());
@@ -452,7 +453,7 @@ public final class Host {
     private void startHolder() throws IOException {
         String script = HostScripts.holderScript(dir, MOUNTS, overlayEtc(), spec.hostname());
         ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", namespace, "unshare", "--mount", "--uts",
-                "--propagation", "private", "--", "sh", "-c", script);
+                "--pid", "--fork", "--mount-proc", "--propagation", "private", "--", "sh", "-c", script);
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         holder = pb.start();
@@ -461,11 +462,13 @@ public final class Host {
             holder.destroyForcibly();
             throw new IllegalStateException("host " + instanceId() + ": namespace holder failed: " + line);
         }
+        initPid = holder.toHandle().children().findFirst().map(ProcessHandle::pid).orElseThrow(
+                () -> new IllegalStateException("host " + instanceId() + ": no init process under the namespace holder"));
     }
 
     private void provision() {
         String script = HostScripts.provisionScript(spec, SSHD_CONFIG, SSHD_LOOPBACK_PORT);
-        Processes.Result r = Processes.run(List.of(Sh.inside(holder.pid(), "sh", "-c", script)), Map.of(),
+        Processes.Result r = Processes.run(List.of(Sh.inside(initPid, "sh", "-c", script)), Map.of(),
                 Duration.ofSeconds(60));
         if (!r.ok()) {
             throw new IllegalStateException("host " + instanceId() + ": provisioning failed: " + r.stderr().strip());
@@ -475,7 +478,7 @@ public final class Host {
     private void startSshd() throws IOException {
         Path log = dir.resolve("sshd.log");
         Files.deleteIfExists(log);
-        ProcessBuilder pb = new ProcessBuilder(Sh.inside(holder.pid(), "/usr/sbin/sshd", "-D", "-e", "-f",
+        ProcessBuilder pb = new ProcessBuilder(Sh.inside(initPid, "/usr/sbin/sshd", "-D", "-e", "-f",
                 SSHD_CONFIG));
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
@@ -504,7 +507,7 @@ public final class Host {
             throw new IllegalStateException("testkit resource delay_proxy.py missing", e);
         }
         long oneWay = Math.max(1, latency.toMillis() / 2);
-        ProcessBuilder pb = new ProcessBuilder(Sh.inside(holder.pid(), python, "-u", "-c", source,
+        ProcessBuilder pb = new ProcessBuilder(Sh.inside(initPid, python, "-u", "-c", source,
                 Integer.toString(PROXY_PORT), Integer.toString(SSHD_LOOPBACK_PORT), Long.toString(oneWay)));
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -512,7 +515,7 @@ public final class Host {
             proxy = pb.start();
             String line = ProcessIo.readLine(proxy.getInputStream(), Duration.ofSeconds(20));
             if (line == null || !line.startsWith("delay proxy listening")) {
-                proxy.destroyForcibly();
+                killTree(proxy);
                 throw new IllegalStateException("host " + instanceId() + ": delay proxy failed: " + line);
             }
             // keep draining so the proxy never blocks on a full pipe
@@ -531,14 +534,24 @@ public final class Host {
 
     private void stopProxy() {
         if (proxy != null) {
-            proxy.destroyForcibly();
-            ProcessIo.waitFor(proxy);
+            killTree(proxy);
             proxy = null;
         }
     }
 
     /** Kills every process in the host's namespace (SIGKILL) and waits until none is left (at most 10 s). */
     private void killAll() {
+        if (initPid > 0) {
+            // SIGKILL to the host's PID 1 makes the kernel kill its whole PID namespace; the nsenter processes (in the
+            // host's network namespace, but outside its PID namespace) then reap their children and exit by themselves,
+            // so nothing is left as a zombie re-parented to the machine's init
+            ProcessHandle.of(initPid).ifPresent(ProcessHandle::destroyForcibly);
+            long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (created && !namespacePids().isEmpty() && System.nanoTime() < settle) {
+                ProcessIo.sleep(50);
+            }
+            initPid = 0;
+        }
         if (created) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
@@ -557,13 +570,26 @@ public final class Host {
         }
         for (Process p : new Process[] {proxy, sshd, holder}) {
             if (p != null) {
-                p.destroyForcibly();
-                ProcessIo.waitFor(p);
+                killTree(p);
             }
         }
         proxy = null;
         sshd = null;
         holder = null;
+    }
+
+    /** Kills a process started through nsenter and what it forked into the host (nsenter forks for --pid). */
+    private static void killTree(Process p) {
+        p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+        ProcessIo.waitFor(p);
     }
 
     private List<Long> namespacePids() {

@@ -42,7 +42,7 @@ public final class HostScripts {
     /**
      * The namespace holder's script (run by {@code unshare --mount --uts}): {@code /etc} as an overlay over the
      * machine's (or a bind of a full copy), the bind mounts {@code "<dir name>:<target>"}, the host name; then it
-     * prints {@code ready} and sleeps forever.
+     * prints {@code ready} and becomes the host's PID 1 (run under {@code unshare --pid --fork --mount-proc}).
      */
     public static String holderScript(Path dir, List<String> mounts, boolean overlayEtc, String hostname) {
         // the mount whose target is an ancestor of the host dir (e.g. /tmp) must come last, or it hides the sources
@@ -59,7 +59,10 @@ public final class HostScripts {
             script.append("mount --bind ").append(Sh.quote(dir.resolve(m.substring(0, m.indexOf(':'))).toString()))
                     .append(' ').append(m.substring(m.indexOf(':') + 1)).append("; ");
         }
-        return script.append("hostname ").append(hostname).append("; echo ready; exec sleep infinity").toString();
+        // PID 1 of the host's own PID namespace: a bash loop, because bash reaps the orphans (daemonised servers)
+        // that the kernel re-parents to it, so a stopped server leaves no zombie that `kill -0` would take for alive
+        return script.append("hostname ").append(hostname).append("; echo ready; exec bash -c ")
+                .append(Sh.quote("trap 'exit 0' TERM; while :; do sleep 5 & wait $!; done")).toString();
     }
 
     /**

@@ -21,10 +21,10 @@ public final class Sh {
         return Processes.run(List.of(cmd), Map.of(), Duration.ofSeconds(30));
     }
 
-    /** @return {@code nsenter --target pid --mount --uts --net -- cmd...} */
-    public static String[] inside(long holderPid, String... cmd) {
-        List<String> l = new ArrayList<>(List.of("nsenter", "--target", Long.toString(holderPid), "--mount", "--uts",
-                "--net", "--"));
+    /** @return {@code nsenter --target pid --mount --uts --net --pid -- cmd...}, pid being the host's PID 1 */
+    public static String[] inside(long initPid, String... cmd) {
+        List<String> l = new ArrayList<>(List.of("nsenter", "--target", Long.toString(initPid), "--mount", "--uts",
+                "--net", "--pid", "--"));
         l.addAll(List.of(cmd));
         return l.toArray(String[]::new);
     }
