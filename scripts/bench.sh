@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests) on the LocalCloud; needs root and scripts/setup.sh's prerequisites.
+#   scripts/bench.sh create [padMiB]    create 3 and 12 nodes with 20 ms added SSH latency and 100 Mbit/s per host
+#   scripts/bench.sh localcloud         up-to-ready time, 24 instances to SSH-ready, memory of 24 idle hosts
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+cp_file=ds-ec2-examples/target/bench.classpath
+mvn -B -ntp -q -DskipTests install
+mvn -B -ntp -q -o -pl ds-ec2-examples test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath
+cp="ds-ec2-examples/target/test-classes:ds-ec2-examples/target/classes:$(cat "$cp_file")"
+what="${1:-create}"; shift || true
+case "$what" in
+  create) exec java -cp "$cp" -Dds-ec2.project.root="$root" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+              io.dsec2.examples.bench.CreateBench "$@" ;;
+  localcloud) exec java -cp "ds-ec2-testkit/target/test-classes:$cp" -Dds-ec2.project.root="$root" \
+              -Dorg.slf4j.simpleLogger.defaultLogLevel=warn io.dsec2.testkit.LocalCloudBench "$@" ;;
+  *) echo "usage: scripts/bench.sh create [padMiB] | localcloud" >&2; exit 2 ;;
+esac
