@@ -381,7 +381,7 @@ public final class LocalCloud implements AutoCloseable {
      */
     private static int portOr0(String host, int port) {
         try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-            s.setReuseAddress(false);
+            s.setReuseAddress(true); // a listener anywhere on the port still conflicts; TIME_WAIT leftovers do not
             s.bind(new java.net.InetSocketAddress(host, port));
             return port;
         } catch (IOException e) {

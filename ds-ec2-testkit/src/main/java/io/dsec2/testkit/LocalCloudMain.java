@@ -24,8 +24,9 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * State lives in {@code <project root>/.localcloud/} (override with {@code -Dds-ec2.localcloud.state-dir}):
- * {@code pid}, {@code endpoints.json}, {@code localcloud.log}, and the run directory under {@code runs/} (host
- * disks, the key pair's private key file, service data). Other files there are left alone.
+ * {@code localcloud.pid}, {@code localcloud.json} (the endpoints), {@code localcloud.log}, and the run directory
+ * under {@code runs/} (host disks, the key pair's private key file, service data). Other files there (such as a
+ * copy of the endpoints a script redirected to {@code .localcloud/endpoints.json}) are left alone.
  */
 public final class LocalCloudMain {
     private static final long UP_TIMEOUT_MS = 300_000;
@@ -63,9 +64,9 @@ public final class LocalCloudMain {
 
     private static int up(Path state, List<String> opts, PrintStream out, PrintStream err) throws Exception {
         Optional<ProcessHandle> running = runningProcess(state);
-        if (running.isPresent() && Files.exists(state.resolve("endpoints.json"))) {
+        if (running.isPresent() && Files.exists(state.resolve("localcloud.json"))) {
             err.println("localcloud already running (pid " + running.get().pid() + ")");
-            out.print(Files.readString(state.resolve("endpoints.json")));
+            out.print(Files.readString(state.resolve("localcloud.json")));
             return 0;
         }
         if (running.isPresent()) {
@@ -92,7 +93,7 @@ public final class LocalCloudMain {
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
         long deadline = System.currentTimeMillis() + UP_TIMEOUT_MS;
-        Path endpoints = state.resolve("endpoints.json");
+        Path endpoints = state.resolve("localcloud.json");
         while (System.currentTimeMillis() < deadline) {
             if (Files.exists(endpoints)) {
                 out.print(Files.readString(endpoints));
@@ -113,7 +114,7 @@ public final class LocalCloudMain {
 
     private static int status(Path state, PrintStream out, PrintStream err) throws IOException {
         Optional<ProcessHandle> running = runningProcess(state);
-        Path endpoints = state.resolve("endpoints.json");
+        Path endpoints = state.resolve("localcloud.json");
         if (running.isEmpty()) {
             err.println("localcloud is not running");
             return 1;
@@ -160,13 +161,13 @@ public final class LocalCloudMain {
             }
         }
         Files.createDirectories(state);
-        Files.writeString(state.resolve("pid"), ProcessHandle.current().pid() + " "
+        Files.writeString(state.resolve("localcloud.pid"), ProcessHandle.current().pid() + " "
                 + ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L) + "\n");
         long t0 = System.nanoTime();
         LocalCloud cloud = LocalCloud.start(b.build());
-        Path tmp = state.resolve("endpoints.json.tmp");
+        Path tmp = state.resolve("localcloud.json.tmp");
         Files.writeString(tmp, cloud.endpoints().toJson(), StandardCharsets.UTF_8);
-        Files.move(tmp, state.resolve("endpoints.json"), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, state.resolve("localcloud.json"), StandardCopyOption.ATOMIC_MOVE);
         System.out.println("localcloud ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         new CountDownLatch(1).await();
         return 0;
@@ -174,7 +175,7 @@ public final class LocalCloudMain {
 
     /** The launcher process recorded in the state dir, if it still lives (same pid and start time). */
     private static Optional<ProcessHandle> runningProcess(Path state) throws IOException {
-        Path pidFile = state.resolve("pid");
+        Path pidFile = state.resolve("localcloud.pid");
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }
@@ -188,7 +189,7 @@ public final class LocalCloudMain {
     }
 
     private static void deleteState(Path state) throws IOException {
-        for (String f : List.of("pid", "endpoints.json", "endpoints.json.tmp", "localcloud.log")) {
+        for (String f : List.of("localcloud.pid", "localcloud.json", "localcloud.json.tmp", "localcloud.log")) {
             Files.deleteIfExists(state.resolve(f));
         }
         Path runs = state.resolve("runs");

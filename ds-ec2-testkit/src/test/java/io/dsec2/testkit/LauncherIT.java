@@ -50,17 +50,22 @@ class LauncherIT {
         Processes.Result status = launcher("status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.stdout()).isEqualTo(up.stdout());
+        Processes.Result upAgain = launcher("up", "--no-services", "--base-dir", base.toString());
+        assertThat(upAgain.exitCode()).isZero();
+        assertThat(upAgain.stdout()).as("a second up shows the running LocalCloud").isEqualTo(up.stdout());
 
         // one host, so the crash leaves a namespace with processes behind
         String instanceId;
+        String ip;
         try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(URI.create(ep.get("awsEndpoint")))
                 .region(Region.of(ep.get("region"))).httpClientBuilder(ApacheHttpClient.builder())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build()) {
             String subnet = first(up.stdout(), "\"subnetIds\": \\[\"([^\"]+)\"");
-            instanceId = ec2.runInstances(b -> b.imageId(ep.get("amiId")).instanceType(InstanceType.T3_MICRO)
-                    .minCount(1).maxCount(1).subnetId(subnet).keyName(ep.get("keyPairName"))).instances().get(0)
-                    .instanceId();
+            var instance = ec2.runInstances(b -> b.imageId(ep.get("amiId")).instanceType(InstanceType.T3_MICRO)
+                    .minCount(1).maxCount(1).subnetId(subnet).keyName(ep.get("keyPairName"))).instances().get(0);
+            instanceId = instance.instanceId();
+            ip = instance.privateIpAddress();
         }
         String runDirName = Path.of(ep.get("privateKeyFile")).getParent().getParent().getFileName().toString();
         String runId = runDirName.substring("dsec2-".length());
@@ -71,16 +76,17 @@ class LauncherIT {
         }
         String ns = Processes.run("ip", "netns", "list").stdout().lines().filter(l -> l.startsWith(runDirName + "-"))
                 .findFirst().orElseThrow(() -> new AssertionError("no host for " + instanceId)).split(" ")[0];
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (Processes.run("ip", "netns", "pids", ns).stdout().isBlank() && System.nanoTime() < deadline) {
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!LocalCloudIT.canConnect(ip, 22, 1000) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
+        assertThat(LocalCloudIT.canConnect(ip, 22, 1000)).as("sshd of %s at %s", instanceId, ip).isTrue();
         List<Long> orphans = Processes.run("ip", "netns", "pids", ns).stdout().lines().map(String::strip)
                 .filter(s -> !s.isEmpty()).map(Long::parseLong).toList();
         assertThat(orphans).isNotEmpty();
 
         // crash: SIGKILL, so no shutdown hook runs
-        long pid = Long.parseLong(Files.readString(state.resolve("pid")).strip().split(" ")[0]);
+        long pid = Long.parseLong(Files.readString(state.resolve("localcloud.pid")).strip().split(" ")[0]);
         List<ProcessHandle> children = ProcessHandle.of(pid).orElseThrow().children().toList();
         assertThat(children).as("moto runs as a child of the LocalCloud process").isNotEmpty();
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -106,7 +112,7 @@ class LauncherIT {
         assertThat(launcher("status").exitCode()).isEqualTo(1);
         assertThat(Processes.run("ip", "-o", "link", "show").stdout()).doesNotContain(secondRun.replace("dsec2-", ""));
         assertThat(base.resolve(secondRun)).doesNotExist();
-        assertThat(tmp.resolve("state").resolve("pid")).doesNotExist();
+        assertThat(tmp.resolve("state").resolve("localcloud.pid")).doesNotExist();
     }
 
     private Processes.Result launcher(String... args) {

@@ -1,6 +1,8 @@
 package io.dsec2.testkit.net;
 
 import io.dsec2.testkit.internal.Processes;
+import io.dsec2.testkit.net.internal.HostScripts;
+import io.dsec2.testkit.net.internal.ProcessIo;
 import io.dsec2.testkit.net.internal.Sh;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +195,7 @@ public final class Host {
             Sh.run("ip", "netns", "del", namespace);
             Sh.run("ip", "link", "del", veth);
         }
-        deleteTree(dir);
+        ProcessIo.deleteTree(dir);
         state = State.DESTROYED;
         LOG.info("host {} ({}) terminated", instanceId(), privateIp());
     }
@@ -215,10 +213,9 @@ public final class Host {
         }
         requireCreated();
         long burst = Math.max(16 * 1024, bitsPerSecond / 8 / 50);
-        String[] args = {"root", "tbf", "rate", bitsPerSecond + "bit", "burst", Long.toString(burst), "latency",
-                "200ms"};
-        Sh.check(concat(new String[] {"tc", "qdisc", "replace", "dev", veth}, args));
-        Sh.check(concat(new String[] {"ip", "netns", "exec", namespace, "tc", "qdisc", "replace", "dev", "eth0"}, args));
+        String tbf = "root tbf rate " + bitsPerSecond + "bit burst " + burst + " latency 200ms";
+        Sh.check(("tc qdisc replace dev " + veth + " " + tbf).split(" "));
+        Sh.check(("ip netns exec " + namespace + " tc qdisc replace dev eth0 " + tbf).split(" "));
         bandwidthBps = bitsPerSecond;
     }
 
@@ -410,25 +407,8 @@ public final class Host {
      * reach only those ports (the LocalCloud's services), so hosts reach the services and each other, nothing else.
      */
     private void firewall() {
-        StringBuilder rules = new StringBuilder("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n")
-                .append(':').append(LOSS_CHAIN).append(" - [0:0]\n")
-                .append(':').append(EGRESS_CHAIN).append(" - [0:0]\n")
-                .append("-A INPUT -i eth0 -j ").append(LOSS_CHAIN).append('\n')
-                .append("-A OUTPUT -o eth0 -j ").append(LOSS_CHAIN).append('\n')
-                .append("-A OUTPUT -o eth0 -j ").append(EGRESS_CHAIN).append('\n');
-        if (gatewayPorts != null) {
-            String gw = bridge.gatewayIp();
-            rules.append("-A ").append(EGRESS_CHAIN).append(" -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN\n");
-            for (int port : new java.util.TreeSet<>(gatewayPorts)) {
-                rules.append("-A ").append(EGRESS_CHAIN).append(" -d ").append(gw).append(" -p tcp --dport ")
-                        .append(port).append(" -j RETURN\n");
-            }
-            rules.append("-A ").append(EGRESS_CHAIN).append(" -d ").append(gw)
-                    .append(" -p tcp -j REJECT --reject-with tcp-reset\n")
-                    .append("-A ").append(EGRESS_CHAIN).append(" -d ").append(gw).append(" -j REJECT\n");
-        }
-        rules.append("COMMIT\n");
-        batch(List.of("ip", "netns", "exec", namespace, "iptables-restore", "-w"), rules.toString());
+        batch(List.of("ip", "netns", "exec", namespace, "iptables-restore", "-w"),
+                HostScripts.firewallRules(bridge.gatewayIp(), gatewayPorts, LOSS_CHAIN, EGRESS_CHAIN));
     }
 
     /** Runs a command with {@code input} on its stdin; throws with its stderr if it fails. */
@@ -448,7 +428,7 @@ public final class Host {
      * Run directories whose path would break overlay options get a full copy of {@code /etc} instead.
      */
     private void createDisk() throws IOException {
-        deleteTree(dir);
+        ProcessIo.deleteTree(dir);
         Files.createDirectories(dir);
         for (String m : MOUNTS) {
             Files.createDirectories(dir.resolve(m.substring(0, m.indexOf(':'))));
@@ -471,30 +451,13 @@ public final class Host {
     }
 
     private void startHolder() throws IOException {
-        // the mount whose target is an ancestor of the host dir (e.g. /tmp) must come last, or it hides the sources
-        List<String> mounts = new ArrayList<>(MOUNTS);
-        mounts.sort(Comparator.comparing(m -> dir.startsWith(m.substring(m.indexOf(':') + 1)) ? 1 : 0));
-        StringBuilder script = new StringBuilder("set -e; ");
-        if (overlayEtc()) {
-            script.append("mount -t overlay dsec2-etc -o lowerdir=/etc,upperdir=").append(dir.resolve("etc-upper"))
-                    .append(",workdir=").append(dir.resolve("etc-work")).append(" /etc; ");
-        } else {
-            script.append("mount --bind ").append(Sh.quote(dir.resolve("etc").toString())).append(" /etc; ");
-        }
-        for (String m : mounts) {
-            script.append("mount --bind ").append(Sh.quote(dir.resolve(m.substring(0, m.indexOf(':'))).toString()))
-                    .append(' ').append(m.substring(m.indexOf(':') + 1)).append("; ");
-        }
-        // PID 1 of the host's own PID namespace: a bash loop, because bash reaps the orphans (daemonised servers)
-        // that the kernel re-parents to it, so a stopped server leaves no zombie that `kill -0` would take for alive
-        script.append("hostname ").append(spec.hostname()).append("; echo ready; exec bash -c ")
-                .append(Sh.quote("trap 'exit 0' TERM; while :; do sleep 5 & wait $!; done"));
+        String script = HostScripts.holderScript(dir, MOUNTS, overlayEtc(), spec.hostname());
         ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", namespace, "unshare", "--mount", "--uts",
-                "--pid", "--fork", "--mount-proc", "--propagation", "private", "--", "sh", "-c", script.toString());
+                "--pid", "--fork", "--mount-proc", "--propagation", "private", "--", "sh", "-c", script);
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         holder = pb.start();
-        String line = readLine(holder.getInputStream(), Duration.ofSeconds(30));
+        String line = ProcessIo.readLine(holder.getInputStream(), Duration.ofSeconds(30));
         if (!"ready".equals(line)) {
             holder.destroyForcibly();
             throw new IllegalStateException("host " + instanceId() + ": namespace holder failed: " + line);
@@ -504,42 +467,7 @@ public final class Host {
     }
 
     private void provision() {
-        String user = spec.loginUser();
-        String keys = String.join("\n", spec.authorizedKeys());
-        String script = String.join("\n",
-                "set -e",
-                "id -u " + user + " >/dev/null 2>&1 || useradd -m -s /bin/bash " + user,
-                "usermod -p '*' " + user,
-                "mkdir -p /etc/sudoers.d",
-                "echo '" + user + " ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/90-" + user,
-                "chmod 0440 /etc/sudoers.d/90-" + user,
-                "install -d -m 0700 -o " + user + " -g " + user + " /home/" + user + "/.ssh",
-                "printf '%s\\n' " + Sh.quote(keys) + " > /home/" + user + "/.ssh/authorized_keys",
-                "chown " + user + ":" + user + " /home/" + user + "/.ssh/authorized_keys",
-                "chmod 0600 /home/" + user + "/.ssh/authorized_keys",
-                "echo " + spec.hostname() + " > /etc/hostname",
-                "printf '127.0.0.1 localhost\\n127.0.1.1 %s\\n%s %s\\n' " + spec.hostname() + " " + privateIp() + " "
-                        + spec.hostname() + " > /etc/hosts",
-                "rm -f /etc/ssh/ssh_host_*",
-                "ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key",
-                "ssh-keygen -q -t ecdsa -N '' -f /etc/ssh/ssh_host_ecdsa_key",
-                "cat > " + SSHD_CONFIG + " <<'EOF'",
-                "ListenAddress 0.0.0.0:22",
-                "ListenAddress 127.0.0.1:" + SSHD_LOOPBACK_PORT,
-                "HostKey /etc/ssh/ssh_host_ed25519_key",
-                "HostKey /etc/ssh/ssh_host_ecdsa_key",
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "UsePAM no",
-                "PermitRootLogin no",
-                "UseDNS no",
-                "MaxStartups 100",
-                "MaxSessions 100",
-                "AcceptEnv LANG LC_*",
-                "Subsystem sftp internal-sftp",
-                "PidFile /run/sshd.pid",
-                "EOF");
+        String script = HostScripts.provisionScript(spec, SSHD_CONFIG, SSHD_LOOPBACK_PORT);
         Processes.Result r = Processes.run(List.of(Sh.inside(initPid, "sh", "-c", script)), Map.of(),
                 Duration.ofSeconds(60));
         if (!r.ok()) {
@@ -565,7 +493,7 @@ public final class Host {
             if (!sshd.isAlive()) {
                 throw new IllegalStateException("host " + instanceId() + ": sshd exited: " + text.strip());
             }
-            sleep(20);
+            ProcessIo.sleep(20);
         }
         throw new IllegalStateException("host " + instanceId() + ": sshd did not listen within 30 s");
     }
@@ -585,16 +513,16 @@ public final class Host {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             proxy = pb.start();
-            String line = readLine(proxy.getInputStream(), Duration.ofSeconds(20));
+            String line = ProcessIo.readLine(proxy.getInputStream(), Duration.ofSeconds(20));
             if (line == null || !line.startsWith("delay proxy listening")) {
                 killTree(proxy);
                 throw new IllegalStateException("host " + instanceId() + ": delay proxy failed: " + line);
             }
             // keep draining so the proxy never blocks on a full pipe
             InputStream out = proxy.getInputStream();
-            daemon("dsec2-delay-proxy-out", () -> {
+            ProcessIo.daemon("dsec2-delay-proxy-out", () -> {
                 try {
-                    out.transferTo(OutputSink.INSTANCE);
+                    out.transferTo(java.io.OutputStream.nullOutputStream());
                 } catch (IOException ignored) {
                     // proxy ended
                 }
@@ -620,7 +548,7 @@ public final class Host {
             ProcessHandle.of(initPid).ifPresent(ProcessHandle::destroyForcibly);
             long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (created && !namespacePids().isEmpty() && System.nanoTime() < settle) {
-                sleep(50);
+                ProcessIo.sleep(50);
             }
             initPid = 0;
         }
@@ -637,7 +565,7 @@ public final class Host {
                 for (long p : pids) {
                     ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
                 }
-                sleep(50);
+                ProcessIo.sleep(50);
             }
         }
         for (Process p : new Process[] {proxy, sshd, holder}) {
@@ -661,7 +589,7 @@ public final class Host {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
         }
-        waitFor(p);
+        ProcessIo.waitFor(p);
     }
 
     private List<Long> namespacePids() {
@@ -675,90 +603,5 @@ public final class Host {
             }
         }
         return l;
-    }
-
-    private static void waitFor(Process p) {
-        try {
-            p.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String readLine(InputStream in, Duration timeout) {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        daemon("dsec2-read-line", () -> f.complete(readLineBlocking(in)));
-        try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static void daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Reads one line byte by byte (nothing beyond it is consumed); null at end of stream. */
-    private static String readLineBlocking(InputStream in) {
-        try {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                line.write(c);
-            }
-            return c == -1 && line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] r = new String[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> {
-                try {
-                    Files.delete(x);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
-        }
-    }
-
-    private static final class OutputSink extends java.io.OutputStream {
-        static final OutputSink INSTANCE = new OutputSink();
-
-        @Override
-        public void write(int b) {
-            // discard
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            // discard
-        }
     }
 }
