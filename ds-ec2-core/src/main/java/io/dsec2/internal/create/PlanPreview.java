@@ -4,6 +4,8 @@ import io.dsec2.internal.ds.Ds320Profile;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.LoadBalancerSpec;
 import io.dsec2.model.SubnetSpec;
+import io.dsec2.spi.SubnetInfo;
+import io.dsec2.spi.SubnetPlacement;
 import java.util.List;
 
 /**
@@ -22,15 +24,17 @@ public final class PlanPreview {
         List<SubnetSpec> subnets = spec.aws().subnets();
         sb.append(String.format("%-10s %-7s %-12s %-26s %s%n", "NODE", "ROLE", "TYPE", "SUBNET (AZ)", "ROOT VOLUME"));
         for (PlannedNode n : PlannedNode.of(spec)) {
-            List<SubnetSpec> pool = n.group().subnets().isEmpty() ? subnets
-                    : subnets.stream().filter(s -> n.group().subnets().contains(s.id())).toList();
-            SubnetSpec s = pool.isEmpty() ? null : pool.get((n.ordinal() - 1) % pool.size());
-            String where = s == null ? "-" : s.id() + s.availabilityZone().map(a -> " (" + a + ")").orElse("");
+            List<SubnetInfo> pool = subnets.stream()
+                    .filter(s -> n.group().subnets().isEmpty() || n.group().subnets().contains(s.id()))
+                    .map(s -> SubnetInfo.of(s.id(), s.availabilityZone().orElse(s.id()), "-", "-")).toList();
+            String id = pool.isEmpty() ? null : SubnetPlacement.subnetFor(pool, n.role(), n.ordinal());
+            String where = id == null ? "-" : id + subnets.stream().filter(s -> s.id().equals(id)).findFirst()
+                    .flatMap(SubnetSpec::availabilityZone).map(a -> " (" + a + ")").orElse("");
             sb.append(String.format("%-10s %-7s %-12s %-26s %d GiB gp3 encrypted%n", n.nodeId(), n.role().id(),
                     n.group().instanceType(), where, n.group().rootVolumeSizeGib()));
         }
-        sb.append("AZs are taken from AWS at create time: nodes of a role go round-robin over the subnets' AZs,")
-          .append(" masters in at least two.\n");
+        sb.append("placement: the same round-robin over AZs as create; subnets listed without an AZ count as one AZ each")
+          .append(" here, and create uses the AZs AWS reports\n");
         sb.append("security groups: ").append(spec.aws().securityGroupIds().isEmpty()
                 ? "created for the cluster (DS ports between members only, SSH from aws.admin_cidr)"
                 : "given " + spec.aws().securityGroupIds()).append('\n');
