@@ -92,6 +92,7 @@ final class PackageFanOut {
             LOG.info("{}: package {} already in the cache, not uploaded", seed.nodeId(), name);
             return;
         }
+        steps.run(seed, NodeScripts.requireServer(), Duration.ofMinutes(1));
         long size = size(file);
         UploadResult r = ctx.wiring.remote.upload(UploadRequest.builder().host(steps.host(seed)).localFile(file)
                 .remotePath(NodeScripts.CACHE_DIR + "/" + name).mode(0644).progressListener(progress(seed, size))

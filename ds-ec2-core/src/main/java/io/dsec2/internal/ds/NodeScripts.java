@@ -160,8 +160,7 @@ public final class NodeScripts {
         return """
             set -euo pipefail
             dir=%1$s; run=%2$s; ip=%3$s; port=%4$d
-            command -v python3 >/dev/null || { echo "python3 is missing on this node ($(hostname)): it serves\\
-             deployment.package_file to the other nodes; install python3 there or use deployment.package_url" >&2; exit 4; }
+            %6$s
             sudo -n mkdir -p "$dir" "$run"; sudo -n chown "$(id -u):$(id -g)" "$dir" "$run"
             up() { curl -fsS -o /dev/null -m 2 "http://$ip:$port/"; }
             exec 9>"$run/http.lock"
@@ -173,7 +172,20 @@ public final class NodeScripts {
             for i in $(seq 1 100); do up 2>/dev/null && break; sleep 0.1; done
             up 2>/dev/null || { echo "the package server on $ip:$port did not start:" >&2; tail -n 20 "$run/http.log" >&2; exit 9; }
             echo serving=started
-            """.formatted(quote(CACHE_DIR), quote(FANOUT_DIR), quote(bindIp), port, Math.max(1, lifetime.toSeconds()));
+            """.formatted(quote(CACHE_DIR), quote(FANOUT_DIR), quote(bindIp), port, Math.max(1, lifetime.toSeconds()),
+                requireServer().strip());
+    }
+
+    /**
+     * Checks that the node can run the package server of {@link #serveCache}, so the seed fails before the upload,
+     * not after it.
+     *
+     * @return the script; exits 4 with a message naming python3 if it is missing
+     */
+    public static String requireServer() {
+        return """
+            command -v python3 >/dev/null || { echo "python3 is missing on $(hostname): the seed node serves deployment.package_file to the other nodes with python3 -m http.server; install python3 there or use deployment.package_url" >&2; exit 4; }
+            """;
     }
 
     /**

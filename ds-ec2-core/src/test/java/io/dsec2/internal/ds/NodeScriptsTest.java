@@ -173,4 +173,13 @@ class NodeScriptsTest {
             bash(NodeScripts.stopServing());
         }
     }
+
+    @Test
+    void theSeedWithoutPython3FailsWithAMessageSayingSo() throws Exception {
+        Run ok = bash(NodeScripts.requireServer());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        Run missing = bash("PATH=" + tmp + "\n" + NodeScripts.requireServer());
+        assertThat(missing.exit()).isEqualTo(4);
+        assertThat(missing.err()).contains("python3 is missing").contains("deployment.package_url");
+    }
 }
