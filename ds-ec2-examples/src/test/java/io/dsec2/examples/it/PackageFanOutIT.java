@@ -67,6 +67,7 @@ class PackageFanOutIT {
     final AtomicLong bytesUploaded = new AtomicLong();
     final Map<String, Duration> stageDurations = new ConcurrentHashMap<>();
     final List<String> skipped = new CopyOnWriteArrayList<>();
+    final Map<String, Duration> packageTasks = new ConcurrentHashMap<>();
     DsClusterHandle handle;
 
     @BeforeAll
@@ -134,6 +135,13 @@ class PackageFanOutIT {
             }
 
             @Override
+            public void taskSucceeded(TaskEvent ev) {
+                if (ev.stage().equals("package")) {
+                    packageTasks.put(ev.nodeId().orElseThrow(), ev.duration());
+                }
+            }
+
+            @Override
             public void taskSkipped(TaskEvent ev) {
                 skipped.add(ev.taskId());
             }
@@ -187,8 +195,11 @@ class PackageFanOutIT {
         Duration fanOut = stageDurations.get("package");
         assertThat(upload).isNotNull();
         assertThat(fanOut).isNotNull();
-        System.out.printf("package fan-out: %d bytes; upload to master-1 %d ms; pull by 3 nodes + extract on 4 %d ms;"
-                + " create %d ms%n", size, upload.toMillis(), fanOut.toMillis(), handle.duration().toMillis());
+        assertThat(packageTasks).containsOnlyKeys("master-1", "worker-1", "worker-2", "api-1");
+        System.out.printf("package fan-out: %d bytes; package-seed (digest + upload to master-1) %d ms; package stage"
+                + " (3 pulls from master-1 in parallel + extract on 4) %d ms; per node %s (master-1 only extracts);"
+                + " create %d ms%n", size, upload.toMillis(), fanOut.toMillis(), new java.util.TreeMap<>(packageTasks),
+                handle.duration().toMillis());
     }
 
     @Test
