@@ -170,7 +170,8 @@ public final class NodeScripts {
               >>"$run/http.log" 2>&1 </dev/null 9>&- &
             echo $! >"$run/http.pid"
             for i in $(seq 1 100); do up 2>/dev/null && break; sleep 0.1; done
-            up 2>/dev/null || { echo "the package server on $ip:$port did not start:" >&2; tail -n 20 "$run/http.log" >&2; exit 9; }
+            up 2>/dev/null || { echo "the package server on $ip:$port did not start:" >&2
+              tail -n 20 "$run/http.log" >&2; exit 9; }
             echo serving=started
             """.formatted(quote(CACHE_DIR), quote(FANOUT_DIR), quote(bindIp), port, Math.max(1, lifetime.toSeconds()),
                 requireServer().strip());
@@ -184,7 +185,9 @@ public final class NodeScripts {
      */
     public static String requireServer() {
         return """
-            command -v python3 >/dev/null || { echo "python3 is missing on $(hostname): the seed node serves deployment.package_file to the other nodes with python3 -m http.server; install python3 there or use deployment.package_url" >&2; exit 4; }
+            command -v python3 >/dev/null || { echo "python3 is missing on $(hostname): the seed node serves" \
+              "deployment.package_file to the other nodes with python3 -m http.server;" \
+              "install python3 there or use deployment.package_url" >&2; exit 4; }
             """;
     }
 
