@@ -77,6 +77,14 @@ class PackageFanOutIT {
         ec2 = LocalAws.ec2(URI.create(e.awsEndpoint()), e.region());
         tarball = StandInDistribution.build(Path.of("target/fanout-package"), PADDING);
         sha512 = StandInDistribution.sha512Hex(tarball);
+        // each LocalCloud is new, with new host keys: known_hosts pinned by an earlier run would refuse them
+        if (Files.exists(STATE)) {
+            try (var paths = Files.walk(STATE)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
         Files.createDirectories(STATE);
         ssh = SshjRemoteExecutor.builder().privateKeyFile(Path.of(e.privateKeyFile()))
                 .knownHostsFile(STATE.resolve(NAME).resolve("known_hosts")).build();
