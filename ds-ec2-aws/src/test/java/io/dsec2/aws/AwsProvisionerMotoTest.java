@@ -179,7 +179,8 @@ class AwsProvisionerMotoTest {
         assertThat(net.createdSecurityGroupIds()).containsExactlyInAnyOrder(master, worker, api, alert, alb);
 
         String admin = "203.0.113.7/32";
-        assertThat(rules(master)).containsExactlyInAnyOrder("5678<" + worker, "22<" + admin, "5679<" + admin);
+        assertThat(rules(master)).containsExactlyInAnyOrder("5678<" + worker, "22<" + admin, "5679<" + admin,
+                "18080<" + master, "18080<" + worker, "18080<" + api, "18080<" + alert);
         assertThat(rules(worker)).containsExactlyInAnyOrder("1234<" + master, "1234<" + api, "22<" + admin,
                 "1235<" + admin);
         assertThat(rules(alert)).containsExactlyInAnyOrder("50052<" + worker, "50052<" + api, "22<" + admin,
@@ -191,6 +192,7 @@ class AwsProvisionerMotoTest {
         assertThat(again.createdSecurityGroupIds()).isEmpty();
         assertThat(again.securityGroupIds()).isEqualTo(net.securityGroupIds());
         assertThat(rules(worker)).hasSize(4);
+        assertThat(rules(master)).hasSize(7);
 
         aws.deleteNetwork(DeleteNetworkRequest.of(CLUSTER, account.vpcId, Duration.ofSeconds(10)));
         assertThat(account.ec2.describeSecurityGroups(b -> b.filters(

@@ -30,6 +30,13 @@ public final class DeploymentSpec {
     /** Maven Central location of {@code com.mysql:mysql-connector-j:8.0.33} (facts §5). */
     public static final URI DEFAULT_MYSQL_DRIVER_URL = URI.create(
             "https://repo1.maven.org/maven2/com/mysql/mysql-connector-j/8.0.33/mysql-connector-j-8.0.33.jar");
+    /**
+     * TCP port on which the seed node (master-1) serves {@link #packageFile()} to the other nodes while they
+     * install it: 18080, bound to the seed's private IP, open only during the package stages. Security groups
+     * ds-ec2 creates allow it from the cluster's own groups to the master group; with your own security groups
+     * ({@code aws.security_group_ids}) allow it between the nodes yourself when you use {@code package_file}.
+     */
+    public static final int PACKAGE_FANOUT_PORT = 18080;
     /** SHA-512 of that jar, computed from the Central artifact (whose published SHA-1 it matched). */
     public static final String DEFAULT_MYSQL_DRIVER_SHA512 = "dfc56aa76a7419a8ed2c0d051ed279ded8c9aff354018aac2f8c97b6"
             + "8a220784abe7a8ba4fc47e932c41bff61cb9637024a7e19cfaa37efd78cd8a3227f7baaa";
@@ -144,7 +151,18 @@ public final class DeploymentSpec {
         return packageSha512;
     }
 
-    /** @return a local tarball to upload once and fan out, instead of downloading, if given */
+    /**
+     * A local DolphinScheduler binary tarball, used instead of {@link #packageUrl()} when set. The client computes
+     * its SHA-512 once and uploads it (SFTP) to one node only, the seed (master-1), into
+     * {@code /opt/ds-ec2/cache/<file name>}; the upload is skipped when the seed already holds a copy with that
+     * SHA-512. The seed then serves it over HTTP on its private IP, port {@link #PACKAGE_FANOUT_PORT}, with
+     * {@code python3 -m http.server} (python3 must be on the seed; the server ends itself after 30 minutes and is
+     * stopped after the package stage), and every other node downloads it from there and checks the SHA-512, so
+     * the client's upload bandwidth is used once, not once per node. If {@link #packageSha512()} is also set, it
+     * must match the file. Checked when the spec is built: the file must exist and be a readable regular file.
+     *
+     * @return the local tarball to upload once and fan out; empty (default) means nodes download {@link #packageUrl()}
+     */
     public Optional<Path> packageFile() {
         return Optional.ofNullable(packageFile);
     }
@@ -293,7 +311,8 @@ public final class DeploymentSpec {
         }
 
         /**
-         * @param sha512 128 hex digits, or empty for the published {@code .sha512}
+         * @param sha512 128 hex digits, or empty for the published {@code .sha512} (with a package file: empty
+         *        means the file's own digest)
          * @return this builder
          */
         public Builder packageSha512(String sha512) {
@@ -302,7 +321,8 @@ public final class DeploymentSpec {
         }
 
         /**
-         * @param file local tarball, uploaded once and fanned out
+         * @param file local tarball, uploaded once to the seed node and fanned out from there; wins over
+         *        {@link #packageUrl(URI)} (see {@link DeploymentSpec#packageFile()})
          * @return this builder
          */
         public Builder packageFile(Path file) {

@@ -1,5 +1,6 @@
 package io.dsec2.aws.internal;
 
+import io.dsec2.model.DeploymentSpec;
 import io.dsec2.model.NodeRole;
 import io.dsec2.spi.LoadBalancerRequest;
 import io.dsec2.spi.NetworkRequest;
@@ -10,7 +11,10 @@ import java.util.Map;
 
 /**
  * The least-privilege ingress rules of a cluster's security groups (ds-3.2.0-facts.md §3 "Who connects to whom"):
- * masters 5678 from workers; workers 1234 from masters and api; alert 50052 from workers and api; api 12345 from
+ * masters 5678 from workers, and {@link DeploymentSpec#PACKAGE_FANOUT_PORT} (18080) from every cluster group (the
+ * first master serves {@code deployment.package_file} to the others there while they install; nothing listens
+ * otherwise, and the rule is there whatever the package source, so the rule set does not change between runs);
+ * workers 1234 from masters and api; alert 50052 from workers and api; api 12345 from
  * the load balancer or the API CIDRs; SSH and the actuator ports only from the admin CIDRs; the load balancer's
  * listener from the API CIDRs. ZooKeeper and the database are outside the cluster. Stateless.
  */
@@ -34,6 +38,10 @@ public final class RulePlan {
         Map<String, List<IngressRule>> m = new LinkedHashMap<>();
         List<IngressRule> masterRules = new ArrayList<>();
         masterRules.add(group(NodeRole.MASTER.rpcPort(), worker, "workers report to masters"));
+        for (NodeRole role : NodeRole.values()) {
+            masterRules.add(group(DeploymentSpec.PACKAGE_FANOUT_PORT, groupIds.get(role.id()),
+                    "package fan-out from the first master to " + role.id() + " nodes"));
+        }
         m.put(NodeRole.MASTER.id(), masterRules);
         List<IngressRule> workerRules = new ArrayList<>();
         workerRules.add(group(NodeRole.WORKER.rpcPort(), master, "masters dispatch to workers"));

@@ -5,6 +5,7 @@ import io.dsec2.internal.engine.Stage;
 import io.dsec2.internal.engine.Task;
 import io.dsec2.internal.engine.TaskAction;
 import io.dsec2.internal.engine.TaskCheck;
+import io.dsec2.model.DeploymentSpec;
 import io.dsec2.model.NodeRole;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * The create plan: stages in dependency order, per-node tasks inside a stage run in parallel.
  * <pre>
- * discover → network → launch (+ load balancer) → connect → prepare → package → configure → schema
+ * discover → network → launch (+ load balancer) → connect → prepare → [package-seed] → package
+ *          → [package-serve-stop] → configure → schema
  *          → start-master → start-worker → start-api → start-alert → verify
  * </pre>
  * Every task checks before it acts, so re-running the plan on a finished cluster launches and restarts nothing.
@@ -48,8 +50,16 @@ final class CreatePlanner {
         p.addStage(launch.build());
         p.addStage(perNode("connect", "wait for SSH", ctx.nodes, node::connect, par));
         p.addStage(perNode("prepare", "OS packages, Java, deploy user", ctx.nodes, n -> node.prepare(n), par));
-        p.addStage(perNode("package", "fetch and extract DolphinScheduler 3.2.0, MySQL driver", ctx.nodes,
-                node::installPackage, par));
+        node.fanOut().ifPresent(f -> p.addStage(Stage.builder("package-seed").addTask(Task.builder("package-seed/"
+                + f.seed().nodeId()).nodeId(f.seed().nodeId())
+                .description("upload " + f.fileName() + " once, to " + f.seed().nodeId() + ", unless cached there")
+                .check(c -> f.cached(f.seed())).action(c -> f.upload()).build()).build()));
+        p.addStage(perNode("package", node.fanOut().isPresent()
+                ? "fetch from the seed's port " + DeploymentSpec.PACKAGE_FANOUT_PORT + " and extract DolphinScheduler"
+                        + " 3.2.0, MySQL driver"
+                : "fetch and extract DolphinScheduler 3.2.0, MySQL driver", ctx.nodes, node::installPackage, par));
+        node.fanOut().ifPresent(f -> p.addStage(single("package-serve-stop", "stop the package server on "
+                + f.seed().nodeId(), f::stopServing)));
         p.addStage(perNode("configure", "render env, secrets and JVM files", ctx.nodes, n -> node.configure(n), par));
         PlannedNode schemaNode = ctx.nodes.stream().filter(n -> n.role() == NodeRole.MASTER).findFirst().orElseThrow();
         p.addStage(Stage.builder("schema").addTask(Task.builder("schema/" + schemaNode.nodeId()).nodeId(schemaNode.nodeId())

@@ -29,10 +29,17 @@ final class NodeSteps {
     private final CreateContext ctx;
     private final DeploymentSpec dep;
     private final Ds320ConfigRenderer renderer = new Ds320ConfigRenderer();
+    private final PackageFanOut fanOut;
 
     NodeSteps(CreateContext ctx) {
         this.ctx = ctx;
         this.dep = ctx.spec.deployment();
+        this.fanOut = dep.packageFile().isPresent() ? new PackageFanOut(ctx, this) : null;
+    }
+
+    /** @return the upload-once-and-fan-out of {@code deployment.package_file}, if the spec sets one */
+    java.util.Optional<PackageFanOut> fanOut() {
+        return java.util.Optional.ofNullable(fanOut);
     }
 
     RemoteHost host(PlannedNode node) {
@@ -64,9 +71,13 @@ final class NodeSteps {
         return f != null ? f : prepare(node);
     }
 
-    /** Package by pull (checksummed, cached), extraction, and the MySQL driver in the five libs dirs. */
+    /**
+     * Package by pull (checksummed, cached) from {@code deployment.package_url} or, with a package file, from the
+     * seed node ({@link PackageFanOut}); extraction; and the MySQL driver in the five libs dirs.
+     */
     void installPackage(PlannedNode node) {
-        String tgz = fetch(node, dep.packageUrl(), dep.packageSha512(), Duration.ofMinutes(30));
+        String tgz = fanOut != null ? fanOut.pull(node)
+                : fetch(node, dep.packageUrl(), dep.packageSha512(), Duration.ofMinutes(30));
         String sha = run(node, "sha512sum " + io.dsec2.internal.ds.Shell.quote(tgz) + " | cut -d' ' -f1",
                 Duration.ofMinutes(5)).stdout().strip();
         run(node, NodeScripts.extract(tgz, sha, dep.installPath(), dep.deployUser()), Duration.ofMinutes(15));

@@ -42,14 +42,18 @@ public final class PlanPreview {
         sb.append("load balancer: ").append(lb.enabled() ? "ALB " + spec.name() + ", " + lb.scheme()
                 + ", target group on 12345 (health " + lb.healthCheckPath() + ", deregistration delay "
                 + lb.deregistrationDelay().toSeconds() + " s)" : "none").append('\n');
-        sb.append("package: ").append(spec.deployment().packageUrl()).append(" -> ").append(spec.deployment().installPath())
+        sb.append("package: ").append(spec.deployment().packageFile().map(f -> f + " (uploaded once to the first master,"
+                + " fanned out from its port " + io.dsec2.model.DeploymentSpec.PACKAGE_FANOUT_PORT + ")")
+                .orElse(String.valueOf(spec.deployment().packageUrl()))).append(" -> ").append(spec.deployment().installPath())
           .append(" (").append(Ds320Profile.VERSION).append(")\n");
         sb.append("database: ").append(spec.database().jdbcUrl()).append(" as ").append(spec.database().username())
           .append(", password ").append(spec.database().password().map(Object::toString).orElse("none")).append('\n');
         sb.append("registry: ").append(spec.registry().connectString()).append(" /").append(spec.registry().namespace())
           .append('\n');
         sb.append("stages: discover, network, launch").append(lb.enabled() ? " + load balancer" : "")
-          .append(", connect, prepare, package, configure, schema, start-master, start-worker, start-api, start-alert,")
+          .append(", connect, prepare, ").append(spec.deployment().packageFile().isPresent()
+                  ? "package-seed, package, package-serve-stop" : "package")
+          .append(", configure, schema, start-master, start-worker, start-api, start-alert,")
           .append(" verify\n");
         return sb.toString();
     }

@@ -17,6 +17,8 @@ import java.time.Duration;
 public final class NodeScripts {
     /** Where downloads are cached on a node, so a re-run does not fetch again. */
     public static final String CACHE_DIR = "/opt/ds-ec2/cache";
+    /** Where the seed node keeps the package server's pid file and request log ({@link #serveCache}). */
+    public static final String FANOUT_DIR = "/opt/ds-ec2/fanout";
 
     private NodeScripts() {
     }
@@ -122,6 +124,91 @@ public final class NodeScripts {
             fi
             echo "path=$f"
             """.formatted(quote(CACHE_DIR), quote(fileName), quote(url), sha512 == null ? "\"\"" : quote(sha512));
+    }
+
+    /**
+     * Makes {@link #CACHE_DIR} exist and belong to the login user, and tells whether it holds {@code fileName} with
+     * the given SHA-512.
+     *
+     * @param fileName the name in the cache
+     * @param sha512 the expected hex digest
+     * @return the script; prints {@code cached=true|false} and {@code path=<file>}
+     */
+    public static String cached(String fileName, String sha512) {
+        return """
+            set -euo pipefail
+            dir=%1$s; f="$dir/"%2$s; sum=%3$s
+            sudo -n mkdir -p "$dir"; sudo -n chown "$(id -u):$(id -g)" "$dir"
+            if [ -f "$f" ] && echo "$sum  $f" | sha512sum -c --status; then echo cached=true; else echo cached=false; fi
+            echo "path=$f"
+            """.formatted(quote(CACHE_DIR), quote(fileName), quote(sha512));
+    }
+
+    /**
+     * Serves {@link #CACHE_DIR} over HTTP on {@code bindIp:port} with {@code python3 -m http.server} unless something
+     * answers there already (calls from several nodes at once start one server: they take a lock). The server runs
+     * in its own session under {@code timeout}, so it ends by itself after {@code lifetime} even if nobody stops it;
+     * its pid is in {@link #FANOUT_DIR}{@code /http.pid} and its request log in {@code http.log} there. Exits 4 with
+     * a message if python3 is missing, 9 if the server does not answer within 10 s.
+     *
+     * @param bindIp the node's private IP
+     * @param port the TCP port
+     * @param lifetime the longest the server runs, at least 1 s
+     * @return the script; prints {@code serving=started|running}
+     */
+    public static String serveCache(String bindIp, int port, Duration lifetime) {
+        return """
+            set -euo pipefail
+            dir=%1$s; run=%2$s; ip=%3$s; port=%4$d
+            %6$s
+            sudo -n mkdir -p "$dir" "$run"; sudo -n chown "$(id -u):$(id -g)" "$dir" "$run"
+            up() { curl -fsS -o /dev/null -m 2 "http://$ip:$port/"; }
+            exec 9>"$run/http.lock"
+            command -v flock >/dev/null && flock -w 30 9 || true
+            if up 2>/dev/null; then echo serving=running; exit 0; fi
+            setsid timeout --signal=TERM %5$ds python3 -m http.server --bind "$ip" --directory "$dir" "$port" \\
+              >>"$run/http.log" 2>&1 </dev/null 9>&- &
+            echo $! >"$run/http.pid"
+            for i in $(seq 1 100); do up 2>/dev/null && break; sleep 0.1; done
+            up 2>/dev/null || { echo "the package server on $ip:$port did not start:" >&2
+              tail -n 20 "$run/http.log" >&2; exit 9; }
+            echo serving=started
+            """.formatted(quote(CACHE_DIR), quote(FANOUT_DIR), quote(bindIp), port, Math.max(1, lifetime.toSeconds()),
+                requireServer().strip());
+    }
+
+    /**
+     * Checks that the node can run the package server of {@link #serveCache}, so the seed fails before the upload,
+     * not after it.
+     *
+     * @return the script; exits 4 with a message naming python3 if it is missing
+     */
+    public static String requireServer() {
+        return """
+            command -v python3 >/dev/null || { echo "python3 is missing on $(hostname): the seed node serves" \
+              "deployment.package_file to the other nodes with python3 -m http.server;" \
+              "install python3 there or use deployment.package_url" >&2; exit 4; }
+            """;
+    }
+
+    /**
+     * Stops the server {@link #serveCache} started (the pid in its pid file, if that process is still an
+     * {@code http.server}), waiting up to 5 s for it to end. Its request log stays.
+     *
+     * @return the script; prints {@code stopped=true|false}
+     */
+    public static String stopServing() {
+        return """
+            set -uo pipefail
+            run=%1$s
+            pid=$(cat "$run/http.pid" 2>/dev/null || true)
+            if [ -n "$pid" ] && tr '\\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'http[.]server'; then
+              kill -TERM "$pid" 2>/dev/null || true
+              for i in $(seq 1 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
+              echo stopped=true
+            else echo stopped=false; fi
+            rm -f "$run/http.pid"
+            """.formatted(quote(FANOUT_DIR));
     }
 
     /**

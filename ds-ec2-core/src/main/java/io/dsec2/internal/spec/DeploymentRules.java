@@ -29,6 +29,14 @@ final class DeploymentRules {
         if (!Set.of("http", "https", "s3").contains(scheme)) {
             r.error("deployment.package_url", "'" + d.packageUrl() + "' must be an http, https or s3 URL");
         }
+        d.packageFile().ifPresent(f -> {
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                r.error("deployment.package_file", "'" + f + "' is no regular file (it must be the local"
+                        + " DolphinScheduler tarball)");
+            } else if (!java.nio.file.Files.isReadable(f)) {
+                r.error("deployment.package_file", "'" + f + "' is not readable");
+            }
+        });
         if (!d.packageSha512().isEmpty()) {
             r.matches("deployment.package_sha512", d.packageSha512(), Formats.SHA512, "128 hex digits (SHA-512)");
         }

@@ -113,4 +113,73 @@ class NodeScriptsTest {
         assertThat(r.exit()).isEqualTo(8);
         assertThat(r.err()).contains("not healthy after 1 s at http://127.0.0.1:50053/actuator/health");
     }
+
+    @Test
+    void theCacheIsServedOnceToOtherNodesAndStopped() throws Exception {
+        Path tgz = tarball();
+        String sum = sha512(tgz);
+        String name = "nodescripts-fanout-" + ProcessHandle.current().pid() + ".tar.gz";
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try {
+            Run missing = bash(NodeScripts.cached(name, sum));
+            assertThat(missing.exit()).as(missing.err()).isZero();
+            assertThat(missing.out()).contains("cached=false", "path=" + NodeScripts.CACHE_DIR + "/" + name);
+            Files.copy(tgz, Path.of(NodeScripts.CACHE_DIR, name));
+            assertThat(bash(NodeScripts.cached(name, sum)).out()).contains("cached=true");
+            assertThat(bash(NodeScripts.cached(name, "0".repeat(128))).out()).contains("cached=false");
+
+            Run started = bash(NodeScripts.serveCache("127.0.0.1", port, Duration.ofSeconds(60)));
+            assertThat(started.exit()).as(started.err()).isZero();
+            assertThat(started.out()).contains("serving=started");
+            assertThat(bash(NodeScripts.serveCache("127.0.0.1", port, Duration.ofSeconds(60))).out())
+                    .contains("serving=running");
+
+            Run pulled = bash(NodeScripts.fetch("http://127.0.0.1:" + port + "/" + name, name + ".pulled", sum));
+            assertThat(pulled.exit()).as(pulled.err()).isZero();
+            assertThat(pulled.out()).contains("fetched=true");
+            assertThat(sha512(Path.of(NodeScripts.CACHE_DIR, name + ".pulled"))).isEqualTo(sum);
+            assertThat(Files.readString(Path.of(NodeScripts.FANOUT_DIR, "http.log")))
+                    .contains("\"GET /" + name + " HTTP/1.1\" 200");
+
+            Run stopped = bash(NodeScripts.stopServing());
+            assertThat(stopped.exit()).as(stopped.err()).isZero();
+            assertThat(stopped.out()).contains("stopped=true");
+            assertThat(bash("curl -fsS -m 2 http://127.0.0.1:" + port + "/").exit()).isNotZero();
+            assertThat(bash(NodeScripts.stopServing()).out()).contains("stopped=false");
+        } finally {
+            bash(NodeScripts.stopServing());
+            bash("rm -f " + NodeScripts.CACHE_DIR + "/" + name + "*");
+        }
+    }
+
+    @Test
+    void theServerEndsByItselfAfterItsLifetime() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try {
+            Run started = bash(NodeScripts.serveCache("127.0.0.1", port, Duration.ofSeconds(2)));
+            assertThat(started.exit()).as(started.err()).isZero();
+            String pid = Files.readString(Path.of(NodeScripts.FANOUT_DIR, "http.pid")).strip();
+            assertThat(Path.of("/proc", pid)).exists();
+            Run gone = bash("for i in $(seq 1 80); do [ -d /proc/" + pid + " ] || { echo gone; exit 0; }; sleep 0.1; done;"
+                    + " echo still-there");
+            assertThat(gone.out()).contains("gone");
+        } finally {
+            bash(NodeScripts.stopServing());
+        }
+    }
+
+    @Test
+    void theSeedWithoutPython3FailsWithAMessageSayingSo() throws Exception {
+        Run ok = bash(NodeScripts.requireServer());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        Run missing = bash("PATH=" + tmp + "\n" + NodeScripts.requireServer());
+        assertThat(missing.exit()).isEqualTo(4);
+        assertThat(missing.err()).contains("python3 is missing").contains("deployment.package_url");
+    }
 }

@@ -161,4 +161,13 @@ class SpecValidatorTest {
         assertThat(v.message()).contains("default, publicly known token");
         assertThat(valid().pythonGatewayEnabled(true).pythonGatewayToken(Secret.fromEnv("T")).validate()).isEmpty();
     }
+
+    @Test
+    void packageFileMustBeAReadableRegularFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path tgz = java.nio.file.Files.writeString(dir.resolve("ds.tar.gz"), "tarball");
+        assertThat(at(valid().deployment(d -> d.packageFile(tgz)).validate(), "deployment.package_file")).isEmpty();
+        assertThat(error(valid().deployment(d -> d.packageFile(dir.resolve("absent.tar.gz"))), "deployment.package_file")
+                .message()).contains("absent.tar.gz").contains("no regular file");
+        error(valid().deployment(d -> d.packageFile(dir)), "deployment.package_file");
+    }
 }
