@@ -86,6 +86,12 @@ class CreateClusterIT {
             dbPassword = sm.getSecretValue(b -> b.secretId(e.dbSecretId())).secretString();
         }
         assertThat(dbPassword).hasSizeGreaterThan(8);
+        // a fresh LocalCloud gives hosts new keys: start without the host keys a previous run pinned
+        if (Files.exists(STATE)) {
+            try (var walk = Files.walk(STATE)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         Files.createDirectories(STATE);
     }
 
