@@ -10,6 +10,7 @@ mvn -B -ntp -q -DskipTests install
 mvn -B -ntp -q -o -pl ds-ec2-examples test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench.classpath
 cp="ds-ec2-examples/target/test-classes:ds-ec2-examples/target/classes:$(cat "$cp_file")"
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-localcloud}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-localcloud}"  # moto takes any
 what="${1:-create}"; shift || true
 case "$what" in
   create) exec java -cp "$cp" -Dds-ec2.project.root="$root" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
