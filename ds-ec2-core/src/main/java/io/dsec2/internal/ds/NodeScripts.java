@@ -244,6 +244,8 @@ public final class NodeScripts {
      * {@code graceful} (one whose wrapper shell is gone, or whose pid file is stale) gets SIGTERM and then SIGKILL
      * from ds-ec2.
      * Prints {@code stopped=true|false} and {@code escalated=none|term|kill}; exits 7 if the JVM survives SIGKILL.
+     * Under systemd, {@code systemctl stop} can take up to twice {@link SystemdUnits#stopTimeout} (ExecStop, then
+     * the signals), so a caller's limit on this script should exceed that plus {@code graceful} and 6 s.
      */
     public static String stop(NodeRole role, String installPath, String user, Duration graceful) {
         return """
