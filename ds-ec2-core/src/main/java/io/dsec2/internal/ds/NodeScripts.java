@@ -277,8 +277,17 @@ public final class NodeScripts {
     }
 
     /**
-     * Starts a server with the DS daemon unless its JVM already runs. Prints {@code started=true|false}
-     * and {@code pid=<java pid>} once the JVM is up.
+     * A shell condition that holds where systemd supervises the host: the {@code /run/systemd/system} directory
+     * that {@code sd_booted(3)} checks, and a {@code systemctl} to talk to it. LocalCloud hosts have neither.
+     */
+    static final String SYSTEMD_RUNS = "[ -d /run/systemd/system ] && command -v systemctl >/dev/null";
+
+    /**
+     * Starts a server unless its JVM already runs. Where systemd runs, it installs the unit
+     * {@link SystemdUnits#unit} renders (reloading systemd only when the file changed), enables it, and starts
+     * it; elsewhere it uses the DS daemon. Prints {@code supervisor=systemd|daemon}, {@code started=true|false}
+     * and {@code pid=<java pid>} once the JVM is up; exits 6 with the last log lines when it does not come up
+     * within 10 s.
      */
     public static String start(NodeRole role, String installPath, String user) {
         return """
@@ -286,30 +295,54 @@ public final class NodeScripts {
             cd %1$s
             main=%2$s
             pid=$(pgrep -u %3$s -f "$main" | head -1 || true)
-            if [ -n "$pid" ]; then echo started=false; echo "pid=$pid"; exit 0; fi
-            sudo -n -u %3$s bash %4$s start %5$s >/dev/null
+            if %6$s; then
+              echo supervisor=systemd
+              sc=$(command -v systemctl); unit=%7$s; f=%8$s; text=%9$s
+              if ! printf '%%s' "$text" | sudo -n cmp -s - "$f"; then
+                printf '%%s' "$text" | sudo -n tee "$f" >/dev/null; sudo -n chmod 0644 "$f"; sudo -n "$sc" daemon-reload
+              fi
+              if [ -n "$pid" ]; then sudo -n "$sc" enable -q "$unit"; echo started=false; echo "pid=$pid"; exit 0; fi
+              sudo -n "$sc" reset-failed "$unit" >/dev/null 2>&1 || true
+              sudo -n "$sc" enable -q --now "$unit"
+            else
+              echo supervisor=daemon
+              if [ -n "$pid" ]; then echo started=false; echo "pid=$pid"; exit 0; fi
+              sudo -n -u %3$s bash %4$s start %5$s >/dev/null
+            fi
             for i in $(seq 1 100); do pid=$(pgrep -u %3$s -f "$main" | head -1 || true); [ -n "$pid" ] && break; sleep 0.1; done
-            [ -n "$pid" ] || { echo "%5$s did not start; last log lines:" >&2; tail -n 30 %5$s/logs/*.out %5$s/logs/*.log 2>/dev/null >&2 || true; exit 6; }
+            if [ -z "$pid" ]; then
+              echo "%5$s did not start; last log lines:" >&2; tail -n 30 %5$s/logs/*.out %5$s/logs/*.log 2>/dev/null >&2 || true
+              if %6$s; then sudo -n journalctl -u %7$s -n 30 --no-pager >&2 2>/dev/null || true; fi
+              exit 6
+            fi
             echo started=true; echo "pid=$pid"
             """.formatted(quote(installPath), quote(mainPattern(role)), quote(user), Ds320Profile.DAEMON,
-                role.serverDir());
+                role.serverDir(), SYSTEMD_RUNS, quote(SystemdUnits.unitName(role)),
+                quote(SystemdUnits.unitPath(role)), quote(SystemdUnits.unit(role, installPath, user)));
     }
 
     /**
-     * Stops a server with the DS daemon, then makes sure the JVM is really gone. The daemon SIGTERMs the children of
-     * the wrapper shell in its pid file and, 5 s later, runs {@code pkill -P -9 <pid>}; facts §2 calls that a no-op,
-     * but procps-ng's pkill reads {@code -9} as the signal wherever it stands (checked with 4.0.2), so it does
-     * SIGKILL. It misses a JVM whose wrapper shell is gone or whose pid file is stale, so a JVM still there after
-     * {@code graceful} gets SIGTERM and then SIGKILL from ds-ec2.
-     * Prints {@code stopped=true|false} and {@code escalated=none|term|kill}.
+     * Stops a server, then makes sure the JVM is really gone. Where systemd runs and the server's unit is
+     * installed, {@code systemctl stop} stops it (the unit's ExecStop SIGTERMs the JVM and waits, bounded by
+     * {@link SystemdUnits#stopTimeout}); this also ends a pending automatic restart. Elsewhere the DS daemon stops
+     * it: the daemon SIGTERMs the children of the wrapper shell in its pid file and, 5 s later, runs
+     * {@code pkill -P -9 <pid>}; facts §2 calls that a no-op, but procps-ng's pkill reads {@code -9} as the signal
+     * wherever it stands (checked with 4.0.2), so it does SIGKILL. Either way a JVM still there after
+     * {@code graceful} (one whose wrapper shell is gone, or whose pid file is stale) gets SIGTERM and then SIGKILL
+     * from ds-ec2.
+     * Prints {@code stopped=true|false} and {@code escalated=none|term|kill}; exits 7 if the JVM survives SIGKILL.
+     * Under systemd, {@code systemctl stop} can take up to twice {@link SystemdUnits#stopTimeout} (ExecStop, then
+     * the signals), so a caller's limit on this script should exceed that plus {@code graceful} and 6 s.
      */
     public static String stop(NodeRole role, String installPath, String user, Duration graceful) {
         return """
             set -uo pipefail
             cd %1$s
             main=%2$s
-            if ! pgrep -u %3$s -f "$main" >/dev/null; then echo stopped=false; echo escalated=none; exit 0; fi
-            sudo -n -u %3$s bash %4$s stop %5$s >/dev/null 2>&1 || true
+            running=false; pgrep -u %3$s -f "$main" >/dev/null && running=true
+            if %7$s && [ -f %8$s ]; then sudo -n "$(command -v systemctl)" stop %9$s || true
+            elif [ "$running" = true ]; then sudo -n -u %3$s bash %4$s stop %5$s >/dev/null 2>&1 || true; fi
+            if [ "$running" = false ] && ! pgrep -u %3$s -f "$main" >/dev/null; then echo stopped=false; echo escalated=none; exit 0; fi
             esc=none
             for i in $(seq 1 %6$d); do pgrep -u %3$s -f "$main" >/dev/null || break; sleep 0.1; done
             if pgrep -u %3$s -f "$main" >/dev/null; then esc=term; sudo -n pkill -TERM -u %3$s -f "$main" || true
@@ -318,7 +351,8 @@ public final class NodeScripts {
             if pgrep -u %3$s -f "$main" >/dev/null; then echo "%5$s JVM survived SIGKILL" >&2; exit 7; fi
             echo stopped=true; echo "escalated=$esc"
             """.formatted(quote(installPath), quote(mainPattern(role)), quote(user), Ds320Profile.DAEMON,
-                role.serverDir(), Math.max(1, graceful.toMillis() / 100));
+                role.serverDir(), Math.max(1, graceful.toMillis() / 100), SYSTEMD_RUNS,
+                quote(SystemdUnits.unitPath(role)), quote(SystemdUnits.unitName(role)));
     }
 
     /**
