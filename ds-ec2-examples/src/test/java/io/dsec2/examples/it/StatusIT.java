@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 /**
  * Issue 4's {@code status} acceptance on the LocalCloud: a 1/2/1/1 cluster with an ALB reports healthy with every
  * detail (API, table, JSON and CLI exit code); cutting one worker off the network makes it degraded, naming that
- * worker and why, within seconds; restoring the link makes it healthy again.
+ * worker and why, within seconds; restoring the link makes it healthy again; with its only api server stopped it is
+ * down.
  */
 @ExtendWith(LocalCloudExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -196,6 +197,27 @@ class StatusIT {
         assertThat(w2.registered()).contains(true);
         assertThat(w2.heartbeatAge()).hasValueSatisfying(a -> assertThat(a).isLessThan(Duration.ofSeconds(30)));
         assertThat(cli("status", "-f", yaml.toString(), "--state-dir", STATE.toString()).exit).isEqualTo(DsEc2Cli.OK);
+    }
+
+    @Test
+    @Order(4)
+    void noHealthyApiServerMeansDown() {
+        NodeStatus api = cluster.status().node("api-1").orElseThrow();
+        Host h = cloud.host(api.instanceId()).orElseThrow();
+        // the host has its own pid namespace: this ends only the api server of this test's cluster
+        assertThat(h.exec("pkill", "-KILL", "-f", "org.apache.dolphinscheduler.api.ApiApplicationServer").exitCode())
+                .isZero();
+
+        ClusterStatus s = cluster.status();
+        assertThat(s.verdict()).as("%s", s.reasons()).isEqualTo(ClusterStatus.Verdict.DOWN);
+        assertThat(s.reasons()).contains("no api server answers health UP", "api-1: server process not running");
+        NodeStatus down = s.node("api-1").orElseThrow();
+        assertThat(down.sshReachable()).isTrue();
+        assertThat(down.processRunning()).contains(false);
+        assertThat(down.health()).isEqualTo("UNREACHABLE");
+        Cli cli = cli("status", "-f", yaml.toString(), "--state-dir", STATE.toString(), "--json");
+        assertThat(cli.exit).as(cli.out).isEqualTo(DsEc2Cli.DOWN);
+        assertThat(JsonNode.parser().parse(cli.out).asObject().get("verdict").asString()).isEqualTo("DOWN");
     }
 
     List<Instance> instances() {
