@@ -105,6 +105,23 @@ public interface DsCluster {
     java.util.concurrent.CompletableFuture<DsClusterHandle> createAsync();
 
     /**
+     * Checks the running cluster, read-only: takes no lock and changes nothing. Per node (instances found by the
+     * {@code ds-ec2:cluster} tag): instance state, AZ and IPs; SSH reachability (host keys must already be pinned
+     * in the state directory's known_hosts, never trusted on first use); the DolphinScheduler server's JVM and its
+     * actuator health, probed on the node; its ZooKeeper registration, heartbeat age and {@code serverStatus};
+     * for api nodes with the load balancer enabled, the target health. Probes run in parallel: a node whose SSH
+     * port does not answer within 3 s is reported unreachable, each probe command is bounded by 15 s and the
+     * whole check by about 30 s, however large the cluster. Blocks until done. Thread-safe.
+     *
+     * @return the verdict (healthy, degraded or down, see {@link io.dsec2.model.ClusterStatus}), its reasons and
+     *     every node's details; {@link io.dsec2.model.ClusterStatus#toTable()} and
+     *     {@link io.dsec2.model.ClusterStatus#toJson()} render it
+     * @throws io.dsec2.exception.DsEc2Exception if the cloud cannot be asked for the cluster's instances
+     * @throws IllegalStateException if no provisioner or remote executor is configured or on the class path
+     */
+    io.dsec2.model.ClusterStatus status();
+
+    /**
      * Fluent builder for a {@link DsCluster}. Each method edits the underlying {@link ClusterSpec.Builder};
      * see there for units, defaults and ranges. Mutable, not thread-safe.
      */

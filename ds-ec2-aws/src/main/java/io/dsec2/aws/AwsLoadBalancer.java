@@ -73,6 +73,12 @@ public final class AwsLoadBalancer implements LoadBalancer {
     }
 
     @Override
+    public java.util.Optional<String> findTargetGroupArn(String clusterId, String name) {
+        return resources.ownedTargetGroupArn(Objects.requireNonNull(clusterId, "clusterId must not be null"),
+                Objects.requireNonNull(name, "name must not be null") + "-api");
+    }
+
+    @Override
     public void delete(DeleteLoadBalancerRequest request) {
         resources.delete(Objects.requireNonNull(request, "request must not be null"));
     }

@@ -55,6 +55,21 @@ public interface LoadBalancer extends AutoCloseable {
     List<TargetHealth> describeTargetHealth(TargetsRequest request);
 
     /**
+     * Looks up, without changing anything, the target group {@link #ensure} made for a load balancer of this name
+     * ({@code <name>-api}), if it exists and carries the cluster's tag. Used by read-only operations such as
+     * {@code status()}, which must not create resources.
+     *
+     * @param clusterId the cluster id its tag must carry
+     * @param name the load balancer name given to {@link #ensure}
+     * @return the target group's ARN; empty if there is none. The default implementation returns empty, so
+     *     target health then reads as unknown
+     * @throws io.dsec2.exception.ProvisioningException if the call fails
+     */
+    default java.util.Optional<String> findTargetGroupArn(String clusterId, String name) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Deletes listener, load balancer and target group, in this order (waiting until the load balancer is gone
      * before the target group is deleted); only resources carrying the cluster's tag are touched.
      *

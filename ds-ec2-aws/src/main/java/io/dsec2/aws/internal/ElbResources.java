@@ -154,6 +154,15 @@ public final class ElbResources {
         return List.copyOf(out);
     }
 
+    /**
+     * @param clusterId the cluster tag the target group must carry
+     * @param targetGroupName the target group's name
+     * @return its ARN if it exists and carries the tag; read-only
+     */
+    public Optional<String> ownedTargetGroupArn(String clusterId, String targetGroupName) {
+        return findTargetGroup(targetGroupName).map(TargetGroup::targetGroupArn).filter(arn -> owned(arn, clusterId));
+    }
+
     /** @param r cluster and name */
     public void delete(DeleteLoadBalancerRequest r) {
         Optional<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> lb =

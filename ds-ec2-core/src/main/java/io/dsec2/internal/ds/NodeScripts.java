@@ -359,7 +359,7 @@ public final class NodeScripts {
      * A pgrep pattern for the server's JVM that does not match the shell running the script (whose command
      * line contains the pattern text): the class name's first letter is written as a bracket expression.
      */
-    static String mainPattern(NodeRole role) {
+    public static String mainPattern(NodeRole role) {
         String main = Ds320Profile.mainClass(role);
         int i = main.lastIndexOf('.') + 1;
         return main.substring(0, i) + "[" + main.charAt(i) + "]" + main.substring(i + 1);

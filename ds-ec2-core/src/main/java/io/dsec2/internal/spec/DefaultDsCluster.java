@@ -66,4 +66,9 @@ public final class DefaultDsCluster implements DsCluster {
     public String toString() {
         return "DsCluster{" + spec.name() + "}";
     }
+
+    @Override
+    public io.dsec2.model.ClusterStatus status() {
+        return new io.dsec2.internal.create.StatusOperation(spec, settings).run();
+    }
 }

@@ -6,16 +6,21 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ds-ec2} command line. Exit codes a script can rely on: 0 success, 1 the operation failed (the
  * message names the nodes and steps), 2 bad input (usage or an invalid spec; nothing was created), 3 the
- * cluster is locked by another operator.
+ * cluster is locked by another operator; {@code status} also returns 4 when the cluster is degraded and 5 when it
+ * is down (0 when healthy).
  */
 @Command(name = "ds-ec2", mixinStandardHelpOptions = true, version = "ds-ec2 0.1.0 (DolphinScheduler 3.2.0)",
         description = "Create and run Apache DolphinScheduler 3.2.0 clusters on AWS EC2.",
-        subcommands = {CreateCommand.class, PlanCommand.class})
+        subcommands = {CreateCommand.class, PlanCommand.class, StatusCommand.class})
 public final class DsEc2Cli {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
     public static final int LOCKED = 3;
+    /** {@code status}: the cluster serves, but a node or check failed. */
+    public static final int DEGRADED = 4;
+    /** {@code status}: no registered master, no healthy api server, or ZooKeeper unreadable. */
+    public static final int DOWN = 5;
 
     public static void main(String[] args) {
         System.exit(run(args));
