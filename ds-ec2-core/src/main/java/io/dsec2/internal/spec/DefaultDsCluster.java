@@ -66,4 +66,10 @@ public final class DefaultDsCluster implements DsCluster {
     public String toString() {
         return "DsCluster{" + spec.name() + "}";
     }
+
+    @Override
+    public io.dsec2.model.DeleteResult delete(io.dsec2.model.DeleteOptions options) {
+        java.util.Objects.requireNonNull(options, "options must not be null");
+        return new io.dsec2.internal.create.DeleteOperation(spec, settings, options).run();
+    }
 }
