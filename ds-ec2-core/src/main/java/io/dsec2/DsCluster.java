@@ -110,7 +110,8 @@ public interface DsCluster {
      * servers (workers first, masters last), terminates the instances and waits, deletes the listener, ALB and
      * target group, then the security groups ds-ec2 created, and finally sweeps for anything still tagged with the
      * cluster id. Database and S3 data are kept unless {@link DeleteOptions#purgeData()} (then DolphinScheduler's
-     * tables in the spec's database are dropped; S3 objects are not touched). Runs under the cluster's lock.
+     * tables ({@code t_ds_*}, {@code qrtz_*}) in the spec's database are dropped, and the objects under
+     * {@code storage.prefix} in {@code storage.bucket}; nothing else). Runs under the cluster's lock.
      *
      * <p>Idempotent: re-running an interrupted delete finishes it; deleting a deleted cluster succeeds and
      * reports nothing.

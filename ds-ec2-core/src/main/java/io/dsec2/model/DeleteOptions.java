@@ -55,7 +55,9 @@ public final class DeleteOptions {
 
     /**
      * @return true to also remove data: DolphinScheduler's tables ({@code t_ds_*}, {@code qrtz_*}) in the spec's
-     *     database (the database itself and any other table are kept); default false
+     *     database (the database itself and any other table are kept) and, with a {@code storage} section, the
+     *     objects whose keys start with {@code storage.prefix} (leading slash removed, trailing slash added) in
+     *     {@code storage.bucket}, deleted with the operator's AWS credentials; default false
      */
     public boolean purgeData() {
         return purgeData;
@@ -106,7 +108,7 @@ public final class DeleteOptions {
             return this;
         }
 
-        /** @param v true to remove DolphinScheduler's tables too; default false @return this */
+        /** @param v true to remove DolphinScheduler's tables and the storage prefix's objects too; default false @return this */
         public Builder purgeData(boolean v) {
             purgeData = v;
             return this;

@@ -13,6 +13,7 @@ import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.DeleteOptions;
 import io.dsec2.model.DeleteResult;
 import io.dsec2.model.NodeRole;
+import io.dsec2.spi.CloudFactory;
 import io.dsec2.spi.CloudInstance;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * One {@code delete()}: a journaled plan run under the cluster's lock.
  * <pre>
  * discover (by tag) → deregister-api → drain-workers → stop-worker → stop-api → stop-alert → stop-master
- *   → terminate → load-balancer (listener, ALB, target group) → network (security groups) → [purge-data] → sweep
+ *   → terminate → load-balancer (listener, ALB, target group) → network (security groups) → [purge-data → purge-objects] → sweep
  * </pre>
  * Each run gets a new job id and discovers everything again by tag; every step tolerates what is already gone,
  * so re-running an interrupted delete finishes it, and deleting a deleted cluster succeeds with nothing left.
@@ -90,9 +91,22 @@ public final class DeleteOperation {
         if (options.purgeData()) {
             p.addStage(single("purge-data", "drop DolphinScheduler's tables in database " + spec.database().database(),
                     c -> s.purgeDatabase()));
+            spec.storage().ifPresent(st -> p.addStage(single("purge-objects", "delete the objects under s3://"
+                    + st.bucket() + "/" + st.prefix().replaceAll("^/+", ""), c -> s.purgeObjects(this::objectStore))));
         }
         p.addStage(single("sweep", "list anything still tagged with the cluster id", c -> s.sweep()));
         return p.build();
+    }
+
+    /** The object store of the one {@link CloudFactory} on the class path (ds-ec2-aws). */
+    private io.dsec2.spi.ObjectStore objectStore() {
+        List<CloudFactory> found = new java.util.ArrayList<>();
+        java.util.ServiceLoader.load(CloudFactory.class, DeleteOperation.class.getClassLoader()).forEach(found::add);
+        if (found.size() != 1) {
+            throw new IllegalStateException("purge-data needs exactly one CloudFactory on the class path to delete the S3"
+                    + " objects (found " + found.size() + "): add ds-ec2-aws");
+        }
+        return found.get(0).objectStore(spec);
     }
 
     private static void stopAll(DeleteSteps s, NodeRole role, int parallelism) throws InterruptedException {

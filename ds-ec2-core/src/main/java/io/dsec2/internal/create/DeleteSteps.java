@@ -220,6 +220,29 @@ final class DeleteSteps {
         }
     }
 
+    /**
+     * Deletes the objects under {@code storage.prefix} (leading slashes removed, a trailing one added: the upload
+     * base path {@code /dolphinscheduler} becomes the key prefix {@code dolphinscheduler/}) in
+     * {@code storage.bucket}; nothing else in the bucket. No storage section: nothing to do.
+     */
+    void purgeObjects(java.util.function.Supplier<io.dsec2.spi.ObjectStore> stores) {
+        if (ctx.spec.storage().isEmpty()) {
+            return;
+        }
+        io.dsec2.model.StorageSpec st = ctx.spec.storage().get();
+        String prefix = st.prefix().replaceAll("^/+", "");
+        if (prefix.isBlank()) {
+            throw new DsEc2Exception("purge-data: storage.prefix is empty, so the cluster's objects cannot be told from"
+                    + " the rest of bucket " + st.bucket() + "; nothing was deleted there: set storage.prefix or"
+                    + " empty the bucket yourself");
+        }
+        String keyPrefix = prefix.endsWith("/") ? prefix : prefix + "/";
+        try (io.dsec2.spi.ObjectStore store = stores.get()) {
+            int n = store.deletePrefix(st.bucket(), keyPrefix);
+            purged.add("s3://" + st.bucket() + "/" + keyPrefix + " (" + n + " objects)");
+        }
+    }
+
     /** Lists what still carries this cluster's tag: live instances, security groups, load balancer, target group. */
     void sweep() {
         leftovers.clear();

@@ -34,7 +34,7 @@ final class DeleteCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--purge-data", description = "Also drop DolphinScheduler's tables (t_ds_*, qrtz_*) in the spec's"
-            + " database. S3 objects are not touched.")
+            + " database and the objects under storage.prefix in storage.bucket.")
     boolean purgeData;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -59,8 +59,14 @@ final class DeleteCommand implements Callable<Integer> {
             out.println("  - every instance tagged ds-ec2:cluster=" + spec.name() + " (servers stopped, instances terminated)");
             out.println("  - its load balancer " + spec.name() + ", listener and target group " + spec.name() + "-api, if any");
             out.println("  - the security groups ds-ec2 created for it");
-            out.println(purgeData ? "  - DolphinScheduler's tables in database " + spec.database().database() + " (--purge-data)"
-                    : "  Database " + spec.database().database() + " and S3 data are kept.");
+            if (purgeData) {
+                out.println("  - DolphinScheduler's tables (t_ds_*, qrtz_*) in database " + spec.database().database()
+                        + " (--purge-data)");
+                spec.storage().ifPresent(st -> out.println("  - the objects under s3://" + st.bucket() + "/"
+                        + st.prefix().replaceAll("^/+", "") + "/ (--purge-data)"));
+            } else {
+                out.println("  Database " + spec.database().database() + " and S3 data are kept.");
+            }
             out.flush();
             String answer = console.readLine("Type the cluster name to confirm: ");
             if (answer == null || !answer.strip().equals(spec.name())) {

@@ -53,7 +53,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Issue 4's delete acceptance on the LocalCloud: a keeper cluster is created first and must stay untouched; a
  * second cluster (with an ALB) is deleted by a run that dies when termination starts, then by a re-run that
  * finishes; nothing tagged with its id remains, database and S3 data remain; deleting it again (CLI, with
- * --purge-data against a database of its own) drops only DolphinScheduler's tables there.
+ * --purge-data against a database and an S3 prefix of its own) drops only DolphinScheduler's tables there and
+ * only the objects under that prefix.
  */
 @ExtendWith(LocalCloudExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,7 +80,9 @@ class DeleteClusterIT {
     String dbPassword;
     DsClusterHandle keeper;
     DsClusterHandle doomed;
-    final String s3Key = DOOMED + "/resources/keep-me.txt";
+    final String s3Key = DOOMED + "-data/default/resources/keep-me.txt";
+    /** Shares the text of the cluster's prefix but not the prefix itself: a purge must not touch it. */
+    final String s3Neighbour = DOOMED + "-database/notes.txt";
 
     @BeforeAll
     void setUp(LocalCloud cloud) throws Exception {
@@ -133,6 +136,7 @@ class DeleteClusterIT {
         assertThat(securityGroups(DOOMED)).isNotEmpty();
         assertThat(elb.describeLoadBalancers().loadBalancers()).anyMatch(lb -> lb.loadBalancerName().equals(DOOMED));
         s3.putObject(b -> b.bucket(e.bucket()).key(s3Key), RequestBody.fromString("resource of " + DOOMED));
+        s3.putObject(b -> b.bucket(e.bucket()).key(s3Neighbour), RequestBody.fromString("not the cluster's"));
     }
 
     @Test
@@ -208,7 +212,7 @@ class DeleteClusterIT {
 
     @Test
     @Order(5)
-    void deletingADeletedClusterWithPurgeDataDropsOnlyItsTables() throws Exception {
+    void deletingADeletedClusterWithPurgeDataDropsOnlyItsTablesAndObjects() throws Exception {
         // a DBA gives this cluster a database of its own, with DolphinScheduler's tables and one of the user's
         try (Connection root = rootConnection(); Statement s = root.createStatement()) {
             s.execute("create database if not exists " + PURGE_DB);
@@ -219,12 +223,25 @@ class DeleteClusterIT {
             s.execute("create table if not exists " + PURGE_DB + ".customer_notes (note varchar(40))");
         }
         Path yaml = STATE.resolve(DOOMED + "-purge.yaml");
+        String storage = """
+            storage:
+              type: S3
+              bucket: %s
+              prefix: /%s-data
+              endpoint: %s
+              access_key_id: {env: AWS_ACCESS_KEY_ID}
+              secret_access_key: {env: AWS_SECRET_ACCESS_KEY}
+            deployment:
+            """.formatted(e.bucket(), DOOMED, e.awsEndpoint());
         Files.writeString(yaml, LocalCloudSpecs.seedsYaml(e, DOOMED)
-                .replace("  database: dolphinscheduler\n", "  database: " + PURGE_DB + "\n"));
+                .replace("  database: dolphinscheduler\n", "  database: " + PURGE_DB + "\n")
+                .replace("deployment:\n", storage));
         assertThat(DsEc2Cli.run("delete", "-f", yaml.toString(), "--state-dir", STATE.toString(), "--force",
                 "--purge-data", "--drain-timeout", "5s")).isZero();
         assertThat(tables(PURGE_DB)).containsExactly("customer_notes");
         assertThat(tables("dolphinscheduler")).contains("t_ds_version", "t_ds_task_instance");
+        assertThat(s3.listObjectsV2(b -> b.bucket(e.bucket()).prefix(DOOMED)).contents())
+                .extracting(o -> o.key()).containsExactly(s3Neighbour);
         assertNothingTagged(DOOMED);
     }
 
