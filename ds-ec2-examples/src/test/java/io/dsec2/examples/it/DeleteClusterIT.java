@@ -116,6 +116,14 @@ class DeleteClusterIT {
                 ec2.terminateInstances(b -> b.instanceIds(ids));
             }
         }
+        try (Connection root = rootConnection(); Statement st = root.createStatement()) {
+            st.execute("drop database if exists " + PURGE_DB);
+        } catch (Exception ex) {
+            System.err.println("could not drop " + PURGE_DB + ": " + ex);
+        }
+        for (String key : List.of(s3Key, s3Neighbour)) {
+            s3.deleteObject(b -> b.bucket(e.bucket()).key(key));
+        }
         ec2.close();
         elb.close();
         s3.close();
@@ -154,14 +162,7 @@ class DeleteClusterIT {
     @Test
     @Order(3)
     void anInterruptedDeleteIsFinishedByARerun() throws Exception {
-        ClusterNode master = node(doomed, NodeRole.MASTER);
-        ClusterNode worker = node(doomed, NodeRole.WORKER);
-        HttpResponse<String> task = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
-                        + master.privateIp() + ":5679/standin/tasks?worker=" + worker.privateIp() + ":1234&durationMs=4000"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(task.statusCode()).as(task.body()).isEqualTo(200);
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(task.body());
-        assertThat(id.find()).as(task.body()).isTrue();
+        long taskId = startTask(doomed, 4000);
 
         ClusterListener crashOnTerminate = new ClusterListener() {
             @Override
@@ -177,7 +178,7 @@ class DeleteClusterIT {
         assertThatThrownBy(() -> withCrash.delete(drainLong)).isInstanceOf(SimulatedCrash.class);
 
         // half-way: servers drained and stopped, instances, ALB and groups still there
-        assertThat(taskState(Long.parseLong(id.group(1)))).as("the running task finished during the drain").isEqualTo(7);
+        assertThat(taskState(taskId)).as("the running task finished during the drain").isEqualTo(7);
         assertThat(instances(DOOMED)).hasSize(3);
         for (ClusterNode n : doomed.nodes()) {
             Host h = cloud.host(n.instanceId()).orElseThrow();
@@ -261,11 +262,14 @@ class DeleteClusterIT {
 
     @Test
     @Order(7)
-    void theKeeperIsDeletedLast() {
+    void theKeeperIsDeletedLastAndATooShortDrainCountsTheKilledTask() throws Exception {
+        long id = startTask(keeper, 60_000);
         DeleteResult r = LocalCloudSpecs.builder(e, KEEPER, STATE).masters(1).workers(1).apis(1).alerts(0).build()
                 .delete(DeleteOptions.builder().confirmed(true).drainTimeout(Duration.ZERO).build());
         assertThat(r.serversStopped()).containsExactlyInAnyOrder("worker-1", "api-1", "master-1");
         assertThat(r.instancesTerminated()).hasSize(3);
+        assertThat(r.tasksKilled()).isEqualTo(1);
+        assertThat(taskState(id)).as("killed by the worker's stop, reported NEED_FAULT_TOLERANCE").isEqualTo(8);
         assertNothingTagged(KEEPER);
     }
 
@@ -274,6 +278,20 @@ class DeleteClusterIT {
         assertThat(securityGroups(cluster)).as("security groups of " + cluster).isEmpty();
         assertThat(elb.describeLoadBalancers().loadBalancers()).noneMatch(lb -> lb.loadBalancerName().equals(cluster));
         assertThat(elb.describeTargetGroups().targetGroups()).noneMatch(t -> t.targetGroupName().equals(cluster + "-api"));
+    }
+
+    /** Runs a stand-in task of that length on the cluster's worker (STANDIN.md, tasks). @return its id */
+    long startTask(DsClusterHandle h, long durationMs) throws Exception {
+        ClusterNode master = node(h, NodeRole.MASTER);
+        ClusterNode worker = node(h, NodeRole.WORKER);
+        HttpResponse<String> task = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+                        + master.privateIp() + ":5679/standin/tasks?worker=" + worker.privateIp() + ":1234&durationMs="
+                        + durationMs)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(task.statusCode()).as(task.body()).isEqualTo(200);
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(task.body());
+        assertThat(id.find()).as(task.body()).isTrue();
+        return Long.parseLong(id.group(1));
     }
 
     static ClusterNode node(DsClusterHandle h, NodeRole role) {
