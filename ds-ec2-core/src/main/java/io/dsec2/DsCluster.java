@@ -122,6 +122,26 @@ public interface DsCluster {
     io.dsec2.model.ClusterStatus status();
 
     /**
+     * Deletes the cluster: finds its instances by the {@code ds-ec2:cluster} tag (only this cluster's id), removes
+     * api nodes from the target group, waits for tasks running on workers (up to the drain timeout), stops the
+     * servers (workers first, masters last), terminates the instances and waits, deletes the listener, ALB and
+     * target group, then the security groups ds-ec2 created, and finally sweeps for anything still tagged with the
+     * cluster id. Database and S3 data are kept unless {@link DeleteOptions#purgeData()} (then DolphinScheduler's
+     * tables ({@code t_ds_*}, {@code qrtz_*}) in the spec's database are dropped, and the objects under
+     * {@code storage.prefix} in {@code storage.bucket}; nothing else). Runs under the cluster's lock.
+     *
+     * <p>Idempotent: re-running an interrupted delete finishes it; deleting a deleted cluster succeeds and
+     * reports nothing.
+     *
+     * @param options confirmation, drain timeout, purge
+     * @return what was stopped, terminated, deregistered and purged, tasks killed, leftovers (empty)
+     * @throws io.dsec2.exception.ClusterOperationException if a step fails (re-run to finish)
+     * @throws io.dsec2.exception.DsEc2Exception if the sweep still finds resources tagged with the cluster id
+     * @throws io.dsec2.exception.StateLockedException if another operation holds the cluster's lock
+     */
+    io.dsec2.model.DeleteResult delete(io.dsec2.model.DeleteOptions options);
+
+    /**
      * Fluent builder for a {@link DsCluster}. Each method edits the underlying {@link ClusterSpec.Builder};
      * see there for units, defaults and ranges. Mutable, not thread-safe.
      */

@@ -4,6 +4,7 @@ import io.dsec2.model.AwsSpec;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.spi.CloudFactory;
 import io.dsec2.spi.LoadBalancer;
+import io.dsec2.spi.ObjectStore;
 import io.dsec2.spi.Provisioner;
 import io.dsec2.spi.SecretResolver;
 
@@ -35,5 +36,24 @@ public final class AwsCloudFactory implements CloudFactory {
     @Override
     public SecretResolver secretResolver(ClusterSpec spec, SecretResolver fallback) {
         return new AwsSecretResolver(settings(spec), fallback);
+    }
+
+    /**
+     * An S3 client for the spec's storage: region {@code storage.region} (else {@code aws.region}), endpoint
+     * {@code storage.endpoint} (else {@code aws.endpoint}, path-style when overridden), the operator's AWS
+     * credentials ({@code aws.profile} or the default chain), not DolphinScheduler's static keys.
+     */
+    @Override
+    public ObjectStore objectStore(ClusterSpec spec) {
+        AwsClientSettings.Builder b = settings(spec).toBuilder();
+        spec.storage().ifPresent(st -> {
+            if (!st.region().isBlank()) {
+                b.region(st.region());
+            }
+            if (!st.endpoint().isBlank()) {
+                b.endpointOverride(java.net.URI.create(st.endpoint()));
+            }
+        });
+        return new AwsObjectStore(b.build());
     }
 }

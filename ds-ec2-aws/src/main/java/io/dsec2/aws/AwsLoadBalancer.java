@@ -84,6 +84,11 @@ public final class AwsLoadBalancer implements LoadBalancer {
     }
 
     @Override
+    public List<String> find(DeleteLoadBalancerRequest request) {
+        return resources.find(request);
+    }
+
+    @Override
     public void close() {
         if (ownsClient) {
             elb.close();

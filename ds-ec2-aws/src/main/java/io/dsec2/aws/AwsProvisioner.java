@@ -124,6 +124,11 @@ public final class AwsProvisioner implements Provisioner {
     }
 
     @Override
+    public List<String> taggedSecurityGroups(DeleteNetworkRequest request) {
+        return groups.tagged(Objects.requireNonNull(request, "request must not be null"));
+    }
+
+    @Override
     public List<SubnetInfo> describeSubnets(List<String> subnetIds) {
         if (subnetIds.isEmpty()) {
             return List.of();

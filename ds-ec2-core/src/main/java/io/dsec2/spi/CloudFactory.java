@@ -22,4 +22,13 @@ public interface CloudFactory {
      * @return a resolver that also reads Secrets Manager and SSM SecureString references
      */
     SecretResolver secretResolver(ClusterSpec spec, SecretResolver fallback);
+
+    /**
+     * @param spec the cluster; its {@code storage} section names the bucket (and region, endpoint)
+     * @return the object store for {@code delete --purge-data}; the default implementation has none
+     * @throws UnsupportedOperationException if this factory cannot make one
+     */
+    default ObjectStore objectStore(ClusterSpec spec) {
+        throw new UnsupportedOperationException(getClass().getName() + " makes no ObjectStore: S3 data cannot be purged");
+    }
 }

@@ -78,6 +78,19 @@ public interface LoadBalancer extends AutoCloseable {
      */
     void delete(DeleteLoadBalancerRequest request);
 
+    /**
+     * The load balancer and target group of that name that carry the cluster's tag, for deregistration and the
+     * sweep of a delete.
+     *
+     * @param request cluster and name
+     * @return their ARNs (a target group ARN contains {@code :targetgroup/}); empty if none; the default
+     *     implementation cannot list and returns empty
+     * @throws io.dsec2.exception.ProvisioningException if a call fails
+     */
+    default List<String> find(DeleteLoadBalancerRequest request) {
+        return List.of();
+    }
+
     /** Releases local resources (SDK clients this instance created); never touches cloud resources. */
     @Override
     void close();

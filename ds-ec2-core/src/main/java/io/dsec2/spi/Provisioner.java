@@ -101,6 +101,17 @@ public interface Provisioner extends AutoCloseable {
      */
     String resolveAmi(String architecture);
 
+    /**
+     * The security groups still tagged with the cluster id in a VPC, for the sweep of a delete.
+     *
+     * @param request cluster and VPC (the timeout is not used)
+     * @return group ids, empty if none; the default implementation cannot list and returns empty
+     * @throws io.dsec2.exception.ProvisioningException if the call fails
+     */
+    default List<String> taggedSecurityGroups(DeleteNetworkRequest request) {
+        return List.of();
+    }
+
     /** Releases local resources (SDK clients this instance created); never touches cloud resources. */
     @Override
     void close();

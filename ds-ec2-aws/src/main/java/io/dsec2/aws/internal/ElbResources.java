@@ -193,6 +193,15 @@ public final class ElbResources {
         }
     }
 
+    /** @param r cluster and name @return ARNs of the load balancer and target group carrying the cluster tag */
+    public List<String> find(DeleteLoadBalancerRequest r) {
+        List<String> out = new java.util.ArrayList<>();
+        findLoadBalancer(r.name()).map(l -> l.loadBalancerArn()).filter(a -> owned(a, r.clusterId())).ifPresent(out::add);
+        findTargetGroup(r.name() + "-api").map(TargetGroup::targetGroupArn).filter(a -> owned(a, r.clusterId()))
+                .ifPresent(out::add);
+        return out;
+    }
+
     private void deleteTargetGroup(String arn) {
         long deadline = System.nanoTime() + DELETE_TIMEOUT.toNanos();
         while (true) {

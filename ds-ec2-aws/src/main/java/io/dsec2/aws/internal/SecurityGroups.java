@@ -196,6 +196,11 @@ public final class SecurityGroups {
         }
     }
 
+    /** @param r cluster and VPC @return ids of the groups in the VPC tagged with the cluster id */
+    public List<String> tagged(DeleteNetworkRequest r) {
+        return clusterGroups(r.clusterId(), r.vpcId()).stream().map(SecurityGroup::groupId).toList();
+    }
+
     private List<SecurityGroup> clusterGroups(String clusterId, String vpcId) {
         return AwsErrors.call("DescribeSecurityGroups of cluster " + clusterId,
                 () -> ec2.describeSecurityGroupsPaginator(b -> b.filters(Ec2Tags.filter("vpc-id", vpcId),

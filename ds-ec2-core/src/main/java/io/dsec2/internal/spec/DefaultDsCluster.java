@@ -71,4 +71,10 @@ public final class DefaultDsCluster implements DsCluster {
     public io.dsec2.model.ClusterStatus status() {
         return new io.dsec2.internal.create.StatusOperation(spec, settings).run();
     }
+
+    @Override
+    public io.dsec2.model.DeleteResult delete(io.dsec2.model.DeleteOptions options) {
+        java.util.Objects.requireNonNull(options, "options must not be null");
+        return new io.dsec2.internal.create.DeleteOperation(spec, settings, options).run();
+    }
 }

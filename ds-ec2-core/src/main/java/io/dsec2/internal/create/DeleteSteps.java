@@ -1,0 +1,271 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.internal.ds.NodeScripts;
+import io.dsec2.model.DatabaseType;
+import io.dsec2.model.DeploymentSpec;
+import io.dsec2.model.NodeRole;
+import io.dsec2.model.SubnetSpec;
+import io.dsec2.spi.CloudInstance;
+import io.dsec2.spi.DeleteLoadBalancerRequest;
+import io.dsec2.spi.DeleteNetworkRequest;
+import io.dsec2.spi.DescribeRequest;
+import io.dsec2.spi.ExecRequest;
+import io.dsec2.spi.ExecResult;
+import io.dsec2.spi.RemoteHost;
+import io.dsec2.spi.SubnetInfo;
+import io.dsec2.spi.TargetsRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of a delete. Everything is found again by the {@code ds-ec2:cluster} tag at the start of each run and
+ * every step tolerates what is already gone, so a re-run after an interruption finishes the job. Thread-safe.
+ */
+final class DeleteSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(DeleteSteps.class);
+    /** DolphinScheduler 3.2.0's task-instance state RUNNING_EXECUTION (facts §7). */
+    static final int RUNNING_EXECUTION = 1;
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
+    private final CreateContext ctx;
+    private final Duration drainTimeout;
+    private final Map<String, CloudInstance> live = new ConcurrentHashMap<>();
+    volatile String vpcId;
+    final List<String> stopped = new CopyOnWriteArrayList<>();
+    final List<String> terminated = new CopyOnWriteArrayList<>();
+    final List<String> deregistered = new CopyOnWriteArrayList<>();
+    final List<String> purged = new CopyOnWriteArrayList<>();
+    final List<String> leftovers = new CopyOnWriteArrayList<>();
+    final AtomicInteger tasksKilled = new AtomicInteger();
+
+    DeleteSteps(CreateContext ctx, Duration drainTimeout) {
+        this.ctx = ctx;
+        this.drainTimeout = drainTimeout;
+    }
+
+    Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    String clusterId() {
+        return ctx.clusterId();
+    }
+
+    /** Instances tagged with this cluster's id that are not terminated; the VPC of the spec's subnets. */
+    void discover() {
+        live.clear();
+        for (CloudInstance i : ctx.wiring.provisioner.describe(DescribeRequest.builder().clusterId(clusterId()).build())) {
+            live.put(i.instanceId(), i);
+        }
+        vpcId = ctx.spec.aws().vpcId().orElse(null);
+        if (vpcId == null) {
+            try {
+                List<SubnetInfo> subnets = ctx.wiring.provisioner.describeSubnets(
+                        ctx.spec.aws().subnets().stream().map(SubnetSpec::id).toList());
+                vpcId = subnets.isEmpty() ? null : subnets.get(0).vpcId();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot describe the spec's subnets ({}); security groups are not deleted", e.getMessage());
+            }
+        }
+        LOG.info("delete {}: {} instance(s) found by tag, vpc {}", clusterId(), live.size(), vpcId);
+    }
+
+    List<CloudInstance> live(NodeRole role) {
+        return live.values().stream().filter(i -> i.role() == role).toList();
+    }
+
+    /** Removes the api instances from the cluster's target group, if there is one. */
+    void deregisterApis() {
+        Optional<String> tg = ctx.wiring.loadBalancer.find(DeleteLoadBalancerRequest.of(clusterId(), clusterId()))
+                .stream().filter(a -> a.contains(":targetgroup/")).findFirst();
+        List<String> apis = live(NodeRole.API).stream().map(CloudInstance::instanceId).toList();
+        if (tg.isEmpty() || apis.isEmpty()) {
+            return;
+        }
+        ctx.wiring.loadBalancer.deregisterTargets(TargetsRequest.of(tg.get(), apis));
+        deregistered.addAll(apis);
+    }
+
+    /**
+     * Waits until no task instance is RUNNING_EXECUTION on the cluster's workers (read from
+     * {@code t_ds_task_instance} over JDBC from this machine), at most the drain timeout. What still runs then is
+     * counted as killed. 3.2.0 has no drain: masters may still dispatch to the workers while this waits.
+     */
+    void drainWorkers() throws InterruptedException {
+        List<String> ips = live(NodeRole.WORKER).stream().filter(CloudInstance::running).map(CloudInstance::privateIp)
+                .filter(ip -> !ip.isEmpty()).toList();
+        if (ips.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        int running;
+        while (true) {
+            running = runningTasks(ips);
+            if (running <= 0 || System.nanoTime() >= deadline) {
+                break;
+            }
+            Thread.sleep(Math.min(2000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+        if (running > 0) {
+            LOG.warn("delete {}: {} task instance(s) still running after the drain timeout {}; they are killed",
+                    clusterId(), running, drainTimeout);
+            tasksKilled.set(running);
+        }
+    }
+
+    /** @return task instances in state 1 on these hosts; -1 if the database cannot be read from here */
+    private int runningTasks(List<String> ips) {
+        StringBuilder sql = new StringBuilder("select count(*) from t_ds_task_instance where state = ? and (");
+        for (int i = 0; i < ips.size(); i++) {
+            sql.append(i == 0 ? "" : " or ").append("host like ?");
+        }
+        sql.append(')');
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setInt(1, RUNNING_EXECUTION);
+            for (int i = 0; i < ips.size(); i++) {
+                ps.setString(i + 2, ips.get(i) + ":%");
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            LOG.warn("delete {}: running tasks not readable from here (SQLState {}); not waiting for them",
+                    clusterId(), e.getSQLState());
+            return -1;
+        }
+    }
+
+    /** Stops the server of one instance; an unreachable node is logged and left to termination. */
+    void stop(CloudInstance i) {
+        if (!i.running()) {
+            return;
+        }
+        DeploymentSpec dep = ctx.spec.deployment();
+        RemoteHost host = RemoteHost.builder().nodeId(i.nodeId()).address(i.privateIp()).user(dep.sshUser())
+                .trustOnFirstUse(ctx.launchedByJob.contains(i.instanceId())).build();
+        try {
+            ExecResult r = ctx.wiring.remote.execute(ExecRequest.builder().host(host)
+                    .command(NodeScripts.stop(i.role(), dep.installPath(), dep.deployUser(), GRACEFUL_STOP))
+                    .timeout(GRACEFUL_STOP.plusMinutes(1)).secrets(ctx.secrets.values()).build());
+            if (r.stdout().contains("stopped=true")) {
+                stopped.add(i.nodeId());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("delete {}: could not stop {} on {} ({}); it goes with its instance", clusterId(),
+                    i.role().serverDir(), i.nodeId(), e.getMessage());
+        }
+    }
+
+    void terminate() {
+        List<String> ids = new ArrayList<>(live.keySet());
+        if (ids.isEmpty()) {
+            return;
+        }
+        ctx.wiring.provisioner.terminate(io.dsec2.spi.TerminateRequest.builder().clusterId(clusterId()).instanceIds(ids)
+                .waitTimeout(ctx.wiring.timeouts().instanceRunning().plusMinutes(5)).build());
+        terminated.addAll(ids);
+    }
+
+    void deleteLoadBalancer() {
+        ctx.wiring.loadBalancer.delete(DeleteLoadBalancerRequest.of(clusterId(), clusterId()));
+    }
+
+    void deleteNetwork() {
+        if (vpcId != null) {
+            ctx.wiring.provisioner.deleteNetwork(DeleteNetworkRequest.of(clusterId(), vpcId, Duration.ofMinutes(5)));
+        }
+    }
+
+    /**
+     * Drops DolphinScheduler's tables ({@code t_ds_*}, {@code qrtz_*}) in the spec's database (MySQL: that
+     * database; PostgreSQL: the connection's current schema). The database, its users and other tables stay.
+     */
+    void purgeDatabase() {
+        boolean mysql = ctx.spec.database().type() == DatabaseType.MYSQL;
+        String schema = mysql ? "database()" : "current_schema()";
+        List<String> tables = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select table_name from information_schema.tables where table_schema = "
+                    + schema + " and (lower(table_name) like 't\\_ds\\_%' or lower(table_name) like 'qrtz\\_%')")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            if (mysql) {
+                s.execute("set foreign_key_checks = 0");
+            }
+            for (String t : tables) {
+                s.execute("drop table if exists " + (mysql ? "`" + t + "`" : "\"" + t + "\"") + (mysql ? "" : " cascade"));
+                purged.add(ctx.spec.database().database() + "." + t);
+            }
+        } catch (SQLException e) {
+            throw new DsEc2Exception("purge-data: dropping DolphinScheduler's tables in database "
+                    + ctx.spec.database().database() + " failed (SQLState " + e.getSQLState() + ", error "
+                    + e.getErrorCode() + "); check database.username's privileges and re-run the delete", e);
+        }
+    }
+
+    /**
+     * Deletes the objects under {@code storage.prefix} (leading slashes removed, a trailing one added: the upload
+     * base path {@code /dolphinscheduler} becomes the key prefix {@code dolphinscheduler/}) in
+     * {@code storage.bucket}; nothing else in the bucket. No storage section: nothing to do.
+     */
+    void purgeObjects(java.util.function.Supplier<io.dsec2.spi.ObjectStore> stores) {
+        if (ctx.spec.storage().isEmpty()) {
+            return;
+        }
+        io.dsec2.model.StorageSpec st = ctx.spec.storage().get();
+        String prefix = st.prefix().replaceAll("^/+", "");
+        if (prefix.isBlank()) {
+            throw new DsEc2Exception("purge-data: storage.prefix is empty, so the cluster's objects cannot be told from"
+                    + " the rest of bucket " + st.bucket() + "; nothing was deleted there: set storage.prefix or"
+                    + " empty the bucket yourself");
+        }
+        String keyPrefix = prefix.endsWith("/") ? prefix : prefix + "/";
+        try (io.dsec2.spi.ObjectStore store = stores.get()) {
+            int n = store.deletePrefix(st.bucket(), keyPrefix);
+            purged.add("s3://" + st.bucket() + "/" + keyPrefix + " (" + n + " objects)");
+        }
+    }
+
+    /** Lists what still carries this cluster's tag: live instances, security groups, load balancer, target group. */
+    void sweep() {
+        leftovers.clear();
+        for (CloudInstance i : ctx.wiring.provisioner.describe(DescribeRequest.builder().clusterId(clusterId()).build())) {
+            leftovers.add("instance " + i.instanceId() + " (" + i.nodeId() + ", " + i.state() + ")");
+        }
+        if (vpcId != null) {
+            ctx.wiring.provisioner.taggedSecurityGroups(DeleteNetworkRequest.of(clusterId(), vpcId, Duration.ZERO))
+                    .forEach(g -> leftovers.add("security group " + g));
+        }
+        ctx.wiring.loadBalancer.find(DeleteLoadBalancerRequest.of(clusterId(), clusterId())).forEach(leftovers::add);
+        if (!leftovers.isEmpty()) {
+            LOG.warn("delete {}: still tagged with the cluster id: {}", clusterId(), leftovers);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", ctx.spec.database().username());
+        if (ctx.secrets.dbPassword != null) {
+            p.setProperty("password", ctx.secrets.dbPassword);
+        }
+        p.setProperty("connectTimeout", "5000");
+        return DriverManager.getConnection(ctx.spec.database().jdbcUrl(), p);
+    }
+}
