@@ -66,4 +66,10 @@ public final class DefaultDsCluster implements DsCluster {
     public String toString() {
         return "DsCluster{" + spec.name() + "}";
     }
+
+    @Override
+    public io.dsec2.validate.ValidationReport validate(io.dsec2.validate.ValidateOptions options) {
+        return new io.dsec2.internal.create.ValidateOperation(spec, settings)
+                .run(java.util.Objects.requireNonNull(options, "options must not be null"));
+    }
 }
