@@ -291,6 +291,14 @@ public interface DsCluster {
         /** Overrides the default retry settings for transient AWS and SSH errors. */
         Builder retry(io.dsec2.config.RetrySettings retry);
 
+        /**
+         * Whether {@link DsCluster#create()} first runs {@link DsCluster#validate()} (online checks; about a second
+         * or two) and fails with an {@link io.dsec2.exception.InvalidClusterSpecException} listing the errors before
+         * anything is created. A database that only cannot be reached from this machine does not fail create.
+         * Default true.
+         */
+        Builder validateBeforeCreate(boolean validate);
+
         DsCluster build();
     }
 }

@@ -1,5 +1,6 @@
 package io.dsec2.internal.create;
 
+import io.dsec2.exception.InvalidClusterSpecException;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.Violation;
 import io.dsec2.spi.CloudFactory;
@@ -52,6 +53,27 @@ public final class ValidateOperation {
         }
         List<Finding> kept = out.all().stream().filter(f -> !options.suppressed().contains(f.id())).toList();
         return ValidationReport.of(kept);
+    }
+
+    /**
+     * The check create runs first, with create's own provisioner and secret resolver. Errors that only say the
+     * database cannot be reached from this machine do not count (create copes with that: the schema step runs on a
+     * node).
+     *
+     * @throws InvalidClusterSpecException listing the errors, before anything is created
+     */
+    void failOnErrors(Provisioner provisioner, SecretResolver secrets) {
+        long t0 = System.nanoTime();
+        Findings out = new Findings();
+        runAll(out, ValidateOptions.defaults().checkTimeout(), provisioner, secrets);
+        List<Violation> errors = out.all().stream().filter(f -> f.isError() && !f.id().equals("database.connect"))
+                .map(f -> Violation.error(f.path(), f.message() + " [check " + f.id() + "; skip all checks with"
+                        + " validateBeforeCreate(false)]")).toList();
+        LOG.info("pre-create validation of {}: {} error(s) in {} ms", spec.name(), errors.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        if (!errors.isEmpty()) {
+            throw new InvalidClusterSpecException("pre-create validation of " + spec.name(), errors);
+        }
     }
 
     private void online(Findings out, Duration timeout) {

@@ -1,11 +1,14 @@
 package io.dsec2.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.dsec2.DsCluster;
 import io.dsec2.examples.cli.DsEc2Cli;
+import io.dsec2.exception.InvalidClusterSpecException;
 import io.dsec2.model.Secret;
+import io.dsec2.model.Violation;
 import io.dsec2.testkit.LocalCloud;
 import io.dsec2.testkit.LocalCloudEndpoints;
 import io.dsec2.testkit.LocalCloudExtension;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * Issue 4's validate acceptance on the LocalCloud (no cluster is created): a valid spec passes with no errors;
@@ -123,6 +127,17 @@ class ValidateIT {
         assertThat(r.findings()).noneMatch(f -> f.message().contains("not-the-password"));
         Finding vpc = r.errors().stream().filter(f -> f.id().equals("aws.subnets.vpc")).findFirst().orElseThrow();
         assertThat(vpc.message()).contains(otherSubnet, otherVpc, e.vpcId());
+    }
+
+    @Test
+    void createValidatesFirstAndLaunchesNothingWhenThereAreErrors() {
+        assertThatThrownBy(broken()::create).isInstanceOfSatisfying(InvalidClusterSpecException.class, ex -> {
+            assertThat(ex.errors()).extracting(Violation::path).contains("aws.subnets[" + e.subnetIds().size() + "]",
+                    "database.password", "registry.connect_string", "storage.bucket");
+            assertThat(ex.getMessage()).doesNotContain("not-the-password");
+        });
+        assertThat(ec2.describeInstances(b -> b.filters(Filter.builder().name("tag:ds-ec2:cluster").values(NAME)
+                .build())).reservations()).isEmpty();
     }
 
     @Test
