@@ -188,6 +188,7 @@ final class CloudChecks {
                     : g.subnets();
             Set<String> zones = new LinkedHashSet<>();
             subnetIds.stream().map(azOf::get).filter(java.util.Objects::nonNull).forEach(zones::add);
+            List<String> missing = new ArrayList<>();
             for (String az : zones) {
                 Set<String> types;
                 try {
@@ -205,10 +206,13 @@ final class CloudChecks {
                     out.notChecked("aws.instance_types.offered", "aws.subnets", "the endpoint lists no instance"
                             + " type offerings for " + az);
                 } else if (!types.contains(g.instanceType())) {
-                    out.error("aws.instance_types.offered", groupPath(g) + ".instance_type", "instance type "
-                            + g.instanceType() + " is not offered in " + az + ". Fix: choose another instance type,"
-                            + " or subnets in zones that offer it");
+                    missing.add(az);
                 }
+            }
+            if (!missing.isEmpty()) {
+                out.error("aws.instance_types.offered", groupPath(g) + ".instance_type", "instance type "
+                        + g.instanceType() + " is not offered in " + String.join(", ", missing) + ". Fix: choose"
+                        + " another instance type, or subnets in zones that offer it");
             }
         }
     }
@@ -254,12 +258,18 @@ final class CloudChecks {
         try {
             URI endpoint = st.endpoint() == null || st.endpoint().isBlank() ? null : URI.create(st.endpoint());
             p.probeBucket(st.bucket(), st.prefix(), endpoint);
+            out.info("storage.bucket", "storage.bucket", "a probe object was put into and deleted from s3://"
+                    + st.bucket() + "/" + trimSlashes(st.prefix()));
         } catch (UnsupportedOperationException e) {
             out.notChecked("storage.bucket", "storage.bucket", "the provisioner cannot write to S3");
         } catch (RuntimeException e) {
             out.error("storage.bucket", "storage.bucket", "bucket " + st.bucket() + " is missing or not writable ("
                     + e.getMessage() + "). Fix: create the bucket, fix storage.bucket, or grant s3:PutObject and"
-                    + " s3:DeleteObject on " + st.bucket() + "/" + st.prefix());
+                    + " s3:DeleteObject on " + st.bucket() + "/" + trimSlashes(st.prefix()));
         }
+    }
+
+    private static String trimSlashes(String prefix) {
+        return prefix == null ? "" : prefix.replaceAll("^/+", "").replaceAll("/+$", "");
     }
 }

@@ -181,6 +181,8 @@ final class ServiceChecks {
             if (status >= 400) {
                 out.error(id, path, url + " answers HTTP " + status + ". Fix: correct " + path
                         + " (nodes download from it)");
+            } else {
+                out.info(id, path, url + " is reachable (HTTP " + status + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -106,7 +106,8 @@ class ValidateIT {
         assertThat(r.passed()).isTrue();
         // the online checks really ran: identity, ZooKeeper, schema and the dry run each left an INFO
         assertThat(r.infos()).extracting(Finding::id)
-                .contains("aws.identity", "registry.connect", "database.schema", "aws.dry_run");
+                .contains("aws.identity", "registry.connect", "database.schema", "aws.dry_run", "storage.bucket",
+                        "deployment.package_url", "deployment.mysql_driver_url");
         assertThat(r.infos()).filteredOn(f -> f.id().equals("aws.identity")).extracting(Finding::message)
                 .allMatch(m -> m.contains("arn:aws:"));
     }
