@@ -35,7 +35,7 @@ public final class Preflight implements AutoCloseable {
     private final AwsClientSettings settings;
     private StsClient sts;
     private IamClient iam;
-    private final Map<URI, S3Client> s3 = new HashMap<>();
+    private final Map<String, S3Client> s3 = new HashMap<>();
 
     public Preflight(Ec2Client ec2, AwsClientSettings settings) {
         this.ec2 = ec2;
@@ -179,7 +179,8 @@ public final class Preflight implements AutoCloseable {
     }
 
     private synchronized S3Client s3(URI endpoint) {
-        URI key = endpoint != null ? endpoint : settings.endpointOverride().orElse(URI.create("default:"));
+        String key = endpoint != null ? endpoint.toString()
+                : settings.endpointOverride().map(URI::toString).orElse("(default)");
         return s3.computeIfAbsent(key, k -> {
             var b = ClientFactory.configure(S3Client.builder(), settings);
             if (endpoint != null) {
