@@ -142,6 +142,28 @@ public interface DsCluster {
     io.dsec2.model.DeleteResult delete(io.dsec2.model.DeleteOptions options);
 
     /**
+     * Checks the cluster before anything is created: the spec's own rules, then (online, in parallel, each bounded
+     * by {@link io.dsec2.validate.ValidateOptions#checkTimeout()}) AWS identity, region, subnets and security
+     * groups (exist, one VPC), AMI, instance type offerings per zone, key pair, instance profile, a RunInstances dry
+     * run, the database (reachable, credentials, schema version; needs a JDBC driver on the class path), ZooKeeper,
+     * the S3 bucket (a probe object is put and deleted), secrets and package URLs. Launches nothing. A check the
+     * endpoint cannot answer is an INFO "not checked". Messages name the field and the fix, never a secret value.
+     *
+     * @param options suppressed check ids, online on/off, timeout
+     * @return the findings; {@link io.dsec2.validate.ValidationReport#passed()} is true when there is no error
+     */
+    io.dsec2.validate.ValidationReport validate(io.dsec2.validate.ValidateOptions options);
+
+    /**
+     * {@link #validate(io.dsec2.validate.ValidateOptions)} with the defaults (all checks, online, 10 s each).
+     *
+     * @return the findings
+     */
+    default io.dsec2.validate.ValidationReport validate() {
+        return validate(io.dsec2.validate.ValidateOptions.defaults());
+    }
+
+    /**
      * Fluent builder for a {@link DsCluster}. Each method edits the underlying {@link ClusterSpec.Builder};
      * see there for units, defaults and ranges. Mutable, not thread-safe.
      */
@@ -305,6 +327,14 @@ public interface DsCluster {
 
         /** Overrides the default retry settings for transient AWS and SSH errors. */
         Builder retry(io.dsec2.config.RetrySettings retry);
+
+        /**
+         * Whether {@link DsCluster#create()} first runs {@link DsCluster#validate()} (online checks; about a second
+         * or two) and fails with an {@link io.dsec2.exception.InvalidClusterSpecException} listing the errors before
+         * anything is created. A database that only cannot be reached from this machine does not fail create.
+         * Default true.
+         */
+        Builder validateBeforeCreate(boolean validate);
 
         DsCluster build();
     }

@@ -73,6 +73,7 @@ public final class AwsProvisioner implements Provisioner {
     private final Ec2Instances instances;
     private final SecurityGroups groups;
     private final Images images;
+    private final io.dsec2.aws.internal.Preflight preflight;
 
     private AwsProvisioner(Builder b) {
         this.ownsEc2 = b.ec2 == null;
@@ -91,6 +92,7 @@ public final class AwsProvisioner implements Provisioner {
         this.images = new Images(ec2, ssm);
         this.instances = new Ec2Instances(ec2, images, b.runInstancesCustomizer);
         this.groups = new SecurityGroups(ec2);
+        this.preflight = new io.dsec2.aws.internal.Preflight(ec2, b.settings);
     }
 
     /** @return a new builder */
@@ -165,7 +167,61 @@ public final class AwsProvisioner implements Provisioner {
     }
 
     @Override
+    public String callerIdentity() {
+        return preflight.callerIdentity();
+    }
+
+    @Override
+    public java.util.Set<String> availabilityZones() {
+        return preflight.availabilityZones();
+    }
+
+    @Override
+    public Map<String, String> securityGroupVpcs(List<String> groupIds) {
+        return preflight.securityGroupVpcs(List.copyOf(groupIds));
+    }
+
+    @Override
+    public java.util.Set<String> instanceTypesOffered(String availabilityZone) {
+        return preflight.instanceTypesOffered(availabilityZone);
+    }
+
+    @Override
+    public boolean keyPairExists(String name) {
+        return preflight.keyPairExists(name);
+    }
+
+    @Override
+    public boolean instanceProfileExists(String name) {
+        return preflight.instanceProfileExists(name);
+    }
+
+    @Override
+    public boolean imageExists(String imageId) {
+        return preflight.imageExists(imageId);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>EC2 RunInstances with {@code DryRun=true}; if an endpoint ignores the flag and launches, the instance is
+     * terminated at once and {@link UnsupportedOperationException} is thrown.
+     */
+    @Override
+    public void dryRunLaunch(String imageId, String instanceType, String subnetId, List<String> securityGroupIds,
+            String instanceProfile, String keyPairName) {
+        preflight.dryRunLaunch(imageId, instanceType, subnetId, securityGroupIds, instanceProfile, keyPairName);
+    }
+
+    /** {@inheritDoc} Uses this provisioner's credentials; with an endpoint override, path-style S3. */
+    @Override
+    public void probeBucket(String bucket, String prefix, java.net.URI endpoint) {
+        preflight.probeBucket(bucket, prefix, endpoint);
+    }
+
+    @Override
     public void close() {
+        preflight.close();
         try {
             if (ownsEc2) {
                 ec2.close();

@@ -112,6 +112,104 @@ public interface Provisioner extends AutoCloseable {
         return List.of();
     }
 
+    // ---- Pre-flight checks for validate(). Each default throws UnsupportedOperationException, which validate()
+    // reports as INFO "not checked", so other implementations keep working unchanged.
+
+    /**
+     * @return the caller's identity (an ARN), from STS GetCallerIdentity
+     * @throws io.dsec2.exception.ProvisioningException if the credentials are missing or rejected
+     * @throws UnsupportedOperationException if this provisioner cannot tell (the default)
+     */
+    default String callerIdentity() {
+        throw new UnsupportedOperationException("callerIdentity");
+    }
+
+    /**
+     * @return the names of the available availability zones of the region
+     * @throws io.dsec2.exception.ProvisioningException if the region is unknown or the call fails
+     * @throws UnsupportedOperationException if this provisioner cannot tell (the default)
+     */
+    default java.util.Set<String> availabilityZones() {
+        throw new UnsupportedOperationException("availabilityZones");
+    }
+
+    /**
+     * @param groupIds security group ids
+     * @return the VPC of each group that exists (missing groups are absent from the map)
+     * @throws io.dsec2.exception.ProvisioningException if the call fails
+     * @throws UnsupportedOperationException if this provisioner cannot tell (the default)
+     */
+    default java.util.Map<String, String> securityGroupVpcs(List<String> groupIds) {
+        throw new UnsupportedOperationException("securityGroupVpcs");
+    }
+
+    /**
+     * @param availabilityZone an availability zone name
+     * @return the instance types offered there
+     * @throws io.dsec2.exception.ProvisioningException if the call fails
+     * @throws UnsupportedOperationException if this provisioner cannot tell (the default)
+     */
+    default java.util.Set<String> instanceTypesOffered(String availabilityZone) {
+        throw new UnsupportedOperationException("instanceTypesOffered");
+    }
+
+    /**
+     * @param name an EC2 key pair name
+     * @return true if it exists in the region
+     * @throws UnsupportedOperationException if this provisioner cannot tell (the default)
+     */
+    default boolean keyPairExists(String name) {
+        throw new UnsupportedOperationException("keyPairExists");
+    }
+
+    /**
+     * @param name an IAM instance profile name
+     * @return true if it exists
+     * @throws UnsupportedOperationException if this provisioner cannot tell (the default)
+     */
+    default boolean instanceProfileExists(String name) {
+        throw new UnsupportedOperationException("instanceProfileExists");
+    }
+
+    /**
+     * @param imageId an AMI id
+     * @return true if the image exists and is visible to the caller
+     * @throws UnsupportedOperationException if this provisioner cannot tell (the default)
+     */
+    default boolean imageExists(String imageId) {
+        throw new UnsupportedOperationException("imageExists");
+    }
+
+    /**
+     * Asks the provider whether a launch would be allowed, without launching (EC2 RunInstances with DryRun).
+     *
+     * @param imageId the AMI
+     * @param instanceType the instance type
+     * @param subnetId the subnet
+     * @param securityGroupIds security groups, may be empty
+     * @param instanceProfile an instance profile name, or null
+     * @param keyPairName a key pair name, or null
+     * @throws io.dsec2.exception.ProvisioningException if the launch would be refused (the message says why)
+     * @throws UnsupportedOperationException if the endpoint does not support dry runs (the default)
+     */
+    default void dryRunLaunch(String imageId, String instanceType, String subnetId, List<String> securityGroupIds,
+            String instanceProfile, String keyPairName) {
+        throw new UnsupportedOperationException("dryRunLaunch");
+    }
+
+    /**
+     * Puts a small probe object under the prefix and deletes it again.
+     *
+     * @param bucket the bucket
+     * @param prefix the key prefix, may be empty
+     * @param endpoint an S3 endpoint to use instead of the provisioner's, or null
+     * @throws io.dsec2.exception.ProvisioningException if the bucket does not exist or is not writable
+     * @throws UnsupportedOperationException if this provisioner cannot tell (the default)
+     */
+    default void probeBucket(String bucket, String prefix, java.net.URI endpoint) {
+        throw new UnsupportedOperationException("probeBucket");
+    }
+
     /** Releases local resources (SDK clients this instance created); never touches cloud resources. */
     @Override
     void close();

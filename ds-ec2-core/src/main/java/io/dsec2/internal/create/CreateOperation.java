@@ -39,6 +39,9 @@ public final class CreateOperation {
         Instant start = Instant.now();
         Wiring wiring = Wiring.resolve(spec, settings);
         try {
+            if (settings.validateBeforeCreate) {
+                new ValidateOperation(spec, settings).failOnErrors(wiring.provisioner, wiring.secrets);
+            }
             ResolvedSecrets secrets = ResolvedSecrets.resolve(spec, wiring.secrets);
             String jobId = "create-" + JOB_TIME.format(start) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
             CreateContext ctx = new CreateContext(spec, wiring, secrets, jobId);

@@ -28,6 +28,8 @@ public final class Settings {
     public ExecutorService executor;
     public Timeouts timeouts = Timeouts.defaults();
     public RetrySettings retry = RetrySettings.defaults();
+    /** Run validate() before create; errors fail create before anything is created. Default true. */
+    public boolean validateBeforeCreate = true;
 
     public Settings copy() {
         Settings s = new Settings();
@@ -41,6 +43,7 @@ public final class Settings {
         s.executor = executor;
         s.timeouts = timeouts;
         s.retry = retry;
+        s.validateBeforeCreate = validateBeforeCreate;
         return s;
     }
 }

@@ -77,4 +77,10 @@ public final class DefaultDsCluster implements DsCluster {
         java.util.Objects.requireNonNull(options, "options must not be null");
         return new io.dsec2.internal.create.DeleteOperation(spec, settings, options).run();
     }
+
+    @Override
+    public io.dsec2.validate.ValidationReport validate(io.dsec2.validate.ValidateOptions options) {
+        return new io.dsec2.internal.create.ValidateOperation(spec, settings)
+                .run(java.util.Objects.requireNonNull(options, "options must not be null"));
+    }
 }

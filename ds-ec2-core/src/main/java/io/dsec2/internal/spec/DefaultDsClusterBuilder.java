@@ -71,6 +71,12 @@ final class DefaultDsClusterBuilder implements DsCluster.Builder {
     }
 
     @Override
+    public DsCluster.Builder validateBeforeCreate(boolean validate) {
+        settings.validateBeforeCreate = validate;
+        return this;
+    }
+
+    @Override
     public DsCluster.Builder retry(io.dsec2.config.RetrySettings retry) {
         settings.retry = Checks.notNull(retry, "retry");
         return this;
