@@ -66,4 +66,9 @@ public final class DefaultDsCluster implements DsCluster {
     public String toString() {
         return "DsCluster{" + spec.name() + "}";
     }
+
+    @Override
+    public io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count, io.dsec2.model.ScaleOptions options) {
+        return new io.dsec2.internal.create.ScaleOperation(spec, settings, role, count, options).run();
+    }
 }
