@@ -129,7 +129,7 @@ public final class ScaleOperation {
     private List<String> scaleOut(Map<NodeRole, List<CloudInstance>> running) {
         Map<NodeRole, Integer> counts = new LinkedHashMap<>();
         for (NodeRole r : NodeRole.values()) {
-            counts.put(r, r == role ? count : running.get(r).size());
+            counts.put(r, r == role ? count : running.get(r).isEmpty() ? spec.count(r) : running.get(r).size());
         }
         ClusterSpec target = withCounts(spec, counts);
         Set<String> before = running.get(role).stream().map(CloudInstance::nodeId).collect(Collectors.toSet());
