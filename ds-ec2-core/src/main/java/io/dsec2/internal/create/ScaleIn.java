@@ -181,19 +181,30 @@ final class ScaleIn {
                 .waitTimeout(Duration.ofMinutes(10)).build());
     }
 
+    /**
+     * The default row back to what it was without the removed workers; deleted when that would list every
+     * remaining worker (the implicit {@code default} of 3.2.0 says the same, and new workers join it by themselves).
+     */
     private void restoreGroups() {
         Optional<Map.Entry<Long, String>> row = db.group(DEFAULT_GROUP);
         if (row.isEmpty()) {
             return;
         }
+        List<String> leaving = victims.stream().map(this::address).toList();
+        java.util.Set<String> remaining = new java.util.TreeSet<>();
+        ctx.instances.values().stream().filter(i -> i.running() && i.role() == NodeRole.WORKER)
+                .filter(i -> victimInstances.stream().noneMatch(v -> v.instanceId().equals(i.instanceId())))
+                .forEach(i -> remaining.add(i.privateIp() + ":" + NodeRole.WORKER.rpcPort()));
+        String base = priorDefault.map(Map.Entry::getValue).orElse(String.join(",", remaining));
+        List<String> keep = Arrays.stream(base.split(",")).map(String::trim)
+                .filter(a -> !a.isEmpty() && !leaving.contains(a)).toList();
         WorkerGroupsRest rest = new WorkerGroupsRest(ctx, node, apiNode());
-        if (priorDefault.isPresent()) {
-            List<String> leaving = victims.stream().map(this::address).toList();
-            List<String> keep = Arrays.stream(priorDefault.get().getValue().split(",")).map(String::trim)
-                    .filter(a -> !a.isEmpty() && !leaving.contains(a)).toList();
-            rest.save(row.get().getKey(), DEFAULT_GROUP, keep);
-        } else {
+        if (new java.util.TreeSet<>(keep).equals(remaining)) {
             rest.delete(row.get().getKey());
+            LOG.info("worker group {}: explicit row deleted, it holds every remaining worker again", DEFAULT_GROUP);
+        } else {
+            rest.save(row.get().getKey(), DEFAULT_GROUP, keep);
+            LOG.info("worker group {} restored to {}", DEFAULT_GROUP, keep);
         }
     }
 
