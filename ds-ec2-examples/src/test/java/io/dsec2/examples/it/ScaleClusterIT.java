@@ -190,6 +190,12 @@ class ScaleClusterIT {
         startTask(master, w3, 120_000);
         startTask(master, w3, 120_000);
         startTask(master, ip(MAIN, "worker-1"), 1_000);
+        String w1 = ip(MAIN, "worker-1");
+        // an operator's own default group (worker-1 and worker-3 only) survives, without the removed worker
+        try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), dbPassword)) {
+            c.createStatement().executeUpdate("insert into t_ds_worker_group (name, addr_list, create_time, update_time)"
+                    + " values ('default', '" + w1 + ":1234," + w3 + ":1234', now(), now())");
+        }
         ScaleResult r = main().scale(NodeRole.WORKER, 2, ScaleOptions.builder().drainTimeout(Duration.ofSeconds(2))
                 .remove(List.of("worker-3")).build());
         assertThat(r.removed()).containsExactly("worker-3");
@@ -198,7 +204,10 @@ class ScaleClusterIT {
         assertThat(ended(w3, 8)).isEqualTo(2);
         assertThat(registered("worker")).containsExactlyInAnyOrderElementsOf(addresses(MAIN, "worker", 1234));
         assertThat(addresses(MAIN, "worker", 1234)).hasSize(2);
-        assertThat(defaultGroupRows()).isZero();
+        assertThat(defaultGroupAddresses()).isEqualTo(w1 + ":1234");
+        try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), dbPassword)) {
+            c.createStatement().executeUpdate("delete from t_ds_worker_group where name='default'");
+        }
     }
 
     @Test
@@ -273,6 +282,14 @@ class ScaleClusterIT {
         return count("select count(*) from t_ds_worker_group where name='default'");
     }
 
+    String defaultGroupAddresses() throws Exception {
+        try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), dbPassword);
+             ResultSet rs = c.createStatement().executeQuery("select addr_list from t_ds_worker_group where name='default'")) {
+            assertThat(rs.next()).as("a default worker group row").isTrue();
+            return rs.getString(1);
+        }
+    }
+
     int count(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), dbPassword);
              ResultSet rs = c.createStatement().executeQuery(sql)) {
@@ -318,13 +335,21 @@ class ScaleClusterIT {
                 .map(i -> i.privateIpAddress() + ":" + port).toList();
     }
 
-    /** Registered servers of the main cluster (both clusters share the LocalCloud's ZooKeeper namespace). */
+    /**
+     * Registered servers, less those of running instances of other clusters (every cluster of the LocalCloud shares
+     * its ZooKeeper namespace); a terminated node of the main cluster that is still registered stays in the list.
+     */
     List<String> registered(String dir) throws Exception {
         try (CuratorFramework c = CuratorFrameworkFactory.newClient(e.zookeeperConnectString(), new RetryOneTime(500))) {
             c.start();
             c.blockUntilConnected();
-            List<String> other = addresses(OTHER, dir, "worker".equals(dir) ? 1234 : 5678);
-            return c.getChildren().forPath("/dolphinscheduler/nodes/" + dir).stream().filter(a -> !other.contains(a))
+            int port = "worker".equals(dir) ? 1234 : 5678;
+            Filter live = Filter.builder().name("instance-state-name").values("pending", "running").build();
+            List<String> others = ec2.describeInstances(b -> b.filters(live)).reservations().stream()
+                    .flatMap(r -> r.instances().stream())
+                    .filter(i -> i.tags().stream().noneMatch(t -> t.key().equals("ds-ec2:cluster") && t.value().equals(MAIN)))
+                    .map(i -> i.privateIpAddress() + ":" + port).toList();
+            return c.getChildren().forPath("/dolphinscheduler/nodes/" + dir).stream().filter(a -> !others.contains(a))
                     .toList();
         }
     }
