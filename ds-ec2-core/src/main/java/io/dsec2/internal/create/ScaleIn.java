@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The scale-in plan for chosen nodes of one role:
  * <pre>
- * workers: leave-groups (an explicit {@code default} worker group without them, through the REST API; then one
- *          master refresh interval) → drain (until no task instance runs on the host, or the drain timeout)
+ * workers: leave-groups (every named worker group that lists them, and an explicit {@code default} group,
+ *          rewritten without them through the REST API; then one master refresh interval) → drain (until no task instance runs on the host, or the drain timeout)
  * api:     deregister from the target group → wait the deregistration delay
  * all:     stop → terminate → (workers) worker-groups (the default row restored without the removed workers, or
  *          deleted when ds-ec2 created it)
@@ -126,7 +126,17 @@ final class ScaleIn {
                     .sorted(java.util.Comparator.comparingInt(CloudInstance::ordinal))
                     .forEach(i -> keep.add(i.privateIp() + ":" + NodeRole.WORKER.rpcPort()));
         }
-        new WorkerGroupsRest(ctx, node, api).save(priorDefault.map(Map.Entry::getKey).orElse(0L), DEFAULT_GROUP, keep);
+        WorkerGroupsRest rest = new WorkerGroupsRest(ctx, node, api);
+        for (Map.Entry<String, Map.Entry<Long, String>> g : db.groups().entrySet()) {
+            List<String> addrs = Arrays.stream(g.getValue().getValue().split(",")).map(String::trim)
+                    .filter(a -> !a.isEmpty()).toList();
+            if (!g.getKey().equals(DEFAULT_GROUP) && addrs.stream().anyMatch(leaving::contains)) {
+                List<String> rest2 = addrs.stream().filter(a -> !leaving.contains(a)).toList();
+                rest.save(g.getValue().getKey(), g.getKey(), rest2);
+                LOG.info("worker group {} now {} (leaving: {})", g.getKey(), rest2, leaving);
+            }
+        }
+        rest.save(priorDefault.map(Map.Entry::getKey).orElse(0L), DEFAULT_GROUP, keep);
         LOG.info("worker group {} now {} (leaving: {}); waiting {} for the masters to reload it", DEFAULT_GROUP, keep,
                 leaving, GROUP_REFRESH);
         CloudSteps.sleep(GROUP_REFRESH);

@@ -57,6 +57,14 @@ final class TaskInstances {
         return rows.stream().findFirst();
     }
 
+    /** @return every worker group row: name to (id, address list) */
+    Map<String, Map.Entry<Long, String>> groups() {
+        Map<String, Map.Entry<Long, String>> rows = new java.util.TreeMap<>();
+        query("select id, name, addr_list from t_ds_worker_group", ps -> { }, rs -> rows.put(rs.getString(2),
+                Map.entry(rs.getLong(1), rs.getString(3) == null ? "" : rs.getString(3))));
+        return rows;
+    }
+
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }

@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -116,11 +115,13 @@ class ScaleClusterIT {
     @Test
     @Order(1)
     void createsASecondClusterAndTheMainOne() throws Exception {
+        // one after the other: both clusters share the LocalCloud's database, and two schema initialisations of
+        // one empty database at the same time collide
         DsCluster other = LocalCloudSpecs.builder(e, OTHER, STATE).masters(1).workers(1).apis(1).alerts(0).build();
-        CompletableFuture<DsClusterHandle> o = other.createAsync();
-        CompletableFuture<DsClusterHandle> m = main().createAsync();
-        try (DsClusterHandle oh = o.get(); DsClusterHandle mh = m.get()) {
+        try (DsClusterHandle oh = other.create()) {
             assertThat(oh.nodes()).hasSize(3);
+        }
+        try (DsClusterHandle mh = main().create()) {
             assertThat(mh.nodes()).extracting(n -> n.nodeId())
                     .containsExactly("master-1", "worker-1", "worker-2", "api-1", "alert-1");
         }
@@ -191,10 +192,11 @@ class ScaleClusterIT {
         startTask(master, w3, 120_000);
         startTask(master, ip(MAIN, "worker-1"), 1_000);
         String w1 = ip(MAIN, "worker-1");
-        // an operator's own default group (worker-1 and worker-3 only) survives, without the removed worker
+        // an operator's own groups (default and etl: worker-1 and worker-3 only) survive, without the removed worker
         try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), dbPassword)) {
             c.createStatement().executeUpdate("insert into t_ds_worker_group (name, addr_list, create_time, update_time)"
-                    + " values ('default', '" + w1 + ":1234," + w3 + ":1234', now(), now())");
+                    + " values ('default', '" + w1 + ":1234," + w3 + ":1234', now(), now()),"
+                    + " ('etl', '" + w3 + ":1234," + w1 + ":1234', now(), now())");
         }
         ScaleResult r = main().scale(NodeRole.WORKER, 2, ScaleOptions.builder().drainTimeout(Duration.ofSeconds(2))
                 .remove(List.of("worker-3")).build());
@@ -204,9 +206,10 @@ class ScaleClusterIT {
         assertThat(ended(w3, 8)).isEqualTo(2);
         assertThat(registered("worker")).containsExactlyInAnyOrderElementsOf(addresses(MAIN, "worker", 1234));
         assertThat(addresses(MAIN, "worker", 1234)).hasSize(2);
-        assertThat(defaultGroupAddresses()).isEqualTo(w1 + ":1234");
+        assertThat(groupAddresses("default")).isEqualTo(w1 + ":1234");
+        assertThat(groupAddresses("etl")).isEqualTo(w1 + ":1234");
         try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), dbPassword)) {
-            c.createStatement().executeUpdate("delete from t_ds_worker_group where name='default'");
+            c.createStatement().executeUpdate("delete from t_ds_worker_group where name in ('default', 'etl')");
         }
     }
 
@@ -282,10 +285,11 @@ class ScaleClusterIT {
         return count("select count(*) from t_ds_worker_group where name='default'");
     }
 
-    String defaultGroupAddresses() throws Exception {
+    String groupAddresses(String name) throws Exception {
         try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), dbPassword);
-             ResultSet rs = c.createStatement().executeQuery("select addr_list from t_ds_worker_group where name='default'")) {
-            assertThat(rs.next()).as("a default worker group row").isTrue();
+             ResultSet rs = c.createStatement().executeQuery("select addr_list from t_ds_worker_group where name='"
+                     + name + "'")) {
+            assertThat(rs.next()).as("a worker group row " + name).isTrue();
             return rs.getString(1);
         }
     }
