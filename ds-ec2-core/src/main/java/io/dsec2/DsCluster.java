@@ -164,6 +164,49 @@ public interface DsCluster {
     }
 
     /**
+     * Scales one role to {@code count} running nodes with the default {@link io.dsec2.model.ScaleOptions} (5 min
+     * drain, not forced, newest nodes removed). See {@link #scale(io.dsec2.model.NodeRole, int,
+     * io.dsec2.model.ScaleOptions)}.
+     *
+     * @param role the role to scale
+     * @param count the number of running nodes wanted, 0 or more
+     * @return what was added or removed
+     */
+    default io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count) {
+        return scale(role, count, io.dsec2.model.ScaleOptions.defaults());
+    }
+
+    /**
+     * Scales one role of the running cluster (found by its {@code ds-ec2:cluster} tag) to {@code count} nodes.
+     *
+     * <p><b>Out:</b> new nodes ({@code <role>-<n>}, numbered on from the highest) go to the availability zones
+     * holding the fewest nodes of the role, are installed exactly as by {@link #create()} (the same plan, which
+     * adopts existing instances and restarts no healthy server), started and verified joined (ZooKeeper; api
+     * nodes registered and healthy in the target group). The spec's counts of the other roles are ignored: they
+     * stay as running.
+     *
+     * <p><b>In:</b> removes {@link io.dsec2.model.ScaleOptions#remove()} or else the newest nodes, keeping zones
+     * balanced. Workers are drained first: DolphinScheduler 3.2.0 has no drain (facts §7), so ds-ec2 writes an
+     * explicit {@code default} worker group without them through the REST API (admin login on an api node),
+     * waits one master refresh interval (10 s), then waits until no task instance runs on their hosts (read
+     * over JDBC from this machine, so a MySQL driver must be on the class path) or the drain timeout passes;
+     * then stops and terminates them and restores the default group. API nodes leave the target group and the
+     * deregistration delay passes before they stop. Journaled under the cluster's state lock.
+     *
+     * <p>Blocks for minutes. Thread-safe; concurrent operations on one cluster exclude each other by the lock.
+     *
+     * @param role the role to scale
+     * @param count the number of running nodes wanted, 0 or more
+     * @param options drain timeout, force, named nodes to remove
+     * @return nodes added or removed, tasks finished and killed during the drain, warnings (below two masters)
+     * @throws IllegalStateException below one master without {@code force} (the CLI's {@code --force})
+     * @throws IllegalArgumentException for a negative count, or named nodes that do not match the change
+     * @throws io.dsec2.exception.ClusterOperationException if a step fails (scale-out rolls back what it launched)
+     * @throws io.dsec2.exception.StateLockedException if another operation holds the cluster's lock
+     */
+    io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count, io.dsec2.model.ScaleOptions options);
+
+    /**
      * Fluent builder for a {@link DsCluster}. Each method edits the underlying {@link ClusterSpec.Builder};
      * see there for units, defaults and ranges. Mutable, not thread-safe.
      */

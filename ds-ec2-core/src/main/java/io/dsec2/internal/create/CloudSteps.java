@@ -15,7 +15,6 @@ import io.dsec2.spi.LoadBalancerRequest;
 import io.dsec2.spi.NetworkRequest;
 import io.dsec2.spi.Provisioner;
 import io.dsec2.spi.SubnetInfo;
-import io.dsec2.spi.SubnetPlacement;
 import io.dsec2.spi.TargetHealth;
 import io.dsec2.spi.TargetsRequest;
 import java.time.Duration;
@@ -89,7 +88,7 @@ final class CloudSteps {
             }
         });
         LaunchRequest.Builder r = LaunchRequest.builder().clusterId(ctx.clusterId()).nodeId(node.nodeId())
-                .role(node.role()).ordinal(node.ordinal()).subnetId(SubnetPlacement.subnetFor(pool, node.role(), node.ordinal()))
+                .role(node.role()).ordinal(node.ordinal()).subnetId(ctx.placement.subnetFor(ctx, node, pool))
                 .instanceType(type).imageId(ami).securityGroupIds(groups).rootVolumeSizeGib(node.group().rootVolumeSizeGib())
                 .runningTimeout(ctx.wiring.timeouts().instanceRunning());
         ctx.spec.aws().keyPairName().ifPresent(r::keyName);

@@ -33,6 +33,8 @@ final class CreateContext {
     final Map<String, CloudInstance> instances = new ConcurrentHashMap<>();
     final Map<String, NodeFacts> facts = new ConcurrentHashMap<>();
     final Map<String, String> amiByArchitecture = new ConcurrentHashMap<>();
+    /** Zones for nodes not launched yet: least-populated first (scale-out), round-robin on a fresh create. */
+    final ZonePlacement placement = new ZonePlacement();
     /** Instances launched (not adopted) by this job: trusted on first SSH contact, removed on rollback. */
     final Set<String> launchedByJob = ConcurrentHashMap.newKeySet();
     /** Instances this run launched; what rollback terminates. */

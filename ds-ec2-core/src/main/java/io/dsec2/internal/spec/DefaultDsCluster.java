@@ -83,4 +83,9 @@ public final class DefaultDsCluster implements DsCluster {
         return new io.dsec2.internal.create.ValidateOperation(spec, settings)
                 .run(java.util.Objects.requireNonNull(options, "options must not be null"));
     }
+
+    @Override
+    public io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count, io.dsec2.model.ScaleOptions options) {
+        return new io.dsec2.internal.create.ScaleOperation(spec, settings, role, count, options).run();
+    }
 }

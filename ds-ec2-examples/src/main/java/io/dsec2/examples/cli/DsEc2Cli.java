@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ds-ec2", mixinStandardHelpOptions = true, version = "ds-ec2 0.1.0 (DolphinScheduler 3.2.0)",
         description = "Create and run Apache DolphinScheduler 3.2.0 clusters on AWS EC2.",
         subcommands = {CreateCommand.class, PlanCommand.class, ValidateCommand.class, StatusCommand.class,
-                DeleteCommand.class})
+                ScaleCommand.class, DeleteCommand.class})
 public final class DsEc2Cli {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -1,0 +1,243 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.internal.ds.NodeScripts;
+import io.dsec2.internal.engine.Plan;
+import io.dsec2.internal.engine.Stage;
+import io.dsec2.internal.engine.Task;
+import io.dsec2.internal.engine.TaskCheck;
+import io.dsec2.model.NodeGroupSpec;
+import io.dsec2.model.NodeRole;
+import io.dsec2.spi.CloudInstance;
+import io.dsec2.spi.TargetsRequest;
+import io.dsec2.spi.TerminateRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scale-in plan for chosen nodes of one role:
+ * <pre>
+ * workers: leave-groups (every named worker group that lists them, and an explicit {@code default} group,
+ *          rewritten without them through the REST API; then one master refresh interval) → drain (until no task instance runs on the host, or the drain timeout)
+ * api:     deregister from the target group → wait the deregistration delay
+ * all:     stop → terminate → (workers) worker-groups (the default row restored without the removed workers, or
+ *          deleted when ds-ec2 created it)
+ * </pre>
+ * DolphinScheduler 3.2.0 has no drain command (facts §7): leaving the workers out of every group their masters
+ * dispatch to is the drain; the masters reload groups every 10 s (facts §4). Thread-safe counters.
+ */
+final class ScaleIn {
+    private static final Logger LOG = LoggerFactory.getLogger(ScaleIn.class);
+    private static final String DEFAULT_GROUP = NodeGroupSpec.DEFAULT_WORKER_GROUP;
+    /** Masters reload worker groups every 10 s (facts §4); one interval plus a margin. */
+    static final Duration GROUP_REFRESH = Duration.ofSeconds(11);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration REPORT_WAIT = Duration.ofSeconds(45);
+    private final CreateContext ctx;
+    private final NodeRole role;
+    private final List<PlannedNode> victims;
+    private final List<CloudInstance> victimInstances;
+    private final io.dsec2.model.ScaleOptions options;
+    private final NodeSteps node;
+    private final TaskInstances db;
+    private final Map<String, List<Long>> runningAtDrainStart = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> runningAtStop = new ConcurrentHashMap<>();
+    private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicInteger killed = new AtomicInteger();
+    private volatile long drainStartNanos;
+    private volatile Optional<Map.Entry<Long, String>> priorDefault = Optional.empty();
+
+    ScaleIn(CreateContext ctx, NodeRole role, List<CloudInstance> victims, io.dsec2.model.ScaleOptions options) {
+        this.ctx = ctx;
+        this.role = role;
+        this.victimInstances = List.copyOf(victims);
+        NodeGroupSpec group = ctx.spec.nodeGroups().stream().filter(g -> g.role() == role).findFirst().orElseThrow();
+        this.victims = victims.stream().map(i -> new PlannedNode(i.nodeId(), role, i.ordinal(), group)).toList();
+        this.options = options;
+        this.node = new NodeSteps(ctx);
+        this.db = new TaskInstances(ctx);
+    }
+
+    int tasksFinished() {
+        return finished.get();
+    }
+
+    int tasksKilled() {
+        return killed.get();
+    }
+
+    Plan plan() {
+        Plan.Builder p = Plan.builder("scale-in");
+        if (role == NodeRole.WORKER) {
+            p.addStage(single("leave-groups", "default worker group without " + ids() + " via the REST API; wait "
+                    + GROUP_REFRESH.toSeconds() + " s for the masters to reload it", Duration.ofMinutes(3), this::leaveGroups));
+            Stage.Builder drain = Stage.builder("drain").maxParallelism(victims.size());
+            for (PlannedNode n : victims) {
+                drain.addTask(Task.builder("drain/" + n.nodeId()).nodeId(n.nodeId())
+                        .description("wait until no task instance runs on " + address(n) + ", at most "
+                                + options.drainTimeout())
+                        .timeout(options.drainTimeout().plusMinutes(2)).check(TaskCheck.NEVER_DONE)
+                        .action(c -> drain(n)).build());
+            }
+            p.addStage(drain.build());
+        }
+        if (role == NodeRole.API && ctx.spec.loadBalancer().enabled()) {
+            p.addStage(single("deregister", "take " + ids() + " out of the target group, wait "
+                    + ctx.spec.loadBalancer().deregistrationDelay() + " for in-flight requests",
+                    ctx.spec.loadBalancer().deregistrationDelay().plusMinutes(5), this::deregister));
+        }
+        Stage.Builder stop = Stage.builder("stop").maxParallelism(Math.max(1, victims.size()));
+        for (PlannedNode n : victims) {
+            stop.addTask(Task.builder("stop/" + n.nodeId()).nodeId(n.nodeId()).description("stop " + role.serverDir())
+                    .timeout(Duration.ofMinutes(4)).check(TaskCheck.NEVER_DONE).action(c -> stop(n)).build());
+        }
+        p.addStage(stop.build());
+        p.addStage(single("terminate", "terminate " + ids(), Duration.ofMinutes(15), this::terminate));
+        if (role == NodeRole.WORKER) {
+            p.addStage(single("worker-groups", "default worker group back to every remaining worker",
+                    Duration.ofMinutes(2), this::restoreGroups));
+        }
+        return p.build();
+    }
+
+    private void leaveGroups() {
+        PlannedNode api = apiNode();
+        for (PlannedNode n : victims) {
+            runningAtDrainStart.put(n.nodeId(), db.running(address(n)));
+        }
+        drainStartNanos = System.nanoTime();
+        priorDefault = db.group(DEFAULT_GROUP);
+        List<String> leaving = victims.stream().map(this::address).toList();
+        List<String> keep = new ArrayList<>();
+        if (priorDefault.isPresent()) {
+            Arrays.stream(priorDefault.get().getValue().split(",")).map(String::trim)
+                    .filter(a -> !a.isEmpty() && !leaving.contains(a)).forEach(keep::add);
+        } else {
+            ctx.instances.values().stream().filter(i -> i.running() && i.role() == NodeRole.WORKER)
+                    .filter(i -> victimInstances.stream().noneMatch(v -> v.instanceId().equals(i.instanceId())))
+                    .sorted(java.util.Comparator.comparingInt(CloudInstance::ordinal))
+                    .forEach(i -> keep.add(i.privateIp() + ":" + NodeRole.WORKER.rpcPort()));
+        }
+        WorkerGroupsRest rest = new WorkerGroupsRest(ctx, node, api);
+        for (Map.Entry<String, Map.Entry<Long, String>> g : db.groups().entrySet()) {
+            List<String> addrs = Arrays.stream(g.getValue().getValue().split(",")).map(String::trim)
+                    .filter(a -> !a.isEmpty()).toList();
+            if (!g.getKey().equals(DEFAULT_GROUP) && addrs.stream().anyMatch(leaving::contains)) {
+                List<String> rest2 = addrs.stream().filter(a -> !leaving.contains(a)).toList();
+                rest.save(g.getValue().getKey(), g.getKey(), rest2);
+                LOG.info("worker group {} now {} (leaving: {})", g.getKey(), rest2, leaving);
+            }
+        }
+        rest.save(priorDefault.map(Map.Entry::getKey).orElse(0L), DEFAULT_GROUP, keep);
+        LOG.info("worker group {} now {} (leaving: {}); waiting {} for the masters to reload it", DEFAULT_GROUP, keep,
+                leaving, GROUP_REFRESH);
+        CloudSteps.sleep(GROUP_REFRESH);
+    }
+
+    private void drain(PlannedNode n) {
+        String host = address(n);
+        long deadline = drainStartNanos + options.drainTimeout().toNanos();
+        List<Long> now = db.running(host);
+        while (!now.isEmpty() && System.nanoTime() < deadline) {
+            CloudSteps.sleep(Duration.ofMillis(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
+            now = db.running(host);
+        }
+        runningAtStop.put(n.nodeId(), now);
+        List<Long> atStart = runningAtDrainStart.getOrDefault(n.nodeId(), List.of());
+        int done = (int) atStart.stream().filter(id -> !runningAtStop.get(n.nodeId()).contains(id)).count();
+        finished.addAndGet(done);
+        LOG.info("drain {}: {} task(s) finished, {} still running", n.nodeId(), done, now.size());
+    }
+
+    private void deregister() {
+        CloudSteps cloud = new CloudSteps(ctx);
+        cloud.ensureNetwork();
+        cloud.ensureLoadBalancer();
+        List<String> ids = victimInstances.stream().map(CloudInstance::instanceId).toList();
+        ctx.wiring.loadBalancer.deregisterTargets(TargetsRequest.of(ctx.loadBalancer.targetGroupArn(), ids));
+        CloudSteps.sleep(ctx.spec.loadBalancer().deregistrationDelay());
+    }
+
+    private void stop(PlannedNode n) {
+        node.run(n, NodeScripts.stop(role, ctx.spec.deployment().installPath(), ctx.spec.deployment().deployUser(),
+                STOP_GRACE), STOP_GRACE.plusMinutes(2));
+        List<Long> left = runningAtStop.getOrDefault(n.nodeId(), List.of());
+        if (left.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + REPORT_WAIT.toNanos();
+        Map<Long, Integer> states = db.states(left);
+        while (states.containsValue(TaskInstances.RUNNING) && System.nanoTime() < deadline) {
+            CloudSteps.sleep(Duration.ofSeconds(1));
+            states = db.states(left);
+        }
+        int k = (int) states.values().stream().filter(s -> s != 7).count();
+        killed.addAndGet(k);
+        finished.addAndGet(left.size() - k);
+        LOG.info("stopped {}: {} task(s) killed (states {})", n.nodeId(), k, states.values());
+    }
+
+    private void terminate() {
+        ctx.wiring.provisioner.terminate(TerminateRequest.builder().clusterId(ctx.clusterId())
+                .instanceIds(victimInstances.stream().map(CloudInstance::instanceId).toList())
+                .waitTimeout(Duration.ofMinutes(10)).build());
+    }
+
+    /**
+     * The default row back to what it was without the removed workers; deleted when that would list every
+     * remaining worker (the implicit {@code default} of 3.2.0 says the same, and new workers join it by themselves).
+     */
+    private void restoreGroups() {
+        Optional<Map.Entry<Long, String>> row = db.group(DEFAULT_GROUP);
+        if (row.isEmpty()) {
+            return;
+        }
+        List<String> leaving = victims.stream().map(this::address).toList();
+        java.util.Set<String> remaining = new java.util.TreeSet<>();
+        ctx.instances.values().stream().filter(i -> i.running() && i.role() == NodeRole.WORKER)
+                .filter(i -> victimInstances.stream().noneMatch(v -> v.instanceId().equals(i.instanceId())))
+                .forEach(i -> remaining.add(i.privateIp() + ":" + NodeRole.WORKER.rpcPort()));
+        String base = priorDefault.map(Map.Entry::getValue).orElse(String.join(",", remaining));
+        List<String> keep = Arrays.stream(base.split(",")).map(String::trim)
+                .filter(a -> !a.isEmpty() && !leaving.contains(a)).toList();
+        WorkerGroupsRest rest = new WorkerGroupsRest(ctx, node, apiNode());
+        if (new java.util.TreeSet<>(keep).equals(remaining)) {
+            rest.delete(row.get().getKey());
+            LOG.info("worker group {}: explicit row deleted, it holds every remaining worker again", DEFAULT_GROUP);
+        } else {
+            rest.save(row.get().getKey(), DEFAULT_GROUP, keep);
+            LOG.info("worker group {} restored to {}", DEFAULT_GROUP, keep);
+        }
+    }
+
+    private PlannedNode apiNode() {
+        CloudInstance api = ctx.instances.values().stream().filter(i -> i.running() && i.role() == NodeRole.API)
+                .filter(i -> victimInstances.stream().noneMatch(v -> v.instanceId().equals(i.instanceId())))
+                .min(java.util.Comparator.comparingInt(CloudInstance::ordinal))
+                .orElseThrow(() -> new DsEc2Exception("no running api node: worker groups are written through the"
+                        + " DolphinScheduler REST API; scale the api servers to at least 1 first"));
+        NodeGroupSpec group = ctx.spec.apis();
+        return new PlannedNode(api.nodeId(), NodeRole.API, api.ordinal(), group);
+    }
+
+    private String address(PlannedNode n) {
+        return ctx.instance(n).privateIp() + ":" + NodeRole.WORKER.rpcPort();
+    }
+
+    private String ids() {
+        return victims.stream().map(PlannedNode::nodeId).toList().toString();
+    }
+
+    private static Stage single(String name, String description, Duration timeout, Runnable body) {
+        return Stage.builder(name).addTask(Task.builder(name).description(description).timeout(timeout)
+                .check(TaskCheck.NEVER_DONE).action(c -> body.run()).build()).build();
+    }
+}
