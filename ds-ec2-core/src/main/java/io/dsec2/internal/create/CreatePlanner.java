@@ -82,7 +82,10 @@ final class CreatePlanner {
                 .addTask(Task.builder("verify/registry").description("masters, workers and alert registered in ZooKeeper")
                         .check(TaskCheck.NEVER_DONE).action(c -> verify.registry()).build())
                 .addTask(Task.builder("verify/login").description("admin login through the api server")
-                        .check(TaskCheck.NEVER_DONE).action(c -> verify.login()).build());
+                        .check(TaskCheck.NEVER_DONE).action(c -> verify.login()).build())
+                .addTask(Task.builder("verify/worker-groups")
+                        .description("the spec's named worker groups as rows of t_ds_worker_group, through the REST API")
+                        .check(TaskCheck.NEVER_DONE).action(c -> SpecWorkerGroups.apply(ctx, node)).build());
         if (ctx.spec.loadBalancer().enabled()) {
             v.addTask(Task.builder("verify/targets").description("api nodes registered and healthy in the target group")
                     .check(TaskCheck.NEVER_DONE).action(c -> cloud.registerApiTargets()).build());

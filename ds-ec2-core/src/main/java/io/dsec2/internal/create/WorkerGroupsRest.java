@@ -40,6 +40,24 @@ final class WorkerGroupsRest {
                 + (id > 0 ? " --data-urlencode id=" + id : "") + " " + url("/worker-groups"), "save worker group " + name);
     }
 
+    /**
+     * Reads the groups DolphinScheduler holds ({@code GET /worker-groups}, paged query; real rows only, not the
+     * implicit {@code default}).
+     *
+     * @return group name to row id
+     */
+    java.util.Map<String, Long> ids() {
+        String out = call("-G --data-urlencode pageNo=1 --data-urlencode pageSize=1000 " + url("/worker-groups"),
+                "list worker groups");
+        java.util.Map<String, Long> ids = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\{\\s*\"id\"\\s*:\\s*(\\d+)\\s*,\\s*\"name\"\\s*:\\s*\"([^\"]*)\"").matcher(out);
+        while (m.find()) {
+            ids.put(m.group(2), Long.parseLong(m.group(1)));
+        }
+        return ids;
+    }
+
     /** @param id the row to delete */
     void delete(long id) {
         call("-X DELETE " + url("/worker-groups/" + id), "delete worker group " + id);
@@ -49,7 +67,7 @@ final class WorkerGroupsRest {
         return Shell.quote("http://127.0.0.1:12345" + Ds320Profile.API_CONTEXT + path);
     }
 
-    private void call(String curlArgs, String what) {
+    private String call(String curlArgs, String what) {
         String script = """
             set -uo pipefail
             login=$(curl -sS -m 20 -X POST --data-urlencode userName=%1$s --data-urlencode userPassword=%2$s %3$s)
@@ -62,5 +80,6 @@ final class WorkerGroupsRest {
         if (!r.stdout().replace(" ", "").contains("\"code\":0")) {
             throw new DsEc2Exception(what + " through " + api.nodeId() + " failed: " + r.stdout().strip(), null, true);
         }
+        return r.stdout();
     }
 }
