@@ -76,23 +76,25 @@ final class NodeSteps {
      * seed node ({@link PackageFanOut}); extraction; and the MySQL driver in the five libs dirs.
      */
     void installPackage(PlannedNode node) {
-        String tgz = fanOut != null ? fanOut.pull(node)
+        // the fetch already verified the digest; it is the install's marker, so the tarball is not hashed again
+        Map<String, String> tgz = fanOut != null
+                ? Map.of("path", fanOut.pull(node), "sha512", fanOut.sha512().toLowerCase(java.util.Locale.ROOT))
                 : fetch(node, dep.packageUrl(), dep.packageSha512(), Duration.ofMinutes(30));
-        String sha = run(node, "sha512sum " + io.dsec2.internal.ds.Shell.quote(tgz) + " | cut -d' ' -f1",
-                Duration.ofMinutes(5)).stdout().strip();
-        run(node, NodeScripts.extract(tgz, sha, dep.installPath(), dep.deployUser()), Duration.ofMinutes(15));
+        run(node, NodeScripts.extract(tgz.get("path"), tgz.get("sha512"), dep.installPath(), dep.deployUser()),
+                Duration.ofMinutes(15));
         if (ctx.spec.database().type() == DatabaseType.MYSQL) {
-            String jar = fetch(node, dep.mysqlDriverUrl(), dep.mysqlDriverSha512(), Duration.ofMinutes(5));
+            String jar = fetch(node, dep.mysqlDriverUrl(), dep.mysqlDriverSha512(), Duration.ofMinutes(5)).get("path");
             run(node, NodeScripts.installDriver(jar, dep.installPath(), dep.deployUser()), Duration.ofMinutes(2));
         }
     }
 
-    private String fetch(PlannedNode node, URI url, String sha512, Duration timeout) {
+    /** @return the fetch script's {@code path} and verified {@code sha512} */
+    private Map<String, String> fetch(PlannedNode node, URI url, String sha512, Duration timeout) {
         String path = url.getPath();
         String name = path.substring(path.lastIndexOf('/') + 1);
         ExecResult r = run(node, NodeScripts.fetch(url.toString(), name, sha512 == null || sha512.isBlank() ? null : sha512),
                 timeout);
-        return NodeFacts.keyValues(r.stdout()).get("path");
+        return NodeFacts.keyValues(r.stdout());
     }
 
     /**

@@ -100,7 +100,8 @@ public final class NodeScripts {
      * @param url http(s), or file:// for a file already on the node
      * @param fileName the name in the cache
      * @param sha512 the expected hex digest, or null
-     * @return the script; prints {@code path=<file>} and {@code fetched=true|false}
+     * @return the script; prints {@code path=<file>}, {@code sha512=<verified hex digest, lower case>} and
+     *     {@code fetched=true|false}
      */
     public static String fetch(String url, String fileName, String sha512) {
         return """
@@ -123,6 +124,7 @@ public final class NodeScripts {
               mv -f "$f.part" "$f"; echo fetched=true
             fi
             echo "path=$f"
+            echo "sha512=$(printf '%%s' "$sum" | tr 'A-F' 'a-f')"
             """.formatted(quote(CACHE_DIR), quote(fileName), quote(url), sha512 == null ? "\"\"" : quote(sha512));
     }
 

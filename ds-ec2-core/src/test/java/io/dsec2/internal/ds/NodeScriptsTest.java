@@ -60,6 +60,7 @@ class NodeScriptsTest {
             Files.copy(tgz, tmp.resolve(name));
             Run fromSidecar = bash(NodeScripts.fetch("file://" + tmp.resolve(name), name, null));
             assertThat(fromSidecar.exit()).as(fromSidecar.err()).isZero();
+            assertThat(fromSidecar.out()).contains("sha512=" + sha512(tgz));
 
             Run bad = bash(NodeScripts.fetch("file://" + tgz, name + ".bad", "0".repeat(128)));
             assertThat(bad.exit()).isEqualTo(3);
