@@ -207,6 +207,99 @@ public interface DsCluster {
     io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count, io.dsec2.model.ScaleOptions options);
 
     /**
+     * Compares {@code desired} with the cluster's applied configuration version (the newest one in the state
+     * store) and says what an {@link #update} would change: each key with old and new value (literal secrets
+     * masked), the roles it affects and its {@link io.dsec2.model.UpdatePolicy}. Changes nothing, calls no cloud
+     * API and opens no SSH connection.
+     *
+     * @param desired the spec to apply; must name this cluster
+     * @return the change set ({@code fromVersion() == 0} when the cluster has no recorded version)
+     * @throws IllegalArgumentException if {@code desired} names another cluster
+     */
+    io.dsec2.model.ChangeSet planUpdate(ClusterSpec desired);
+
+    /**
+     * Applies a new configuration: computes the change set, refuses (before touching anything) if it holds an
+     * unsupported change, records a new {@link io.dsec2.model.ConfigVersion}, writes every node's new
+     * configuration and restarts only the servers whose configuration changed, role by role (workers, masters,
+     * api, alert unless the policy orders otherwise), batch by batch, each node gated on health UP, a fresh
+     * ZooKeeper registration and, for api nodes behind the load balancer, a healthy target. Workers drain and api
+     * nodes leave the target group before they stop. Holds the cluster's lock throughout; journaled, so running
+     * the same update again after a crash resumes it without restarting a node twice.
+     *
+     * @param desired the spec to apply; must name this cluster
+     * @param options note and rolling policy
+     * @return what was restarted, the new version
+     * @throws io.dsec2.exception.InvalidClusterSpecException if the change set holds an unsupported change
+     * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock, naming them
+     * @throws io.dsec2.exception.RolloutException if a node failed its gate (paused, rolled back, or too many
+     *     failures); its {@code result()} says what was done
+     */
+    io.dsec2.model.RolloutResult update(ClusterSpec desired, io.dsec2.model.UpdateOptions options);
+
+    /**
+     * {@link #update(ClusterSpec, io.dsec2.model.UpdateOptions)} with no note and the default policy.
+     *
+     * @param desired the spec to apply
+     * @return what was restarted
+     */
+    default io.dsec2.model.RolloutResult update(ClusterSpec desired) {
+        return update(desired, io.dsec2.model.UpdateOptions.defaults());
+    }
+
+    /**
+     * Restarts every running server of the given roles without changing configuration, with the same gates,
+     * drains and invariants as an update. Journaled and resumable: re-running after a crash skips nodes this job
+     * already restarted.
+     *
+     * @param roles the roles to restart, rolled in {@code policy.roleOrder()}
+     * @param policy batch size, pauses, gates, failure action
+     * @return the nodes restarted
+     * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
+     * @throws io.dsec2.exception.RolloutException if a node failed its gate
+     */
+    io.dsec2.model.RolloutResult restart(java.util.Collection<io.dsec2.model.NodeRole> roles,
+                                         io.dsec2.model.RollingPolicy policy);
+
+    /**
+     * @param role the role to restart
+     * @param policy the rolling policy
+     * @return the nodes restarted
+     * @see #restart(java.util.Collection, io.dsec2.model.RollingPolicy)
+     */
+    default io.dsec2.model.RolloutResult restart(io.dsec2.model.NodeRole role, io.dsec2.model.RollingPolicy policy) {
+        return restart(java.util.List.of(role), policy);
+    }
+
+    /**
+     * @return every recorded configuration version of this cluster, oldest first (empty if none); reads the state
+     *     store only
+     */
+    java.util.List<io.dsec2.model.ConfigVersion> history();
+
+    /**
+     * @param from a version number
+     * @param to another version number
+     * @return the changes from version {@code from} to version {@code to}, with policies as an update would apply
+     * @throws IllegalArgumentException if a version does not exist, naming the versions that do
+     */
+    io.dsec2.model.ChangeSet diff(int from, int to);
+
+    /**
+     * Returns the cluster to version {@code version}: records a new version equal to it (history only moves
+     * forward) and rolls it out like {@link #update}.
+     *
+     * @param version the version to return to
+     * @param options note and rolling policy
+     * @return what was restarted and the new version, whose rendered digest equals that of {@code version} when
+     *     the nodes are the same
+     * @throws IllegalArgumentException if the version does not exist
+     * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
+     * @throws io.dsec2.exception.RolloutException if a node failed its gate
+     */
+    io.dsec2.model.RolloutResult rollback(int version, io.dsec2.model.UpdateOptions options);
+
+    /**
      * Fluent builder for a {@link DsCluster}. Each method edits the underlying {@link ClusterSpec.Builder};
      * see there for units, defaults and ranges. Mutable, not thread-safe.
      */

@@ -88,4 +88,35 @@ public final class DefaultDsCluster implements DsCluster {
     public io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count, io.dsec2.model.ScaleOptions options) {
         return new io.dsec2.internal.create.ScaleOperation(spec, settings, role, count, options).run();
     }
+
+    @Override
+    public io.dsec2.model.ChangeSet planUpdate(ClusterSpec desired) {
+        throw new UnsupportedOperationException("planUpdate: being built");
+    }
+
+    @Override
+    public io.dsec2.model.RolloutResult update(ClusterSpec desired, io.dsec2.model.UpdateOptions options) {
+        throw new UnsupportedOperationException("update: being built");
+    }
+
+    @Override
+    public io.dsec2.model.RolloutResult restart(java.util.Collection<io.dsec2.model.NodeRole> roles,
+                                                io.dsec2.model.RollingPolicy policy) {
+        throw new UnsupportedOperationException("restart: being built");
+    }
+
+    @Override
+    public java.util.List<io.dsec2.model.ConfigVersion> history() {
+        throw new UnsupportedOperationException("history: being built");
+    }
+
+    @Override
+    public io.dsec2.model.ChangeSet diff(int from, int to) {
+        throw new UnsupportedOperationException("diff: being built");
+    }
+
+    @Override
+    public io.dsec2.model.RolloutResult rollback(int version, io.dsec2.model.UpdateOptions options) {
+        throw new UnsupportedOperationException("rollback: being built");
+    }
 }
