@@ -49,8 +49,8 @@ public final class S3StateLock implements StateLock {
     static S3StateLock acquire(S3StateStore store, String clusterId, String owner, String token, Duration wait) {
         String key = store.lockKey(clusterId);
         long deadline = System.nanoTime() + wait.toNanos();
-        Instant since = store.clock().instant();
         for (int attempt = 0; ; attempt++) {
+            Instant since = store.clock().instant();
             LockBody seen = null;
             String etag = tryCreate(store, key, new LockBody(owner, since, expiry(store), token));
             if (etag == null) {

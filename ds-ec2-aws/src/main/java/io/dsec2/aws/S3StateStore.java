@@ -56,6 +56,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * within the lease duration. The bucket (or S3-compatible store) must honour conditional writes; AWS S3 does since
  * 2024.
  *
+ * <p><b>Permissions.</b> {@code s3:GetObject}, {@code s3:PutObject} and {@code s3:DeleteObject} on
+ * {@code <prefix>*}, and {@code s3:ListBucket} on the bucket (without it S3 answers 403 instead of 404 for a missing
+ * key, which this store reports as an error).
+ *
  * <p><b>Errors.</b> S3 failures become {@link DsEc2Exception}s naming the operation, bucket and key (never
  * credentials), retryable for throttling, 5xx answers and network errors (after the SDK's own retries of
  * {@link AwsClientSettings#retry()}).

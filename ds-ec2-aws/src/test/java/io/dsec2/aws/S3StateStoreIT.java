@@ -279,7 +279,9 @@ class S3StateStoreIT {
     void locksOfDifferentClustersAreIndependent() {
         S3StateStore store = store();
         S3StateLock one = closing(store.lock("c-ind-1", "alice", Duration.ZERO));
-        S3StateLock two = closing(store().lock("c-ind-2", "bob", Duration.ZERO));
+        S3StateStore sharedClient = S3StateStore.builder().bucket(BUCKET).s3Client(s3).build();
+        S3StateLock two = closing(sharedClient.lock("c-ind-2", "bob", Duration.ZERO));
+        sharedClient.close(); // leaves the caller's client open: used below
         assertThat(one.held()).isTrue();
         assertThat(two.held()).isTrue();
         one.close();
@@ -290,6 +292,26 @@ class S3StateStoreIT {
         store.write("locks", "c-ind-1", utf8("x"));
         assertThat(store.list("c-ind-2", "")).isEmpty();
         assertThat(store.list("locks", "")).containsExactly("c-ind-1");
+    }
+
+    @Test
+    void builderRejectsInvalidSettings() {
+        assertThatThrownBy(() -> S3StateStore.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bucket");
+        assertThatThrownBy(() -> S3StateStore.builder().prefix("no-slash")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> S3StateStore.builder().prefix("/abs/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> S3StateStore.builder().pageSize(1001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> S3StateStore.builder().leaseDuration(Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> S3StateStore.builder().bucket(BUCKET).leaseDuration(Duration.ofSeconds(10))
+                .renewInterval(Duration.ofSeconds(10)).build()).isInstanceOf(IllegalStateException.class);
+        S3StateStore defaults = S3StateStore.builder().bucket(BUCKET).s3Client(s3).build();
+        assertThat(defaults.prefix()).isEqualTo("ds-ec2/");
+        assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.renewInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(defaults.toString()).isEqualTo("S3StateStore{s3://team-state/ds-ec2/, lease=PT1M, renew=PT20S}");
+        assertThatThrownBy(() -> defaults.lock("c1", "x", Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
