@@ -1,0 +1,231 @@
+package io.dsec2.internal.spec.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dsec2.exception.InvalidClusterSpecException;
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.DatabaseType;
+import io.dsec2.model.LoadBalancerScheme;
+import io.dsec2.model.NodeGroupSpec;
+import io.dsec2.model.NodeRole;
+import io.dsec2.model.Secret;
+import io.dsec2.model.SubnetSpec;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecYamlWriterTest {
+    static final Function<String, String> FIXED_SALT = path -> "salt-" + path.replace('.', '-');
+
+    /** A spec that uses every section, every secret kind, named worker groups with their own jvm and config. */
+    static ClusterSpec rich() {
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("sudo.enable", "true");
+        common.put("data.basedir.path", "/tmp/dolphinscheduler");
+        common.put("yarn.resourcemanager.ha.rm.ids", "192.168.0.1:8088,null");
+        return ClusterSpec.builder()
+                .name("analytics")
+                .aws(a -> a.region("us-east-1").vpcId("vpc-0abc").subnets(SubnetSpec.of("subnet-a", "us-east-1a"),
+                                SubnetSpec.of("subnet-b"))
+                        .securityGroupIds(List.of("sg-1", "sg-2")).adminCidr("203.0.113.7/32")
+                        .apiAllowedCidrs(List.of("10.0.0.0/16")).keyPairName("ops").instanceProfile("ds-node")
+                        .amiId("ami-0123").endpointOverride(URI.create("http://127.0.0.1:5000")).profile("yes"))
+                .masters(g -> g.count(3).instanceType("m6i.2xlarge").securityGroupIds(List.of("sg-m"))
+                        .jvm(j -> j.xmsMib(6144).xmxMib(8192).xmnMib(3072).extraOptions("-XX:+UseG1GC", "-Xss1m"))
+                        .putConfig("master.exec-threads", "200").putConfig("master.reserved-memory", "0.1"))
+                .workers(g -> g.count(4).rootVolumeSizeGib(100).subnets("subnet-a")
+                        .putConfig("worker.exec-threads", "150")
+                        .putConfig("worker.registry-disconnect-strategy.max-waiting-time", "60s"))
+                .addWorkerGroup(NodeGroupSpec.builder(NodeRole.WORKER).name("gpu").count(2).instanceType("r6i.xlarge")
+                        .jvm(j -> j.heapMib(16384).xmnMib(8192)).putConfig("worker.exec-threads", "50").build())
+                .addWorkerGroup(NodeGroupSpec.builder(NodeRole.WORKER).name("123").count(1).build())
+                .apis(g -> g.count(2).putConfig("api.audit-enable", "on"))
+                .alerts(g -> g.instanceType("t3.medium").putConfig("alert.wait-timeout", "5000"))
+                .database(d -> d.postgresql("db.internal", 5433, "ds").params("sslmode=require").username("null")
+                        .password(Secret.literal("S3cr3t: 'x' #1")))
+                .registry(r -> r.connectString("10.0.1.10:2181,10.0.2.10:2181").namespace("ds-a")
+                        .sessionTimeout(Duration.ofSeconds(60)).blockUntilConnected(Duration.ofMillis(1500)))
+                .storage(s -> s.bucket("ds-resources").prefix("/ds").region("eu-west-1").endpoint("http://127.0.0.1:9000")
+                        .accessKeyId(Secret.fromSsmParameter("/ds/s3/key-id"))
+                        .secretAccessKey(Secret.fromFile(Path.of("/run/secrets/s3"))))
+                .loadBalancer(l -> l.enabled(true).scheme(LoadBalancerScheme.INTERNET_FACING).subnets("subnet-a", "subnet-b")
+                        .allowedCidrs("198.51.100.0/24").deregistrationDelay(Duration.ofSeconds(20))
+                        .healthCheckPath("/dolphinscheduler/actuator/health"))
+                .deployment(d -> d.installPath("/srv/ds").deployUser("ds").sshUser("ubuntu")
+                        .sshPrivateKeyFile(Path.of("/etc/ds-ec2/ops.pem")).jumpHost("ec2-user@bastion:22")
+                        .javaHome("/usr/lib/jvm/java-17").packageUrl(URI.create("https://mirror.example.com/ds-3.2.0.tar.gz"))
+                        .packageSha512("ab".repeat(64)).parallelism(3).rollbackOnFailure(false))
+                .commonProperties(common)
+                .pythonGatewayEnabled(true).pythonGatewayToken(Secret.fromEnv("DS_TOKEN"))
+                .build();
+    }
+
+    static ClusterSpec minimal() {
+        return ClusterSpec.builder().name("mini").region("eu-west-1").subnets("subnet-aaa")
+                .database(d -> d.host("db.internal").username("ds").password(Secret.fromSecretsManager("ds/db")))
+                .registry(r -> r.connectString("10.0.0.5:2181")).build();
+    }
+
+    static Stream<ClusterSpec> specs() throws Exception {
+        return Stream.of(rich(), minimal(),
+                rich().copy(b -> b.noStorage().loadBalancer(l -> l.enabled(false)).pythonGatewayEnabled(false)
+                        .database(d -> d.type(DatabaseType.MYSQL).port(0).params(""))),
+                YamlSpecReader.read(fixture("full-seeds.yaml")),
+                YamlSpecReader.read(fixture("minimal.yaml")),
+                YamlSpecReader.read(Path.of("../examples/cluster-aws.yaml")),
+                YamlSpecReader.read(localCloudExample(), "cluster-localcloud.yaml"));
+    }
+
+    /** examples/cluster-localcloud.yaml with its ${...} placeholders filled as scripts/demo.sh would. */
+    static String localCloudExample() throws Exception {
+        Map<String, String> values = Map.ofEntries(Map.entry("awsEndpoint", "http://127.0.0.1:5000"),
+                Map.entry("dbHost", "127.0.0.1"), Map.entry("dbPort", "3306"), Map.entry("dbSecretId", "ds/db"),
+                Map.entry("dbUser", "ds"), Map.entry("instanceProfile", "ds-node"), Map.entry("keyPairName", "ops"),
+                Map.entry("mysqlDriverUrl", "http://127.0.0.1:8000/mysql.jar"),
+                Map.entry("packageUrl", "http://127.0.0.1:8000/ds.tar.gz"), Map.entry("privateKeyFile", "/tmp/k.pem"),
+                Map.entry("region", "us-east-1"), Map.entry("subnetIds", "subnet-1, subnet-2"),
+                Map.entry("vpcCidr", "10.0.0.0/16"), Map.entry("zookeeperConnectString", "127.0.0.1:2181"),
+                Map.entry("packageSha512", "ab".repeat(64)), Map.entry("mysqlDriverSha512", "cd".repeat(64)));
+        String text = Files.readString(Path.of("../examples/cluster-localcloud.yaml"));
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            text = text.replace("${" + e.getKey() + "}", e.getValue());
+        }
+        assertThat(text).doesNotContainPattern("\\$\\{[a-zA-Z]");
+        return text;
+    }
+
+    static Path fixture(String name) throws Exception {
+        return Path.of(SpecYamlWriterTest.class.getResource("/specs/" + name).toURI());
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void writtenYamlReadsBackAsTheSameSpec(ClusterSpec spec) {
+        String yaml = SpecYamlWriter.write(spec, FIXED_SALT);
+
+        ClusterSpec back = RecordedSpecs.read(yaml, "version 1", spec);
+
+        assertThat(back).isEqualTo(spec);
+        assertThat(SpecYamlWriter.write(back, FIXED_SALT)).isEqualTo(yaml);
+    }
+
+    @Test
+    void specsWithoutLiteralSecretsReadBackWithThePlainReader() throws Exception {
+        ClusterSpec spec = YamlSpecReader.read(fixture("full-seeds.yaml"));
+        assertThat(YamlSpecReader.read(SpecYamlWriter.write(spec), "x")).isEqualTo(spec);
+        ClusterSpec noLiteral = rich().copy(b -> b.database(d -> d.password(Secret.fromEnv("DB_PW"))));
+        assertThat(YamlSpecReader.read(SpecYamlWriter.write(noLiteral), "x")).isEqualTo(noLiteral);
+    }
+
+    @Test
+    void outputIsDeterministicAndWritesDefaultsExplicitly() {
+        String a = SpecYamlWriter.write(minimal(), FIXED_SALT);
+        String b = SpecYamlWriter.write(minimal(), FIXED_SALT);
+
+        assertThat(a).isEqualTo(b);
+        assertThat(SpecYamlWriter.write(minimal())).isEqualTo(a); // no literal secret: no salt involved
+        assertThat(a).contains("namespace: dolphinscheduler", "session_timeout: PT30S", "install_path: /opt/dolphinscheduler",
+                "parallelism: 8", "rollback_on_failure: true", "instance_type: m6i.xlarge", "root_volume_size_gib: 30",
+                "port: 3306", "params: useUnicode=true&characterEncoding=UTF-8&useSSL=false");
+    }
+
+    @Test
+    void stringsThatLookLikeOtherTypesStayStrings() {
+        String yaml = SpecYamlWriter.write(rich(), FIXED_SALT);
+        assertThat(yaml).contains("username: 'null'", "name: '123'", "profile: 'yes'", "sudo.enable: 'true'");
+    }
+
+    @Test
+    void literalSecretsAreNeverWrittenInClear() {
+        String yaml = SpecYamlWriter.write(rich());
+
+        assertThat(yaml).doesNotContain("S3cr3t");
+        assertThat(yaml).containsPattern("password:\\s+redacted: sha256:[0-9a-f]{32}:[0-9a-f]{64}");
+        assertThat(SpecYamlWriter.write(rich())).isNotEqualTo(yaml); // a fresh salt per write
+        assertThat(yaml).contains("secret_access_key:\n    file: /run/secrets/s3", "ssm: /ds/s3/key-id",
+                "auth_token:\n        env: DS_TOKEN");
+    }
+
+    @Test
+    void sameSecretChecksTheSaltedHash() {
+        String form = SpecYamlWriter.redact("pw-1", "abc");
+
+        assertThat(form).startsWith("sha256:abc:").doesNotContain("pw-1");
+        assertThat(SpecYamlWriter.sameSecret(form, "pw-1")).isTrue();
+        assertThat(SpecYamlWriter.sameSecret(form, "pw-2")).isFalse();
+        assertThat(SpecYamlWriter.sameSecret("sha256:abc", "pw-1")).isFalse();
+        assertThat(SpecYamlWriter.sameSecret("plain", "plain")).isFalse();
+    }
+
+    @Test
+    void readRecordedRestoresLiteralsFromTheCurrentSpec() {
+        String yaml = SpecYamlWriter.write(rich());
+        ClusterSpec current = rich().copy(b -> b.masters(g -> g.count(5)));
+
+        ClusterSpec back = SpecYamlWriter.readRecorded(yaml, "version 2", current);
+
+        assertThat(back).isEqualTo(rich());
+        assertThat(back.database().password().orElseThrow().literalValue()).isEqualTo("S3cr3t: 'x' #1");
+    }
+
+    @Test
+    void readRecordedFailsClearlyWhenTheLiteralChanged() {
+        String yaml = SpecYamlWriter.write(rich());
+        ClusterSpec changed = rich().copy(b -> b.database(d -> d.password(Secret.literal("other-pw"))));
+        ClusterSpec referenced = rich().copy(b -> b.database(d -> d.password(Secret.fromEnv("DB_PW"))));
+
+        assertThatThrownBy(() -> RecordedSpecs.read(yaml, "version 3", changed))
+                .isInstanceOf(InvalidClusterSpecException.class)
+                .hasMessageContaining("version 3 used a literal secret at database.password that differs from the"
+                        + " current spec's; give it in the spec again or use secrets_manager/ssm/env/file")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("S3cr3t", "other-pw"));
+        assertThatThrownBy(() -> RecordedSpecs.read(yaml, "version 3", referenced))
+                .isInstanceOf(InvalidClusterSpecException.class)
+                .hasMessageContaining("database.password").hasMessageContaining("does not have");
+    }
+
+    @Test
+    void thePlainReaderRejectsRedactedSecretsWithAFix() {
+        String yaml = SpecYamlWriter.write(rich());
+
+        assertThatThrownBy(() -> YamlSpecReader.read(yaml, "config.yaml"))
+                .isInstanceOf(InvalidClusterSpecException.class)
+                .hasMessageContaining("database.password")
+                .hasMessageContaining("give the secret itself");
+    }
+
+    @Test
+    void specsWithNoYamlFormAreRefusedNotMisrecorded() {
+        ClusterSpec spacedOption = minimal().copy(b -> b.masters(g -> g.jvm(j -> j.extraOptions(
+                "--add-opens java.base/java.lang=ALL-UNNAMED"))));
+        ClusterSpec bareKey = minimal().copy(b -> b.workers(g -> g.putConfig("exec-threads", "5")));
+
+        assertThatThrownBy(() -> SpecYamlWriter.write(spacedOption))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jvm.master.extra_opts");
+        assertThatThrownBy(() -> SpecYamlWriter.write(bareKey))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service_config.worker");
+    }
+
+    @Test
+    void writtenFileCanBeReadFromDisk() throws Exception {
+        Path dir = Files.createTempDirectory("specyaml");
+        try {
+            Path f = dir.resolve("v1.yaml");
+            Files.writeString(f, SpecYamlWriter.write(minimal()));
+            assertThat(YamlSpecReader.read(f)).isEqualTo(minimal());
+        } finally {
+            Files.deleteIfExists(dir.resolve("v1.yaml"));
+            Files.deleteIfExists(dir);
+        }
+    }
+}
