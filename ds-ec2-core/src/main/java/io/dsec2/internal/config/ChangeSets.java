@@ -119,6 +119,10 @@ public final class ChangeSets {
             return restart(Set.of(role), "the " + role.id() + " servers read their heap and JVM options"
                     + " (bin/jvm_args_env.sh) at start");
         }
+        if (key.equals("service_config.api.python_gateway.auth_token") && !applied.pythonGatewayEnabled()
+                && !desired.pythonGatewayEnabled()) {
+            return new Rule(UpdatePolicy.NONE, Set.of(), "the python gateway is off, so no server reads its token");
+        }
         if (key.startsWith("service_config.api.python_gateway.")) {
             return restart(Set.of(NodeRole.API), "the api servers read the python gateway settings at start");
         }

@@ -70,6 +70,8 @@ class ChangeSetRenderCrossCheckTest {
                 edit("storage removed", ClusterSpec.Builder::noStorage),
                 edit("python gateway off", b -> b.pythonGatewayEnabled(false)),
                 edit("python gateway token", b -> b.pythonGatewayToken(Secret.fromEnv("OTHER_TOKEN"))),
+                edit("token while the gateway is off", b -> b.pythonGatewayEnabled(false), b -> b
+                        .pythonGatewayEnabled(false).pythonGatewayToken(Secret.fromEnv("OTHER_TOKEN"))),
                 edit("java_home", b -> b.deployment(d -> d.javaHome("/opt/jdk-17"))),
                 // NONE: nothing on the nodes changes
                 edit("parallelism", b -> b.deployment(d -> d.parallelism(1))),
@@ -81,7 +83,12 @@ class ChangeSetRenderCrossCheckTest {
     }
 
     private static Arguments edit(String name, Consumer<ClusterSpec.Builder> edit) {
-        return Arguments.of(name, edit);
+        return edit(name, b -> { }, edit);
+    }
+
+    /** A change from {@code BASE} edited by {@code base} to {@code BASE} edited by {@code edit}. */
+    private static Arguments edit(String name, Consumer<ClusterSpec.Builder> base, Consumer<ClusterSpec.Builder> edit) {
+        return Arguments.of(name, base, edit);
     }
 
     private static List<NodeGroupSpec> withGpu(Consumer<NodeGroupSpec.Builder> change) {
@@ -92,9 +99,11 @@ class ChangeSetRenderCrossCheckTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("changes")
-    void rolesWhoseFilesChangeAreTheRolesRestarted(String name, Consumer<ClusterSpec.Builder> edit) {
+    void rolesWhoseFilesChangeAreTheRolesRestarted(String name, Consumer<ClusterSpec.Builder> base,
+                                                   Consumer<ClusterSpec.Builder> edit) {
+        ClusterSpec applied = BASE.copy(base);
         ClusterSpec desired = BASE.copy(edit);
-        ChangeSet cs = ChangeSets.between(1, BASE, desired);
+        ChangeSet cs = ChangeSets.between(1, applied, desired);
         assertThat(cs.changes()).as(name).isNotEmpty();
         assertThat(cs.changes()).as(name).allSatisfy(c -> assertThat(c.policy())
                 .isIn(UpdatePolicy.ROLLING_RESTART, UpdatePolicy.NONE));
@@ -103,7 +112,7 @@ class ChangeSetRenderCrossCheckTest {
         cs.changes().stream().filter(c -> c.policy() == UpdatePolicy.ROLLING_RESTART)
                 .map(ConfigChange::roles).forEach(declared::addAll);
 
-        assertThat(rolesWithDifferentFiles(BASE, desired)).as(name + ": " + cs).isEqualTo(declared);
+        assertThat(rolesWithDifferentFiles(applied, desired)).as(name + ": " + cs).isEqualTo(declared);
     }
 
     private static Set<NodeRole> rolesWithDifferentFiles(ClusterSpec a, ClusterSpec b) {
