@@ -55,7 +55,7 @@ public final class ChangeSets {
      * @return every changed key in YAML order (keys only the applied spec has come where they stood in it);
      *     empty if the specs have the same settings
      * @throws NullPointerException if a spec is null
-     * @throws IllegalArgumentException if a spec has a value with no YAML form (see SpecYamlWriter)
+     * @throws io.dsec2.exception.InvalidClusterSpecException if a spec has a value with no YAML form (see SpecYamlWriter)
      */
     public static ChangeSet between(int fromVersion, ClusterSpec applied, ClusterSpec desired) {
         Objects.requireNonNull(applied, "applied");

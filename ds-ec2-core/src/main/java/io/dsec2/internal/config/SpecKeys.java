@@ -26,7 +26,7 @@ public final class SpecKeys {
     /**
      * @param spec a spec
      * @return its keys and values in YAML order; unmodifiable
-     * @throws IllegalArgumentException if the spec has a value with no YAML form (see {@link SpecYamlWriter})
+     * @throws io.dsec2.exception.InvalidClusterSpecException if the spec has a value with no YAML form (see {@link SpecYamlWriter})
      */
     public static Map<String, String> flatten(ClusterSpec spec) {
         Map<String, Object> tree = SpecYamlWriter.tree(spec, (path, secret) -> secret.kind() == Secret.Kind.LITERAL

@@ -1,5 +1,6 @@
 package io.dsec2.internal.spec.yaml;
 
+import io.dsec2.exception.InvalidClusterSpecException;
 import io.dsec2.model.AwsSpec;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.DatabaseSpec;
@@ -11,6 +12,7 @@ import io.dsec2.model.RegistrySpec;
 import io.dsec2.model.Secret;
 import io.dsec2.model.StorageSpec;
 import io.dsec2.model.SubnetSpec;
+import io.dsec2.model.Violation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,7 +47,7 @@ import org.snakeyaml.engine.v2.representer.StandardRepresenter;
  *
  * <p>Some specs a builder accepts have no YAML form: a service_config key without a '.', or a JVM option that
  * contains whitespace or a comma (the reader splits options there). {@link #write} refuses those with an
- * {@link IllegalArgumentException} naming the path, rather than record something that reads back differently.
+ * {@link InvalidClusterSpecException} naming the path, rather than record something that reads back differently.
  *
  * <p>Stateless and thread-safe.
  */
@@ -64,7 +66,7 @@ public final class SpecYamlWriter {
     /**
      * @param spec a valid spec
      * @return its YAML, literal secrets redacted with a fresh random salt each
-     * @throws IllegalArgumentException if the spec has a value with no YAML form (see the class comment)
+     * @throws InvalidClusterSpecException if the spec has a value with no YAML form (see the class comment)
      */
     public static String write(ClusterSpec spec) {
         return write(spec, path -> randomSalt());
@@ -75,7 +77,7 @@ public final class SpecYamlWriter {
      * @param saltForPath the salt for the literal secret at a YAML path (for example {@code database.password});
      *     give a fixed function for byte-identical output, for example in tests
      * @return its YAML
-     * @throws IllegalArgumentException if the spec has a value with no YAML form (see the class comment)
+     * @throws InvalidClusterSpecException if the spec has a value with no YAML form (see the class comment)
      */
     public static String write(ClusterSpec spec, Function<String, String> saltForPath) {
         Objects.requireNonNull(saltForPath, "saltForPath");
@@ -142,12 +144,12 @@ public final class SpecYamlWriter {
      * @param spec a spec
      * @param secretForm what to put at a secret's path
      * @return the tree
-     * @throws IllegalArgumentException if the spec has a value with no YAML form
+     * @throws InvalidClusterSpecException if the spec has a value with no YAML form
      */
     public static Map<String, Object> tree(ClusterSpec spec, BiFunction<String, Secret, Object> secretForm) {
         Objects.requireNonNull(spec, "spec");
         if (spec.workerGroups().isEmpty()) {
-            throw new IllegalArgumentException("cluster.worker: a spec without a worker group has no YAML form");
+            throw noYamlForm("cluster.worker", "a spec without a worker group has no YAML form");
         }
         Map<String, Object> top = new LinkedHashMap<>();
         top.put("aws", aws(spec.aws()));
@@ -229,8 +231,8 @@ public final class SpecYamlWriter {
         m.put("xmn", j.xmnMib());
         for (String o : j.extraOptions()) {
             if (o.isBlank() || o.contains(",") || !o.equals(o.strip()) || o.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException(path + ".extra_opts: a JVM option with whitespace or ',' has no"
-                        + " YAML form (the reader splits options there); give it as separate options");
+                throw noYamlForm(path + ".extra_opts", "a JVM option with whitespace or ',' has no YAML form (the"
+                        + " reader splits options there); give it as separate options");
             }
         }
         m.put("extra_opts", new ArrayList<>(j.extraOptions()));
@@ -241,8 +243,8 @@ public final class SpecYamlWriter {
         Map<String, Object> m = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : config.entrySet()) {
             if (!e.getKey().contains(".")) {
-                throw new IllegalArgumentException(path + ": key '" + e.getKey() + "' has no '.'; the YAML form"
-                        + " needs full application.yaml keys such as worker.exec-threads");
+                throw noYamlForm(path, "key '" + e.getKey() + "' has no '.'; the YAML form needs full"
+                        + " application.yaml keys such as worker.exec-threads");
             }
             m.put(e.getKey(), e.getValue());
         }
@@ -332,10 +334,14 @@ public final class SpecYamlWriter {
     private static List<Object> strings(List<String> values, String path) {
         for (String v : values) {
             if (v.contains(",") || v.isBlank() || !v.equals(v.strip())) {
-                throw new IllegalArgumentException(path + ": '" + v + "' has no YAML form (blank, padded or with ',')");
+                throw noYamlForm(path, "'" + v + "' has no YAML form (blank, padded or with ',')");
             }
         }
         return new ArrayList<>(values);
+    }
+
+    private static InvalidClusterSpecException noYamlForm(String path, String message) {
+        return new InvalidClusterSpecException("spec to record", List.of(Violation.error(path, message)));
     }
 
     /** @return the YAML key of a secret reference kind, as the reader expects it */

@@ -165,9 +165,9 @@ class SpecYamlWriterTest {
         ClusterSpec bareKey = minimal().copy(b -> b.workers(g -> g.putConfig("exec-threads", "5")));
 
         assertThatThrownBy(() -> SpecYamlWriter.write(spacedOption))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jvm.master.extra_opts");
+                .isInstanceOf(InvalidClusterSpecException.class).hasMessageContaining("jvm.master.extra_opts");
         assertThatThrownBy(() -> SpecYamlWriter.write(bareKey))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service_config.worker");
+                .isInstanceOf(InvalidClusterSpecException.class).hasMessageContaining("service_config.worker");
     }
 
     @Test
