@@ -99,7 +99,7 @@ public final class RolloutOperation {
     public RolloutResult rollback(int number, io.dsec2.model.UpdateOptions options) {
         ClusterSpec target;
         try (Wiring wiring = Wiring.resolve(current, settings)) {
-            target = new ConfigHistory(wiring.store, current.name(), current).get(number).spec();
+            target = new ConfigHistory(wiring.store, current.name(), current).deployableSpec(number);
         }
         String note = options.note().isEmpty() ? "rollback to version " + number : options.note();
         return rollout(target, options.policy(), note, "rollback", number);
@@ -209,7 +209,7 @@ public final class RolloutOperation {
     private List<String> rollBack(Wiring wiring, CreateContext failed, NodeSteps unused, RegistryProbe registry,
                                   RollingPolicy policy, ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
                                   ResolvedSecrets secrets) {
-        ClusterSpec spec = previous.spec();
+        ClusterSpec spec = new ConfigHistory(wiring.store, current.name(), current).deployableSpec(previous.number());
         CreateContext ctx = new CreateContext(spec, wiring, ResolvedSecrets.resolve(spec, wiring.secrets),
                 failed.jobId + "-rollback");
         ctx.instances.putAll(failed.instances);

@@ -31,8 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * For single-key changes, renders every node's files (Ds320ConfigRenderer through RenderInputs, as create does,
  * with fixed node facts) for the old and the new spec, and checks that the roles whose files differ are exactly
  * the roles ChangeSets restarts; and that NONE changes render identical files.
- *
- * <p>registry.session_timeout and service_config.common are left out: the renderer does not write them yet.
  */
 class ChangeSetRenderCrossCheckTest {
     private static final ClusterSpec BASE = SampleSpecs.rich();
@@ -72,6 +70,9 @@ class ChangeSetRenderCrossCheckTest {
                 edit("python gateway token", b -> b.pythonGatewayToken(Secret.fromEnv("OTHER_TOKEN"))),
                 edit("token while the gateway is off", b -> b.pythonGatewayEnabled(false), b -> b
                         .pythonGatewayEnabled(false).pythonGatewayToken(Secret.fromEnv("OTHER_TOKEN"))),
+                edit("registry session_timeout", b -> b.registry(r -> r.sessionTimeout(Duration.ofSeconds(45)))),
+                edit("common property", b -> b.commonProperties(java.util.Map.of("resource.storage.upload.base.path",
+                        "/other"))),
                 edit("java_home", b -> b.deployment(d -> d.javaHome("/opt/jdk-17"))),
                 // NONE: nothing on the nodes changes
                 edit("parallelism", b -> b.deployment(d -> d.parallelism(1))),

@@ -13,6 +13,8 @@ import java.util.Objects;
  * spec if that literal hashes to the recorded value. Stateless and thread-safe.
  */
 public final class RecordedSpecs {
+    private static final String UNKNOWN = "\u0000recorded-literal:";
+
     private RecordedSpecs() {
     }
 
@@ -37,6 +39,35 @@ public final class RecordedSpecs {
             return now;
         });
         return YamlSpecReader.read(yaml, sourceName, ctx);
+    }
+
+    /**
+     * Like {@link #read}, but a redacted secret without a matching literal in {@code current} becomes a literal
+     * that stands for "the value recorded then" ({@link #isUnknown}): enough to list and compare versions, never to
+     * deploy (callers that roll a recorded spec out use {@link #read}).
+     *
+     * @param yaml YAML written by {@link SpecYamlWriter#write}
+     * @param sourceName a name for messages
+     * @param current the current spec
+     * @return the recorded spec
+     */
+    public static ClusterSpec readLenient(String yaml, String sourceName, ClusterSpec current) {
+        Objects.requireNonNull(current, "current");
+        Map<String, Secret> literals = literals(current);
+        YamlContext ctx = new YamlContext((path, form) -> {
+            Secret now = literals.get(path);
+            return now != null && SpecYamlWriter.sameSecret(form, now.literalValue()) ? now
+                    : Secret.literal(UNKNOWN + form);
+        });
+        return YamlSpecReader.read(yaml, sourceName, ctx);
+    }
+
+    /**
+     * @param secret a secret from {@link #readLenient}
+     * @return true if it stands for a recorded literal whose value is not known any more
+     */
+    public static boolean isUnknown(Secret secret) {
+        return secret.kind() == Secret.Kind.LITERAL && secret.literalValue().startsWith(UNKNOWN);
     }
 
     /**
