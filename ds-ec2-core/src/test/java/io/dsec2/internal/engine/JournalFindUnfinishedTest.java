@@ -15,7 +15,7 @@ class JournalFindUnfinishedTest {
     Path dir;
 
     @Test
-    void theNewestUnfinishedJobOfTheOperationAndDigestIsFoundFinishedOnesAreNot() {
+    void theNewestJobOfTheOperationAndDigestThatDidNotSucceedIsFound() {
         StateStore store = StateStore.directory(dir);
         Clock t1 = Clock.fixed(Instant.parse("2026-11-21T08:00:00Z"), ZoneOffset.UTC);
         Clock t2 = Clock.fixed(Instant.parse("2026-11-21T09:00:00Z"), ZoneOffset.UTC);
@@ -28,6 +28,8 @@ class JournalFindUnfinishedTest {
         Journal.open(store, "c", "restart-b", "restart", "d1", t2).finish("SUCCEEDED");
         assertThat(Journal.findUnfinished(store, "c", "restart", "d1")).contains("restart-a");
         Journal.open(store, "c", "restart-a", "restart", "d1", t1).finish("FAILED in stage x");
+        assertThat(Journal.findUnfinished(store, "c", "restart", "d1")).as("a paused job resumes").contains("restart-a");
+        Journal.open(store, "c", "restart-a", "restart", "d1", t1).finish("SUCCEEDED");
         assertThat(Journal.findUnfinished(store, "c", "restart", "d1")).isEmpty();
         assertThat(Journal.findUnfinished(store, "c", "update", "d1")).contains("update-c");
         assertThat(Journal.findUnfinished(store, "other", "update", "d1")).isEmpty();
