@@ -36,13 +36,17 @@ final class ChangeSetTable {
             sb.append("; replaces instances of ").append(roles(set.rolesToReplace()));
         }
         sb.append(")\n");
-        TextTable t = new TextTable("", "KEY", "OLD -> NEW", "ROLES", "POLICY", "REASON");
+        TextTable t = new TextTable("KEY", "OLD -> NEW", "ROLES", "POLICY", "REASON");
         for (ConfigChange c : set.changes()) {
-            boolean bad = c.policy() == UpdatePolicy.UNSUPPORTED;
-            t.row(bad ? "!" : " ", c.key(), c.oldValue().orElse("(unset)") + " -> " + c.newValue().orElse("(unset)"),
+            t.row(c.key(), c.oldValue().orElse("(unset)") + " -> " + c.newValue().orElse("(unset)"),
                     c.roles().isEmpty() ? "-" : roles(c.roles()), policy(c.policy()), oneLine(c.reason()));
         }
-        sb.append(t.render());
+        List<String> lines = t.render().lines().toList();
+        sb.append("  ").append(lines.get(0)).append('\n');
+        for (int i = 0; i < set.changes().size(); i++) {
+            boolean bad = set.changes().get(i).policy() == UpdatePolicy.UNSUPPORTED;
+            sb.append(bad ? "! " : "  ").append(lines.get(i + 1)).append('\n');
+        }
         List<ConfigChange> unsupported = set.unsupported();
         if (!unsupported.isEmpty()) {
             sb.append("! ").append(unsupported.size()).append(" change(s) cannot be applied to a running cluster:\n");

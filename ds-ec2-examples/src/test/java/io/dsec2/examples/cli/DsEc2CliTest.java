@@ -54,6 +54,21 @@ class DsEc2CliTest {
     }
 
     @Test
+    void helpListsTheConfigAndRestartCommands() {
+        Run r = cli("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("  config ", "  restart ", "Exit codes:");
+        Run config = cli("config", "--help");
+        assertThat(config.exit()).isZero();
+        assertThat(config.out()).contains("  update ", "  update-jvm ", "  update-service ", "  history ", "  diff ",
+                "  rollback ");
+        Run update = cli("config", "update", "--help");
+        assertThat(update.out()).contains("--dry-run", "--note", "--yes", "--batch-size", "--pause", "--monitor",
+                "--health-timeout", "--drain-timeout", "--on-failure", "--max-failures", "--order");
+        assertThat(update.err()).isEmpty();
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         assertThat(cli("create", "--bogus").exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
     }
