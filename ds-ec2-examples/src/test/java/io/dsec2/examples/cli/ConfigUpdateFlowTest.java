@@ -34,6 +34,8 @@ class ConfigUpdateFlowTest {
     final StringWriter err = new StringWriter();
     UpdateOptions seen;
 
+    List<io.dsec2.model.ConfigVersion> history = List.of();
+
     DsCluster cluster(ChangeSet plan, RolloutResult result) {
         ClusterSpec spec = ConfigTablesTest.SPEC;
         return (DsCluster) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DsCluster.class},
@@ -42,6 +44,7 @@ class ConfigUpdateFlowTest {
                     return switch (method.getName()) {
                         case "spec" -> spec;
                         case "planUpdate" -> plan;
+                        case "history" -> history;
                         case "update" -> {
                             seen = (UpdateOptions) args[1];
                             yield result;
@@ -71,6 +74,27 @@ class ConfigUpdateFlowTest {
             .version(ConfigTablesTest.version(2, "update", 0, io.dsec2.model.VersionStatus.APPLIED, "heap"))
             .changeSet(HEAP).restarted(List.of("worker-1", "worker-2", "worker-3")).duration(Duration.ofSeconds(42))
             .build();
+
+    @Test
+    void theBaseIsTheNewestRecordedVersionWithTheCommandLineOverrides() {
+        SpecOptions options = new SpecOptions();
+        options.file = SAMPLE;
+        options.endpoint = java.net.URI.create("http://127.0.0.1:9");
+        ClusterSpec v1 = ConfigTablesTest.SPEC.copy(b -> b.workers(w -> w.jvm(j -> j.heapMib(6144))));
+        ClusterSpec v2 = ConfigTablesTest.SPEC.copy(b -> b.workers(w -> w.jvm(j -> j.heapMib(8192))));
+        history = List.of(ConfigTablesTest.version(1, "create", 0, io.dsec2.model.VersionStatus.APPLIED, "")
+                .toBuilder().spec(v1).build(), ConfigTablesTest.version(2, "update", 0,
+                io.dsec2.model.VersionStatus.APPLIED, "").toBuilder().spec(v2).build());
+        PrintWriter pw = new PrintWriter(out, true);
+        ClusterSpec base = Rollouts.base(cluster(HEAP, DONE), options, pw);
+        assertThat(base.workerGroups().get(0).jvm().xmxMib()).isEqualTo(8192);
+        assertThat(base.aws().endpointOverride()).contains(java.net.URI.create("http://127.0.0.1:9"));
+        assertThat(out.toString()).contains("base: v2 (the newest recorded version)");
+
+        history = List.of();
+        assertThat(Rollouts.base(cluster(HEAP, DONE), options, pw)).isEqualTo(ConfigTablesTest.SPEC);
+        assertThat(out.toString()).contains("no configuration version recorded yet");
+    }
 
     @Test
     void anUnsupportedChangeExitsTwoWithoutUpdating() {
