@@ -69,7 +69,9 @@ final class Rollouts {
             out.flush();
             return DsEc2Cli.OK;
         }
-        if (!changes.isEmpty() && !confirm(cmd, apply, "Apply these changes to cluster " + desired.name() + "?")) {
+        if (changes.isEmpty()) {
+            out.println("the spec equals the applied version: only an interrupted earlier run is finished, if any");
+        } else if (!confirm(cmd, apply, "Apply these changes to cluster " + desired.name() + "?")) {
             return DsEc2Cli.BAD_INPUT;
         }
         return report(out, cluster.update(desired, options));
