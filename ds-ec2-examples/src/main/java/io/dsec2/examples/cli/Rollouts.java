@@ -29,7 +29,8 @@ final class Rollouts {
 
     /**
      * The base of {@code update-jvm} and {@code update-service}: the newest recorded version's spec (with the
-     * command line's AWS overrides), or the file's spec when nothing is recorded.
+     * command line's AWS overrides, and literal secrets from the file: {@link SpecEdits#withLiteralSecretsFrom}), or
+     * the file's spec when nothing is recorded.
      */
     static ClusterSpec base(DsCluster cluster, SpecOptions options, PrintWriter out) {
         List<ConfigVersion> history = cluster.history();
@@ -39,7 +40,7 @@ final class Rollouts {
         }
         ConfigVersion newest = history.get(history.size() - 1);
         out.println("base: v" + newest.number() + " (the newest recorded version)");
-        return options.withOverrides(newest.spec());
+        return SpecEdits.withLiteralSecretsFrom(options.withOverrides(newest.spec()), cluster.spec());
     }
 
     /**

@@ -75,6 +75,43 @@ final class SpecEdits {
         return edit(base, role, group, g -> g.copy(b -> keys.forEach(b::putConfig)));
     }
 
+    /**
+     * A recorded version keeps literal secrets only as salted hashes; {@link io.dsec2.DsCluster#history()} gives them
+     * back as the file's literal when it still matches, else as a stand-in that must never be deployed. So every
+     * literal secret of {@code base} is taken from {@code file} (where the operator keeps it); secret references
+     * (Secrets Manager, SSM, env, file) stay as recorded. A rotated literal then shows as a masked change.
+     *
+     * @param base the newest recorded version's spec
+     * @param file the spec file's spec
+     * @return {@code base} with the file's secret at each path where {@code base} holds a literal and the file has one
+     */
+    static ClusterSpec withLiteralSecretsFrom(ClusterSpec base, ClusterSpec file) {
+        return base.copy(b -> {
+            if (literal(base.database().password()) && file.database().password().isPresent()) {
+                b.database(base.database().copy(d -> d.password(file.database().password().get())));
+            }
+            if (base.storage().isPresent() && file.storage().isPresent()) {
+                var st = base.storage().get();
+                var fst = file.storage().get();
+                b.storage(st.copy(s -> {
+                    if (literal(st.accessKeyId()) && fst.accessKeyId().isPresent()) {
+                        s.accessKeyId(fst.accessKeyId().get());
+                    }
+                    if (literal(st.secretAccessKey()) && fst.secretAccessKey().isPresent()) {
+                        s.secretAccessKey(fst.secretAccessKey().get());
+                    }
+                }));
+            }
+            if (literal(base.pythonGatewayToken()) && file.pythonGatewayToken().isPresent()) {
+                b.pythonGatewayToken(file.pythonGatewayToken().get());
+            }
+        });
+    }
+
+    private static boolean literal(java.util.Optional<io.dsec2.model.Secret> s) {
+        return s.isPresent() && s.get().kind() == io.dsec2.model.Secret.Kind.LITERAL;
+    }
+
     /** @return the full {@code application.yaml} key for what a user wrote after {@code --param} */
     static String configKey(NodeRole role, String key) {
         return key.contains(".") ? key : role.id() + "." + key.replace('_', '-');

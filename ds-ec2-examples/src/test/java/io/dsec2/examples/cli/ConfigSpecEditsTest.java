@@ -84,6 +84,20 @@ class ConfigSpecEditsTest {
     }
 
     @Test
+    void literalSecretsComeFromTheFileReferencesStayAsRecorded() {
+        ClusterSpec recorded = BASE.copy(b -> b.database(BASE.database().copy(d -> d.password(
+                io.dsec2.model.Secret.literal("stand-in for a recorded hash")))));
+        ClusterSpec file = BASE.copy(b -> b.database(BASE.database().copy(d -> d.password(
+                io.dsec2.model.Secret.literal("rotated")))).storage(BASE.storage().get().copy(st -> st.accessKeyId(
+                io.dsec2.model.Secret.fromSsmParameter("/elsewhere")))));
+        ClusterSpec merged = SpecEdits.withLiteralSecretsFrom(recorded, file);
+        assertThat(merged.database().password().get().literalValue()).isEqualTo("rotated");
+        assertThat(merged.storage().get().accessKeyId()).isEqualTo(BASE.storage().get().accessKeyId());
+        assertThat(merged.copy(b -> b.database(BASE.database()))).isEqualTo(BASE);
+        assertThat(SpecEdits.withLiteralSecretsFrom(BASE, file)).isEqualTo(BASE);
+    }
+
+    @Test
     void serviceParamsSetConfigKeysOfTheRole() {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("master.exec-threads", "200");
