@@ -55,8 +55,15 @@ final class Rollouts {
         PrintWriter err = cmd.getErr();
         UpdateOptions options = options(cmd, apply, policy);
         ChangeSet changes = cluster.planUpdate(desired);
-        out.print(ChangeSetTable.render(changes.fromVersion() == 0 ? "changes (no version recorded yet)"
-                : "changes from v" + changes.fromVersion(), changes));
+        boolean noBaseline = changes.fromVersion() == 0 && changes.isEmpty();
+        if (noBaseline) {
+            out.println("no configuration version recorded yet for cluster " + desired.name() + ": nothing to compare"
+                    + " with; an update records this spec as the first version and restarts only the nodes whose"
+                    + " rendered configuration differs from it");
+        } else {
+            out.print(ChangeSetTable.render(changes.fromVersion() == 0 ? "changes"
+                    : "changes from v" + changes.fromVersion(), changes));
+        }
         out.flush();
         if (!changes.unsupported().isEmpty()) {
             err.println("error: nothing was changed: " + changes.unsupported().size() + " change(s) cannot be applied"
@@ -70,7 +77,7 @@ final class Rollouts {
             out.flush();
             return DsEc2Cli.OK;
         }
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() && !noBaseline) {
             out.println("the spec equals the applied version: only an interrupted earlier run is finished, if any");
         } else if (!confirm(cmd, apply, "Apply these changes to cluster " + desired.name() + "?")) {
             return DsEc2Cli.BAD_INPUT;
