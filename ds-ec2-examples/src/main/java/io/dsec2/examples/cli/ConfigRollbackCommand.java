@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  * {@code ds-ec2 config rollback -f cluster.yaml --version N [--note TEXT] [--yes] [policy options]}: records a new
  * version equal to version N and rolls it out like an update.
  */
-@Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "rollback", sortOptions = false,
         description = "Return the cluster to configuration version N: a new version equal to N is recorded (history"
                 + " only moves forward) and rolled out like config update.")
 final class ConfigRollbackCommand implements Callable<Integer> {
@@ -22,6 +22,10 @@ final class ConfigRollbackCommand implements Callable<Integer> {
 
     @Option(names = "--version", required = true, paramLabel = "N", description = "The version to return to.")
     int version;
+
+    /** Not {@code mixinStandardHelpOptions}: its {@code --version} would clash with the version to return to. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--dry-run", description = "Only show what changes.")
     boolean dryRun;

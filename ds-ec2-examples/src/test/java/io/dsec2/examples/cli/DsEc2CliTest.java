@@ -66,6 +66,17 @@ class DsEc2CliTest {
         assertThat(update.out()).contains("--dry-run", "--note", "--yes", "--batch-size", "--pause", "--monitor",
                 "--health-timeout", "--drain-timeout", "--on-failure", "--max-failures", "--order");
         assertThat(update.err()).isEmpty();
+        for (String sub : new String[] {"update-jvm", "update-service", "history", "diff", "rollback"}) {
+            Run help = cli("config", sub, "--help");
+            assertThat(help.exit()).as(sub + ": " + help.err()).isZero();
+            assertThat(help.out()).startsWith("Usage: ds-ec2 config " + sub);
+        }
+        Run rollback = cli("config", "rollback", "-h");
+        assertThat(rollback.exit()).isZero();
+        assertThat(rollback.out()).contains("--version=N").contains("The version to return to.");
+        Run restart = cli("restart", "--help");
+        assertThat(restart.exit()).isZero();
+        assertThat(restart.out()).startsWith("Usage: ds-ec2 restart").contains("--role=ROLE[,ROLE...]");
     }
 
     @Test
