@@ -52,9 +52,10 @@ final class ConfigRollbackCommand implements Callable<Integer> {
                     + version + (history.isEmpty() ? " (no version recorded)" : "; recorded: v"
                     + history.get(0).number() + " to v" + history.get(history.size() - 1).number()));
         }
-        int newest = history.get(history.size() - 1).number();
-        out.print(ChangeSetTable.render("rollback to v" + version + ": changes from v" + newest,
-                cluster.diff(newest, version)));
+        int from = history.stream().filter(v -> v.status() == io.dsec2.model.VersionStatus.APPLIED)
+                .reduce((a, b) -> b).orElse(history.get(history.size() - 1)).number();
+        out.print(ChangeSetTable.render("rollback to v" + version + ": changes from v" + from,
+                cluster.diff(from, version)));
         out.println("policy: " + RollingPolicyOptions.describe(policy));
         if (dryRun) {
             out.println("dry run: nothing was changed");

@@ -14,11 +14,11 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ds-ec2 config update-jvm -f cluster.yaml --role worker [--xms 1g] [--xmx 2g] [--xmn 512m] [--jvm-opt OPT]...}:
- * changes one role's JVM settings on top of the newest recorded version (or the file, when none is recorded),
+ * changes one role's JVM settings on top of the newest applied version (or the file, when none is recorded),
  * then updates like {@code config update}.
  */
 @Command(name = "update-jvm", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Change one role's heap sizes or JVM options, starting from the newest recorded configuration"
+        description = "Change one role's heap sizes or JVM options, starting from the newest applied configuration"
                 + " version (or the file when none is recorded), and roll the change out like config update.")
 final class ConfigUpdateJvmCommand implements Callable<Integer> {
     @Mixin

@@ -12,11 +12,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ds-ec2 config update-service -f cluster.yaml --role master --param master.exec-threads=200 [--param k=v]...}:
- * sets {@code application.yaml} keys of one role on top of the newest recorded version (or the file), then updates
+ * sets {@code application.yaml} keys of one role on top of the newest applied version (or the file), then updates
  * like {@code config update}.
  */
 @Command(name = "update-service", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Set application.yaml keys of one role, starting from the newest recorded configuration"
+        description = "Set application.yaml keys of one role, starting from the newest applied configuration"
                 + " version (or the file when none is recorded), and roll the change out like config update.")
 final class ConfigUpdateServiceCommand implements Callable<Integer> {
     @Mixin

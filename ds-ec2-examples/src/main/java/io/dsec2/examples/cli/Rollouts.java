@@ -28,7 +28,8 @@ final class Rollouts {
     }
 
     /**
-     * The base of {@code update-jvm} and {@code update-service}: the newest recorded version's spec (with the
+     * The base of {@code update-jvm} and {@code update-service}, as the library's change sets start there: the newest
+     * applied version's spec (else the newest recorded one; a paused or rolled-back change is not built on), with the
      * command line's AWS overrides, and literal secrets from the file: {@link SpecEdits#withLiteralSecretsFrom}), or
      * the file's spec when nothing is recorded.
      */
@@ -38,9 +39,12 @@ final class Rollouts {
             out.println("base: " + options.file + " (no configuration version recorded yet)");
             return cluster.spec();
         }
-        ConfigVersion newest = history.get(history.size() - 1);
-        out.println("base: v" + newest.number() + " (the newest recorded version)");
-        return SpecEdits.withLiteralSecretsFrom(options.withOverrides(newest.spec()), cluster.spec());
+        java.util.Optional<ConfigVersion> applied = history.stream()
+                .filter(v -> v.status() == io.dsec2.model.VersionStatus.APPLIED).reduce((a, b) -> b);
+        ConfigVersion base = applied.orElse(history.get(history.size() - 1));
+        out.println("base: v" + base.number() + (applied.isPresent() ? " (the newest applied version)"
+                : " (the newest recorded version; none is applied)"));
+        return SpecEdits.withLiteralSecretsFrom(options.withOverrides(base.spec()), cluster.spec());
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Derives the desired spec of {@code config update-jvm} and {@code config update-service} from a base spec (the
- * newest recorded version, or the file): pure functions, no I/O. The result is checked like any spec, so an
+ * newest applied version, or the file): pure functions, no I/O. The result is checked like any spec, so an
  * impossible edit (say {@code -Xmn} above {@code -Xmx}) throws {@link io.dsec2.exception.InvalidClusterSpecException}.
  */
 final class SpecEdits {
@@ -81,7 +81,7 @@ final class SpecEdits {
      * literal secret of {@code base} is taken from {@code file} (where the operator keeps it); secret references
      * (Secrets Manager, SSM, env, file) stay as recorded. A rotated literal then shows as a masked change.
      *
-     * @param base the newest recorded version's spec
+     * @param base the spec of the recorded version an update starts from
      * @param file the spec file's spec
      * @return {@code base} with the file's secret at each path where {@code base} holds a literal and the file has one
      */

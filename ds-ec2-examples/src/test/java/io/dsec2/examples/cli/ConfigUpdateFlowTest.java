@@ -76,7 +76,7 @@ class ConfigUpdateFlowTest {
             .build();
 
     @Test
-    void theBaseIsTheNewestRecordedVersionWithTheCommandLineOverrides() {
+    void theBaseIsTheNewestAppliedVersionWithTheCommandLineOverrides() {
         SpecOptions options = new SpecOptions();
         options.file = SAMPLE;
         options.endpoint = java.net.URI.create("http://127.0.0.1:9");
@@ -89,7 +89,18 @@ class ConfigUpdateFlowTest {
         ClusterSpec base = Rollouts.base(cluster(HEAP, DONE), options, pw);
         assertThat(base.workerGroups().get(0).jvm().xmxMib()).isEqualTo(8192);
         assertThat(base.aws().endpointOverride()).contains(java.net.URI.create("http://127.0.0.1:9"));
-        assertThat(out.toString()).contains("base: v2 (the newest recorded version)");
+        assertThat(out.toString()).contains("base: v2 (the newest applied version)");
+
+        ClusterSpec failed = ConfigTablesTest.SPEC.copy(b -> b.workers(w -> w.jvm(j -> j.heapMib(12288))));
+        history = List.of(history.get(0), history.get(1), ConfigTablesTest.version(3, "update", 0,
+                io.dsec2.model.VersionStatus.ROLLED_BACK, "").toBuilder().spec(failed).build());
+        assertThat(Rollouts.base(cluster(HEAP, DONE), options, pw).workerGroups().get(0).jvm().xmxMib())
+                .isEqualTo(8192);
+        history = List.of(ConfigTablesTest.version(1, "create", 0, io.dsec2.model.VersionStatus.IN_PROGRESS, "")
+                .toBuilder().spec(v1).build());
+        assertThat(Rollouts.base(cluster(HEAP, DONE), options, pw).workerGroups().get(0).jvm().xmxMib())
+                .isEqualTo(6144);
+        assertThat(out.toString()).contains("base: v1 (the newest recorded version; none is applied)");
 
         history = List.of();
         assertThat(Rollouts.base(cluster(HEAP, DONE), options, pw)).isEqualTo(ConfigTablesTest.SPEC);
