@@ -12,7 +12,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Shows a create's progress: a progress bar per stage on a terminal, plain lines otherwise (CI logs), and every
+ * Shows an operation's progress (create, scale, config updates, restarts, whose stages are named like
+ * {@code worker-batch-1}): a progress bar per stage on a terminal, plain lines otherwise (CI logs), and every
  * failure or retry as it happens.
  */
 final class ConsoleProgress implements ClusterListener {

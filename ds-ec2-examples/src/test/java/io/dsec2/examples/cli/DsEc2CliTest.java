@@ -54,6 +54,32 @@ class DsEc2CliTest {
     }
 
     @Test
+    void helpListsTheConfigAndRestartCommands() {
+        Run r = cli("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("  config ", "  restart ", "Exit codes:");
+        Run config = cli("config", "--help");
+        assertThat(config.exit()).isZero();
+        assertThat(config.out()).contains("  update ", "  update-jvm ", "  update-service ", "  history ", "  diff ",
+                "  rollback ");
+        Run update = cli("config", "update", "--help");
+        assertThat(update.out()).contains("--dry-run", "--note", "--yes", "--batch-size", "--pause", "--monitor",
+                "--health-timeout", "--drain-timeout", "--on-failure", "--max-failures", "--order");
+        assertThat(update.err()).isEmpty();
+        for (String sub : new String[] {"update-jvm", "update-service", "history", "diff", "rollback"}) {
+            Run help = cli("config", sub, "--help");
+            assertThat(help.exit()).as(sub + ": " + help.err()).isZero();
+            assertThat(help.out()).startsWith("Usage: ds-ec2 config " + sub);
+        }
+        Run rollback = cli("config", "rollback", "-h");
+        assertThat(rollback.exit()).isZero();
+        assertThat(rollback.out()).contains("--version=N").contains("The version to return to.");
+        Run restart = cli("restart", "--help");
+        assertThat(restart.exit()).isZero();
+        assertThat(restart.out()).startsWith("Usage: ds-ec2 restart").contains("--role=ROLE[,ROLE...]");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         assertThat(cli("create", "--bogus").exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
     }
