@@ -25,6 +25,11 @@ final class SpecOptions {
             description = "Directory for journals, locks and pinned host keys (default ~/.ds-ec2/clusters).")
     Path stateDir;
 
+    @Option(names = "--state-s3", paramLabel = "s3://BUCKET/PREFIX/",
+            description = "Keep journals, config versions and the cluster lock in S3 instead (a team's shared state;"
+                    + " the lock is a lease taken by a conditional write). Not with --state-dir.")
+    URI stateS3;
+
     /** @return the spec with the command-line overrides applied */
     ClusterSpec spec() {
         return withOverrides(DsCluster.fromYaml(file).spec());
@@ -49,10 +54,35 @@ final class SpecOptions {
     }
 
     DsCluster.Builder builder() {
-        DsCluster.Builder b = DsCluster.builder().spec(spec());
+        ClusterSpec spec = spec();
+        DsCluster.Builder b = DsCluster.builder().spec(spec);
+        if (stateDir != null && stateS3 != null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--state-dir and --state-s3 both given: keep the state in one place");
+        }
         if (stateDir != null) {
             b.stateDirectory(stateDir);
         }
+        if (stateS3 != null) {
+            b.stateStore(s3Store(stateS3, spec));
+        }
         return b;
+    }
+
+    /** The S3 state store at {@code s3://bucket/prefix/}, reached with the spec's region, profile and endpoint. */
+    static io.dsec2.aws.S3StateStore s3Store(URI uri, ClusterSpec spec) {
+        if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new IllegalArgumentException("--state-s3 must look like s3://BUCKET/PREFIX/, was " + uri);
+        }
+        String prefix = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            prefix = prefix + "/";
+        }
+        io.dsec2.aws.AwsClientSettings.Builder client = io.dsec2.aws.AwsClientSettings.builder()
+                .region(spec.aws().region());
+        spec.aws().endpointOverride().ifPresent(client::endpointOverride);
+        spec.aws().profile().ifPresent(client::profileName);
+        return io.dsec2.aws.S3StateStore.builder().bucket(uri.getHost()).prefix(prefix).clientSettings(client.build())
+                .build();
     }
 }
