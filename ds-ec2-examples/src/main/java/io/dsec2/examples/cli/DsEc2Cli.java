@@ -7,12 +7,21 @@ import picocli.CommandLine.Command;
  * The {@code ds-ec2} command line. Exit codes a script can rely on: 0 success, 1 the operation failed (the
  * message names the nodes and steps), 2 bad input (usage or an invalid spec; nothing was created), 3 the
  * cluster is locked by another operator; {@code status} also returns 4 when the cluster is degraded and 5 when it
- * is down (0 when healthy).
+ * is down (0 when healthy). {@code config update}, {@code config update-jvm}, {@code config update-service},
+ * {@code config rollback} and {@code restart} return 1 when a node failed its health gate and the rollout paused or
+ * rolled back, 2 for an unsupported change (nothing changed), and 4 when the rollout completed with failed nodes
+ * tolerated by {@code --on-failure continue --max-failures N}.
  */
 @Command(name = "ds-ec2", mixinStandardHelpOptions = true, version = "ds-ec2 0.1.0 (DolphinScheduler 3.2.0)",
         description = "Create and run Apache DolphinScheduler 3.2.0 clusters on AWS EC2.",
         subcommands = {CreateCommand.class, PlanCommand.class, ValidateCommand.class, StatusCommand.class,
-                ScaleCommand.class, DeleteCommand.class})
+                ScaleCommand.class, ConfigCommand.class, RestartCommand.class, DeleteCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0 success", "  1 the operation failed (the message names each failed node and its cause)",
+                "  2 bad input: usage, an invalid spec, an unsupported config change", "  3 the cluster is locked by"
+                + " another operator", "  4 status: degraded; config update/rollback, restart: done, with failed"
+                + " nodes", "    tolerated by --on-failure continue --max-failures N",
+                "  5 status: down"})
 public final class DsEc2Cli {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -3,6 +3,7 @@ package io.dsec2.examples.cli;
 import io.dsec2.exception.ClusterOperationException;
 import io.dsec2.exception.DsEc2Exception;
 import io.dsec2.exception.InvalidClusterSpecException;
+import io.dsec2.exception.RolloutException;
 import io.dsec2.exception.StateLockedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -25,6 +26,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             err.println("error: " + c.getMessage());
             c.failedNodes().forEach((node, cause) -> err.println("  " + node + ": " + cause.getMessage()));
             c.rollback().ifPresent(r -> err.println("rollback: " + r));
+            return DsEc2Cli.FAILED;
+        }
+        if (ex instanceof RolloutException r) {
+            err.println("error: " + r.getMessage());
+            err.print(RolloutReport.render(r.result()));
+            err.flush();
             return DsEc2Cli.FAILED;
         }
         if (ex instanceof DsEc2Exception) {

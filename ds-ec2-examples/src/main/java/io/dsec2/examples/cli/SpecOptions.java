@@ -27,7 +27,11 @@ final class SpecOptions {
 
     /** @return the spec with the command-line overrides applied */
     ClusterSpec spec() {
-        ClusterSpec spec = DsCluster.fromYaml(file).spec();
+        return withOverrides(DsCluster.fromYaml(file).spec());
+    }
+
+    /** @return {@code spec} with the command-line AWS overrides (region, profile, endpoint) applied */
+    ClusterSpec withOverrides(ClusterSpec spec) {
         if (region == null && profile == null && endpoint == null) {
             return spec;
         }

@@ -1,0 +1,28 @@
+package io.dsec2.examples.cli;
+
+import io.dsec2.DsCluster;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code ds-ec2 config history -f cluster.yaml}: the recorded configuration versions, oldest first. Read-only. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = "List the cluster's recorded configuration versions, oldest first: version, time (UTC), who,"
+                + " operation, status, digest, note. Reads the state directory only.")
+final class ConfigHistoryCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions options;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() {
+        DsCluster cluster = options.builder().build();
+        var out = command.commandLine().getOut();
+        out.print(HistoryTable.render(cluster.spec().name(), cluster.history()));
+        out.flush();
+        return DsEc2Cli.OK;
+    }
+}
