@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 5's update acceptance on the shared {@link RollingCluster}: a plan changes nothing; a change that makes a
- * worker fail its health gate (an invalid JVM flag) stops at that worker with {@link FailureAction#PAUSE}, leaving
+ * worker fail its health gate (a JVM option the JVM refuses) stops at that worker with {@link FailureAction#PAUSE}, leaving
  * the others on the old configuration, and with {@link FailureAction#ROLL_BACK} leaves the whole cluster healthy on
  * the previous configuration; of two concurrent updates one proceeds and the other fails fast, naming the holder.
  */
@@ -43,7 +43,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfigUpdateIT {
-    static final String BAD_FLAG = "-XX:+NoSuchFlagForTest";
+    /**
+     * A JVM option the JVM refuses at start. Not an unknown flag such as {@code -XX:+NoSuchFlagForTest}: DS 3.2.0's
+     * jvm_args_env.sh carries {@code -XX:+IgnoreUnrecognizedVMOptions}, so the JVM would start anyway; a known flag
+     * with a value out of its range stops it ("Could not create the Java Virtual Machine").
+     */
+    static final String BAD_FLAG = "-XX:MaxRAMPercentage=200";
     static final List<String> WORKERS = RollingCluster.nodesOf(NodeRole.WORKER);
 
     RollingCluster c;
