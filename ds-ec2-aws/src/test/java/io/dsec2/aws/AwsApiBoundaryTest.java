@@ -24,7 +24,7 @@ class AwsApiBoundaryTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages("io.dsec2.aws");
     /** Methods allowed to mention SDK types, each documented as an escape hatch. */
     private static final Set<String> ESCAPE_HATCHES = Set.of("credentialsProvider", "ec2Client", "ssmClient",
-            "elbClient", "runInstancesCustomizer");
+            "elbClient", "runInstancesCustomizer", "s3Client");
 
     @Test
     void publicSignaturesExposeNoInternalTypesAndSdkTypesOnlyInEscapeHatches() {

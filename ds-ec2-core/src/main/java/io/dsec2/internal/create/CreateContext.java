@@ -25,7 +25,8 @@ final class CreateContext {
     final Wiring wiring;
     final ResolvedSecrets secrets;
     final List<PlannedNode> nodes;
-    final String jobId;
+    /** Set once the job is known; an update learns it after discovery (it resumes an unfinished one). */
+    volatile String jobId;
     volatile List<SubnetInfo> subnets = List.of();
     volatile String vpcId;
     volatile NetworkResult network;

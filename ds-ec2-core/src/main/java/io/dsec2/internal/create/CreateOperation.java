@@ -59,6 +59,7 @@ public final class CreateOperation {
                         : "rollback disabled (deployment.rollback_on_failure=false): everything was kept";
                 throw failure.withRollback(rollback);
             }
+            recordVersion(ctx, node);
             return new DefaultDsClusterHandle(ctx, Duration.between(start, Instant.now()), wiring);
         } catch (RuntimeException | Error e) {
             wiring.close();
@@ -99,6 +100,31 @@ public final class CreateOperation {
             LOG.warn("rollback incomplete: {}", e.getMessage());
             done.add("rollback FAILED (" + e.getMessage() + "): run `ds-ec2 delete` to remove the rest");
             return String.join("; ", done);
+        }
+    }
+
+    /**
+     * Records the configuration create applied as a version (version 1 on a new cluster), unless the newest
+     * version already says the same.
+     */
+    private void recordVersion(CreateContext ctx, NodeSteps node) {
+        try {
+            java.util.Map<String, String> digests = new java.util.TreeMap<>();
+            ctx.nodes.forEach(n -> digests.put(n.nodeId(), node.renderedDigest(n)));
+            String digest = RunningConfig.clusterDigest(digests);
+            io.dsec2.internal.config.ConfigHistory history = new io.dsec2.internal.config.ConfigHistory(ctx.wiring.store,
+                    spec.name(), spec);
+            java.util.Optional<io.dsec2.model.ConfigVersion> latest = history.latest();
+            if (latest.isPresent() && latest.get().renderedDigest().equals(digest) && latest.get().spec().equals(spec)) {
+                return;
+            }
+            io.dsec2.model.ConfigVersion v = history.record(io.dsec2.model.ConfigVersion.builder()
+                    .createdAt(Instant.now()).createdBy(RolloutOperation.who()).note(latest.isEmpty() ? "created" : "create")
+                    .operation("create").spec(spec).renderedDigest(digest).nodeDigests(digests));
+            history.status(v.number(), io.dsec2.model.VersionStatus.APPLIED);
+            LOG.info("configuration of {} recorded as version {}", spec.name(), v.number());
+        } catch (RuntimeException e) {
+            LOG.warn("cluster {} is up, but recording its configuration version failed: {}", spec.name(), e.toString());
         }
     }
 }

@@ -37,6 +37,15 @@ final class NodeSteps {
         this.fanOut = dep.packageFile().isPresent() ? new PackageFanOut(ctx, this) : null;
     }
 
+    CreateContext ctx() {
+        return ctx;
+    }
+
+    /** @return the digest of the node's rendered configuration ({@link RunningConfig#nodeDigest}) */
+    String renderedDigest(PlannedNode node) {
+        return RunningConfig.nodeDigest(RunningConfig.render(ctx.spec, node, facts(node), ctx.secrets));
+    }
+
     /** @return the upload-once-and-fan-out of {@code deployment.package_file}, if the spec sets one */
     java.util.Optional<PackageFanOut> fanOut() {
         return java.util.Optional.ofNullable(fanOut);
@@ -140,9 +149,15 @@ final class NodeSteps {
         return ctx.wiring.remote.execute(probe).stdout().contains("\"status\":\"UP\"");
     }
 
-    /** Starts the server unless it runs, then waits for health UP. */
+    /**
+     * Starts the server unless it runs, then waits for health UP. A server it started gets the marker of the
+     * configuration it runs ({@link RunningConfig}).
+     */
     void start(PlannedNode node) {
-        run(node, NodeScripts.start(node.role(), dep.installPath(), dep.deployUser()), Duration.ofMinutes(2));
+        ExecResult r = run(node, NodeScripts.start(node.role(), dep.installPath(), dep.deployUser()), Duration.ofMinutes(2));
+        if (NodeFacts.keyValues(r.stdout()).getOrDefault("started", "false").equals("true")) {
+            run(node, RunningConfig.writeScript(dep.installPath(), renderedDigest(node), ctx.jobId), Duration.ofSeconds(30));
+        }
         Duration t = ctx.wiring.timeouts().serverHealthy();
         run(node, NodeScripts.awaitHealthy(node.role(), t), t.plusSeconds(30));
     }

@@ -84,6 +84,43 @@ public final class Journal {
         return store.read(clusterId, key(jobId)).isPresent();
     }
 
+    /**
+     * Finds the newest job of an operation and spec digest that did not finish: the one a re-run resumes.
+     *
+     * @param store where journals live
+     * @param clusterId the cluster
+     * @param operation the operation kind
+     * @param specDigest the digest the job was started with
+     * @return its job id, or empty if every such job finished (or none exists)
+     */
+    public static Optional<String> findUnfinished(StateStore store, String clusterId, String operation,
+                                                  String specDigest) {
+        String found = null;
+        String foundCreated = "";
+        for (String key : store.list(clusterId, "jobs/")) {
+            if (!key.endsWith(".journal")) {
+                continue;
+            }
+            Optional<byte[]> bytes = store.read(clusterId, key);
+            if (bytes.isEmpty()) {
+                continue;
+            }
+            Map<String, String> header;
+            try {
+                header = JournalCodec.decodeHeader(bytes.get(), new ArrayList<>());
+            } catch (RuntimeException e) {
+                continue;
+            }
+            String created = header.getOrDefault("created", "");
+            if (operation.equals(header.get("operation")) && specDigest.equals(header.get("spec-digest"))
+                    && !header.containsKey("finished") && created.compareTo(foundCreated) >= 0) {
+                found = header.get("job");
+                foundCreated = created;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
     static String key(String jobId) {
         return "jobs/" + StateKeys.key(Objects.requireNonNull(jobId, "jobId must not be null")) + ".journal";
     }

@@ -61,6 +61,7 @@ public final class PlanExecutor implements AutoCloseable {
     private final Timeouts timeouts;
     private final ExecutionScope scope;
     private final String lockOwner;
+    private final boolean lockHeld;
 
     PlanExecutor(PlanExecutorBuilder b) {
         this.clusterId = StateKeys.clusterId(b.clusterId);
@@ -76,6 +77,7 @@ public final class PlanExecutor implements AutoCloseable {
         this.scope = new ExecutionScope(clusterId, executor, new Watchdog(scheduler), b.clock, b.sleeper,
                 b.timeouts.taskTimeout(), b.retry, retryable.or(b.retryOn), b.defaultParallelism);
         this.lockOwner = b.lockOwner;
+        this.lockHeld = b.lockHeld;
     }
 
     /**
@@ -103,7 +105,7 @@ public final class PlanExecutor implements AutoCloseable {
         Journal.key(jobId);
         Instant start = scope.clock().instant();
         String owner = (lockOwner != null ? lockOwner : defaultOwner()) + " job " + jobId;
-        try (StateLock lock = store.lock(clusterId, owner, timeouts.lockWait())) {
+        try (StateLock lock = lockHeld ? null : store.lock(clusterId, owner, timeouts.lockWait())) {
             Journal journal = Journal.open(store, clusterId, jobId, plan.operation(), specDigest, scope.clock());
             journal.registerAll(plan.tasks().stream().map(Task::id).collect(Collectors.toList()));
             StageRunner stages = new StageRunner(scope, journal, listener);

@@ -24,6 +24,7 @@ public final class PlanExecutorBuilder {
     Predicate<Throwable> retryOn = e -> false;
     int defaultParallelism = 8;
     String lockOwner;
+    boolean lockHeld;
 
     PlanExecutorBuilder(String clusterId) {
         this.clusterId = clusterId;
@@ -130,6 +131,17 @@ public final class PlanExecutorBuilder {
      */
     public PlanExecutorBuilder lockOwner(String owner) {
         this.lockOwner = Objects.requireNonNull(owner, "owner must not be null");
+        return this;
+    }
+
+    /**
+     * @param held true when the caller already holds the cluster's state lock for the whole operation (for
+     *     example to record a config version and execute under one lock); the executor then takes none itself.
+     *     Default false.
+     * @return this
+     */
+    public PlanExecutorBuilder lockHeld(boolean held) {
+        this.lockHeld = held;
         return this;
     }
 

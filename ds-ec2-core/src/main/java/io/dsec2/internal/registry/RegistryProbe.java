@@ -80,7 +80,7 @@ public final class RegistryProbe implements AutoCloseable {
                 int colon = child.lastIndexOf(':');
                 out.add(new RegisteredServer(child.substring(0, colon), Integer.parseInt(child.substring(colon + 1)),
                         data == null ? "" : new String(data, StandardCharsets.UTF_8), Instant.ofEpochMilli(stat.getMtime()),
-                        stat.getEphemeralOwner() != 0));
+                        stat.getEphemeralOwner() != 0, stat.getEphemeralOwner()));
             }
             return out;
         } catch (RuntimeException e) {
@@ -103,8 +103,11 @@ public final class RegistryProbe implements AutoCloseable {
      * @param heartbeat the heartbeat JSON
      * @param lastWrite when the node was last written (the last heartbeat)
      * @param ephemeral whether the node is ephemeral, as DS creates it
+     * @param session the ZooKeeper session that owns the ephemeral node (0 if persistent): a server that
+     *     registered again after a restart has a new one
      */
-    public record RegisteredServer(String host, int port, String heartbeat, Instant lastWrite, boolean ephemeral) {
+    public record RegisteredServer(String host, int port, String heartbeat, Instant lastWrite, boolean ephemeral,
+                                   long session) {
         /** @return {@code host:port} */
         public String address() {
             return host + ":" + port;

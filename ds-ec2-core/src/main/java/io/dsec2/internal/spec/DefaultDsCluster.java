@@ -91,32 +91,35 @@ public final class DefaultDsCluster implements DsCluster {
 
     @Override
     public io.dsec2.model.ChangeSet planUpdate(ClusterSpec desired) {
-        throw new UnsupportedOperationException("planUpdate: being built");
+        return new io.dsec2.internal.create.RolloutOperation(spec, settings).plan(Checks.notNull(desired, "desired"));
     }
 
     @Override
     public io.dsec2.model.RolloutResult update(ClusterSpec desired, io.dsec2.model.UpdateOptions options) {
-        throw new UnsupportedOperationException("update: being built");
+        return new io.dsec2.internal.create.RolloutOperation(spec, settings).update(Checks.notNull(desired, "desired"),
+                Checks.notNull(options, "options"));
     }
 
     @Override
     public io.dsec2.model.RolloutResult restart(java.util.Collection<io.dsec2.model.NodeRole> roles,
                                                 io.dsec2.model.RollingPolicy policy) {
-        throw new UnsupportedOperationException("restart: being built");
+        return new io.dsec2.internal.create.RolloutOperation(spec, settings).restart(Checks.notNull(roles, "roles"),
+                Checks.notNull(policy, "policy"));
     }
 
     @Override
     public java.util.List<io.dsec2.model.ConfigVersion> history() {
-        throw new UnsupportedOperationException("history: being built");
+        return new io.dsec2.internal.create.RolloutOperation(spec, settings).history();
     }
 
     @Override
     public io.dsec2.model.ChangeSet diff(int from, int to) {
-        throw new UnsupportedOperationException("diff: being built");
+        return new io.dsec2.internal.create.RolloutOperation(spec, settings).diff(from, to);
     }
 
     @Override
     public io.dsec2.model.RolloutResult rollback(int version, io.dsec2.model.UpdateOptions options) {
-        throw new UnsupportedOperationException("rollback: being built");
+        return new io.dsec2.internal.create.RolloutOperation(spec, settings).rollback(version,
+                Checks.notNull(options, "options"));
     }
 }

@@ -1,0 +1,166 @@
+package io.dsec2.internal.config;
+
+import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.internal.spec.yaml.SpecYamlWriter;
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.ConfigVersion;
+import io.dsec2.model.VersionStatus;
+import io.dsec2.spi.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A cluster's configuration versions in its {@link StateStore}: {@code versions/<nnnnnn>.yaml} (the spec, literal
+ * secrets redacted), {@code versions/<nnnnnn>.meta} (number, time, who, note, operation, digests), both written
+ * once, and {@code versions/<nnnnnn>.status}, the only part that changes. Callers hold the cluster's lock while
+ * they record; reading needs none. Thread-safe as far as the store is.
+ */
+public final class ConfigHistory {
+    private static final String DIR = "versions/";
+    private final StateStore store;
+    private final String clusterId;
+    private final ClusterSpec current;
+
+    /**
+     * @param store the state store
+     * @param clusterId the cluster
+     * @param current the operator's spec, whose literal secrets fill in the redacted ones of recorded specs
+     */
+    public ConfigHistory(StateStore store, String clusterId, ClusterSpec current) {
+        this.store = store;
+        this.clusterId = clusterId;
+        this.current = current;
+    }
+
+    /** @return every version, oldest first */
+    public List<ConfigVersion> all() {
+        List<ConfigVersion> out = new ArrayList<>();
+        for (String key : store.list(clusterId, DIR)) {
+            if (key.endsWith(".meta")) {
+                out.add(read(Integer.parseInt(key.substring(DIR.length(), key.length() - ".meta".length()))));
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(ConfigVersion::number));
+        return out;
+    }
+
+    /** @return the newest version, if any */
+    public Optional<ConfigVersion> latest() {
+        List<ConfigVersion> all = all();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** @return the newest version every node runs, if any */
+    public Optional<ConfigVersion> latestApplied() {
+        List<ConfigVersion> all = all();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).status() == VersionStatus.APPLIED) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param number a version number
+     * @return the version
+     * @throws IllegalArgumentException if it does not exist, naming those that do
+     */
+    public ConfigVersion get(int number) {
+        if (store.read(clusterId, metaKey(number)).isEmpty()) {
+            List<Integer> have = all().stream().map(ConfigVersion::number).toList();
+            throw new IllegalArgumentException("version " + number + " of cluster " + clusterId + " does not exist"
+                    + (have.isEmpty() ? "; the cluster has no recorded version" : "; versions: " + have));
+        }
+        return read(number);
+    }
+
+    /**
+     * Records a new version, numbered one above the newest, with status {@link VersionStatus#IN_PROGRESS}.
+     *
+     * @param draft every field but number and status
+     * @return the recorded version
+     */
+    public ConfigVersion record(ConfigVersion.Builder draft) {
+        int number = latest().map(v -> v.number() + 1).orElse(1);
+        ConfigVersion v = draft.number(number).status(VersionStatus.IN_PROGRESS).build();
+        store.write(clusterId, specKey(number), SpecYamlWriter.write(v.spec()).getBytes(StandardCharsets.UTF_8));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("number", String.valueOf(number));
+        meta.put("created-at", v.createdAt().toString());
+        meta.put("created-by", v.createdBy());
+        meta.put("note", v.note());
+        meta.put("operation", v.operation());
+        meta.put("based-on", String.valueOf(v.basedOn()));
+        meta.put("rendered-digest", v.renderedDigest());
+        v.nodeDigests().forEach((node, digest) -> meta.put("node." + node, digest));
+        store.write(clusterId, metaKey(number), encode(meta));
+        status(number, VersionStatus.IN_PROGRESS);
+        return v;
+    }
+
+    /**
+     * @param number the version
+     * @param status its new rollout status
+     */
+    public void status(int number, VersionStatus status) {
+        store.write(clusterId, DIR + name(number) + ".status", (status.name() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ConfigVersion read(int number) {
+        Map<String, String> meta = decode(store.read(clusterId, metaKey(number)).orElseThrow());
+        String yaml = new String(store.read(clusterId, specKey(number)).orElseThrow(() -> new DsEc2Exception(
+                "state store: " + specKey(number) + " of cluster " + clusterId + " is missing")), StandardCharsets.UTF_8);
+        VersionStatus status = store.read(clusterId, DIR + name(number) + ".status")
+                .map(b -> VersionStatus.valueOf(new String(b, StandardCharsets.UTF_8).trim()))
+                .orElse(VersionStatus.IN_PROGRESS);
+        Map<String, String> nodes = new TreeMap<>();
+        meta.forEach((k, val) -> {
+            if (k.startsWith("node.")) {
+                nodes.put(k.substring("node.".length()), val);
+            }
+        });
+        return ConfigVersion.builder().number(number).createdAt(Instant.parse(meta.get("created-at")))
+                .createdBy(meta.getOrDefault("created-by", "unknown")).note(meta.getOrDefault("note", ""))
+                .operation(meta.getOrDefault("operation", "update"))
+                .basedOn(Integer.parseInt(meta.getOrDefault("based-on", "0")))
+                .spec(SpecYamlWriter.readRecorded(yaml, "version " + number + " of " + clusterId, current))
+                .renderedDigest(meta.getOrDefault("rendered-digest", "")).nodeDigests(nodes).status(status).build();
+    }
+
+    private static String name(int number) {
+        return String.format("%06d", number);
+    }
+
+    private static String metaKey(int number) {
+        return DIR + name(number) + ".meta";
+    }
+
+    private static String specKey(int number) {
+        return DIR + name(number) + ".yaml";
+    }
+
+    private static byte[] encode(Map<String, String> meta) {
+        StringBuilder out = new StringBuilder();
+        meta.forEach((k, v) -> out.append(k).append('=').append(v.replace("\\", "\\\\").replace("\n", "\\n"))
+                .append('\n'));
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> decode(byte[] bytes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1).replace("\\n", "\n").replace("\\\\", "\\"));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,316 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.exception.InvalidClusterSpecException;
+import io.dsec2.exception.RolloutException;
+import io.dsec2.internal.config.ChangeSets;
+import io.dsec2.internal.config.ConfigHistory;
+import io.dsec2.internal.engine.ExecutionReport;
+import io.dsec2.internal.engine.Journal;
+import io.dsec2.internal.engine.PlanExecutor;
+import io.dsec2.internal.engine.PlanExecutorBuilder;
+import io.dsec2.internal.registry.RegistryProbe;
+import io.dsec2.model.ChangeSet;
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.ConfigChange;
+import io.dsec2.model.ConfigVersion;
+import io.dsec2.model.FailureAction;
+import io.dsec2.model.NodeRole;
+import io.dsec2.model.RollingPolicy;
+import io.dsec2.model.RolloutResult;
+import io.dsec2.model.VersionStatus;
+import io.dsec2.model.Violation;
+import io.dsec2.spi.CloudInstance;
+import io.dsec2.spi.StateLock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code update}, {@code rollback} and {@code restart}: under the cluster's lock, discover the running nodes, work
+ * out each node's target configuration digest, record the version, and execute the {@link RolloutPlanner} plan as a
+ * journaled job; an unfinished job of the same operation and target is resumed instead of started anew.
+ */
+public final class RolloutOperation {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutOperation.class);
+    private static final DateTimeFormatter JOB_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private final ClusterSpec current;
+    private final Settings settings;
+
+    /**
+     * @param current the operator's spec: wiring (region, endpoints, key file), and the literal secrets of
+     *     recorded versions
+     * @param settings the wiring
+     */
+    public RolloutOperation(ClusterSpec current, Settings settings) {
+        this.current = current;
+        this.settings = settings;
+    }
+
+    /** @return the change set from the newest recorded version to {@code desired}; reads the state store only */
+    public ChangeSet plan(ClusterSpec desired) {
+        requireSameCluster(desired);
+        try (Wiring wiring = Wiring.resolve(current, settings)) {
+            return changeSet(new ConfigHistory(wiring.store, current.name(), current), desired);
+        }
+    }
+
+    /** @return every recorded version, oldest first */
+    public List<ConfigVersion> history() {
+        try (Wiring wiring = Wiring.resolve(current, settings)) {
+            return new ConfigHistory(wiring.store, current.name(), current).all();
+        }
+    }
+
+    /** @return the changes from version {@code from} to {@code to} */
+    public ChangeSet diff(int from, int to) {
+        try (Wiring wiring = Wiring.resolve(current, settings)) {
+            ConfigHistory h = new ConfigHistory(wiring.store, current.name(), current);
+            return ChangeSets.between(from, h.get(from).spec(), h.get(to).spec());
+        }
+    }
+
+    /** Rolls out {@code desired} as a new version. */
+    public RolloutResult update(ClusterSpec desired, io.dsec2.model.UpdateOptions options) {
+        requireSameCluster(desired);
+        return rollout(desired, options.policy(), options.note(), "update", 0);
+    }
+
+    /** Rolls out a copy of version {@code number} as a new version. */
+    public RolloutResult rollback(int number, io.dsec2.model.UpdateOptions options) {
+        ClusterSpec target;
+        try (Wiring wiring = Wiring.resolve(current, settings)) {
+            target = new ConfigHistory(wiring.store, current.name(), current).get(number).spec();
+        }
+        String note = options.note().isEmpty() ? "rollback to version " + number : options.note();
+        return rollout(target, options.policy(), note, "rollback", number);
+    }
+
+    /** Restarts the running servers of {@code roles}, configuration unchanged. */
+    public RolloutResult restart(java.util.Collection<NodeRole> roles, RollingPolicy policy) {
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("roles must name at least one of master, worker, api, alert");
+        }
+        java.util.Set<NodeRole> only = java.util.EnumSet.copyOf(roles);
+        return rollout(current, policy.copy(b -> b.roleOrder(policy.roleOrder().stream().filter(only::contains).toList())),
+                "", "restart", 0, only);
+    }
+
+    private RolloutResult rollout(ClusterSpec target, RollingPolicy policy, String note, String operation, int basedOn) {
+        return rollout(target, policy, note, operation, basedOn, null);
+    }
+
+    private RolloutResult rollout(ClusterSpec target, RollingPolicy policy, String note, String operation, int basedOn,
+                                  java.util.Set<NodeRole> restartRoles) {
+        Instant start = Instant.now();
+        boolean restart = restartRoles != null;
+        Wiring wiring = Wiring.resolve(target, settings);
+        try (StateLock lock = wiring.store.lock(current.name(), owner(operation), settings.timeouts.lockWait())) {
+            ConfigHistory history = new ConfigHistory(wiring.store, current.name(), current);
+            Optional<ConfigVersion> base = history.latest();
+            ChangeSet changes = restart ? ChangeSet.of(base.map(ConfigVersion::number).orElse(0), List.of())
+                    : changeSet(history, target);
+            List<ConfigChange> unsupported = changes.unsupported();
+            if (!unsupported.isEmpty()) {
+                throw new InvalidClusterSpecException(operation + " of " + current.name(), unsupported.stream()
+                        .map(c -> Violation.error(c.key(), c.reason())).toList());
+            }
+            ResolvedSecrets secrets = ResolvedSecrets.resolve(target, wiring.secrets);
+            CreateContext ctx = new CreateContext(target, wiring, secrets, "pending");
+            CloudSteps cloud = new CloudSteps(ctx);
+            cloud.discover();
+            if (target.loadBalancer().enabled()) {
+                cloud.ensureNetwork();
+                cloud.ensureLoadBalancer();
+            }
+            NodeSteps node = new NodeSteps(ctx);
+            Map<NodeRole, List<PlannedNode>> all = running(ctx, restartRoles);
+            List<PlannedNode> nodes = all.values().stream().flatMap(List::stream).toList();
+            nodes.parallelStream().forEach(node::facts);
+            Map<String, String> digests = new LinkedHashMap<>();
+            for (PlannedNode n : nodes) {
+                digests.put(n.nodeId(), RunningConfig.nodeDigest(RunningConfig.render(target, n, node.facts(n), secrets)));
+            }
+            String clusterDigest = RunningConfig.clusterDigest(digests);
+            String journalDigest = restart ? RunningConfig.sha256("restart " + restartRoles + " " + clusterDigest)
+                    : clusterDigest;
+            Optional<String> unfinished = Journal.findUnfinished(wiring.store, current.name(), operation, journalDigest);
+            ctx.jobId = unfinished.orElseGet(() -> operation + "-" + JOB_TIME.format(start) + "-"
+                    + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
+            ConfigVersion version = restart ? null : version(history, base, target, note, operation, basedOn, digests,
+                    clusterDigest, unfinished.isPresent());
+            if (unfinished.isPresent()) {
+                LOG.info("{} of {}: resuming unfinished job {}", operation, current.name(), ctx.jobId);
+            }
+            try (RegistryProbe registry = RegistryProbe.connect(target.registry().connectString(), Duration.ofSeconds(30))) {
+                RolloutSteps steps = new RolloutSteps(ctx, node, policy, registry, restart ? null : digests);
+                Map<NodeRole, List<PlannedNode>> pending = pending(all, steps);
+                RolloutResult.Builder result = RolloutResult.builder().jobId(ctx.jobId).resumed(unfinished.isPresent())
+                        .version(version).changeSet(changes);
+                ExecutionReport report = execute(wiring, RolloutPlanner.plan(operation, steps, policy, all, pending), ctx.jobId,
+                        journalDigest);
+                result.restarted(List.copyOf(steps.restarted)).failed(Map.copyOf(steps.failed))
+                        .unchanged(nodes.stream().map(PlannedNode::nodeId)
+                                .filter(id -> !steps.restarted.contains(id) && !steps.failed.containsKey(id)).toList());
+                if (report.succeeded()) {
+                    if (version != null) {
+                        history.status(version.number(), VersionStatus.APPLIED);
+                        version = history.get(version.number());
+                    }
+                    boolean any = pending.values().stream().anyMatch(l -> !l.isEmpty());
+                    return result.version(version).outcome(!steps.failed.isEmpty()
+                            ? RolloutResult.Outcome.COMPLETED_WITH_FAILURES : any ? RolloutResult.Outcome.COMPLETED
+                            : RolloutResult.Outcome.NOTHING_TO_DO).duration(Duration.between(start, Instant.now())).build();
+                }
+                steps.recover();
+                String cause = report.toException().getMessage();
+                if (policy.failureAction() == FailureAction.ROLL_BACK && version != null && base.isPresent()) {
+                    List<String> back = rollBack(wiring, ctx, node, registry, policy, base.get(), all, secrets);
+                    history.status(version.number(), VersionStatus.ROLLED_BACK);
+                    RolloutResult r = result.version(history.get(version.number())).rolledBack(back)
+                            .outcome(RolloutResult.Outcome.ROLLED_BACK).duration(Duration.between(start, Instant.now()))
+                            .build();
+                    throw new RolloutException(operation + " of " + current.name() + " stopped (" + cause
+                            + ") and was rolled back to version " + base.get().number() + ": " + back
+                            + " restarted on the previous configuration", r);
+                }
+                RolloutResult r = result.outcome(RolloutResult.Outcome.PAUSED).duration(Duration.between(start, Instant.now()))
+                        .build();
+                throw new RolloutException(operation + " of " + current.name() + " paused: " + cause + ". Nodes not"
+                        + " reached keep their configuration; fix the cause and run the same command again (it resumes"
+                        + " with the nodes still pending)" + (version != null && base.isPresent()
+                        ? ", or roll back with `ds-ec2 config rollback --version " + base.get().number() + "`" : ""), r);
+            }
+        } finally {
+            wiring.close();
+        }
+    }
+
+    private List<String> rollBack(Wiring wiring, CreateContext failed, NodeSteps unused, RegistryProbe registry,
+                                  RollingPolicy policy, ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
+                                  ResolvedSecrets secrets) {
+        ClusterSpec spec = previous.spec();
+        CreateContext ctx = new CreateContext(spec, wiring, ResolvedSecrets.resolve(spec, wiring.secrets),
+                failed.jobId + "-rollback");
+        ctx.instances.putAll(failed.instances);
+        ctx.facts.putAll(failed.facts);
+        ctx.loadBalancer = failed.loadBalancer;
+        ctx.network = failed.network;
+        ctx.vpcId = failed.vpcId;
+        ctx.subnets = failed.subnets;
+        NodeSteps node = new NodeSteps(ctx);
+        Map<NodeRole, List<PlannedNode>> nodes = new EnumMap<>(NodeRole.class);
+        Map<String, String> digests = new LinkedHashMap<>();
+        all.forEach((role, list) -> nodes.put(role, list.stream().map(n -> regroup(spec, n)).toList()));
+        nodes.values().stream().flatMap(List::stream).forEach(n -> digests.put(n.nodeId(),
+                RunningConfig.nodeDigest(RunningConfig.render(spec, n, node.facts(n), ctx.secrets))));
+        RolloutSteps steps = new RolloutSteps(ctx, node, policy.copy(b -> b.failureAction(FailureAction.PAUSE)),
+                registry, digests);
+        Map<NodeRole, List<PlannedNode>> pending = pending(nodes, steps);
+        LOG.warn("rolling {} back to version {}: {}", current.name(), previous.number(), pending);
+        ExecutionReport report = execute(wiring, RolloutPlanner.plan("rollback", steps, policy, nodes, pending), ctx.jobId,
+                RunningConfig.clusterDigest(digests));
+        if (!report.succeeded()) {
+            steps.recover();
+            throw new RolloutException("the update failed and so did the rollback to version " + previous.number() + ": "
+                    + report.toException().getMessage() + "; check the nodes with `ds-ec2 status`",
+                    RolloutResult.builder().jobId(ctx.jobId).outcome(RolloutResult.Outcome.PAUSED)
+                            .restarted(List.copyOf(steps.restarted)).failed(Map.copyOf(steps.failed)).build());
+        }
+        return List.copyOf(steps.restarted);
+    }
+
+    private ConfigVersion version(ConfigHistory history, Optional<ConfigVersion> base, ClusterSpec target, String note,
+                                  String operation, int basedOn, Map<String, String> digests, String clusterDigest,
+                                  boolean resumed) {
+        if (resumed && base.isPresent() && base.get().status() == VersionStatus.IN_PROGRESS
+                && base.get().renderedDigest().equals(clusterDigest)) {
+            return base.get();
+        }
+        if (base.isPresent() && base.get().status() == VersionStatus.APPLIED
+                && base.get().renderedDigest().equals(clusterDigest) && base.get().spec().equals(target)) {
+            return base.get();
+        }
+        base.filter(v -> v.status() == VersionStatus.IN_PROGRESS)
+                .ifPresent(v -> history.status(v.number(), VersionStatus.SUPERSEDED));
+        return history.record(ConfigVersion.builder().createdAt(Instant.now()).createdBy(who()).note(note)
+                .operation(operation).basedOn(basedOn).spec(target).renderedDigest(clusterDigest).nodeDigests(digests));
+    }
+
+    private ChangeSet changeSet(ConfigHistory history, ClusterSpec desired) {
+        Optional<ConfigVersion> base = history.latest();
+        return base.map(v -> ChangeSets.between(v.number(), v.spec(), desired)).orElse(ChangeSet.of(0, List.of()));
+    }
+
+    /** The running nodes of each role (of {@code only}, if given), by ordinal, with the target spec's groups. */
+    private static Map<NodeRole, List<PlannedNode>> running(CreateContext ctx, java.util.Set<NodeRole> only) {
+        Map<NodeRole, List<PlannedNode>> out = new EnumMap<>(NodeRole.class);
+        for (NodeRole role : NodeRole.values()) {
+            if (only != null && !only.contains(role)) {
+                continue;
+            }
+            out.put(role, ctx.instances.values().stream().filter(i -> i.running() && i.role() == role)
+                    .sorted(Comparator.comparingInt(CloudInstance::ordinal))
+                    .map(i -> regroup(ctx.spec, new PlannedNode(i.nodeId(), role, i.ordinal(), null))).toList());
+        }
+        return out;
+    }
+
+    /** The node with the group the spec gives its ordinal (the role's last group beyond the spec's count). */
+    private static PlannedNode regroup(ClusterSpec spec, PlannedNode n) {
+        List<PlannedNode> planned = PlannedNode.of(spec).stream().filter(p -> p.role() == n.role()).toList();
+        io.dsec2.model.NodeGroupSpec group = planned.stream().filter(p -> p.ordinal() == n.ordinal()).findFirst()
+                .map(PlannedNode::group).orElseGet(() -> spec.nodeGroups().stream().filter(g -> g.role() == n.role())
+                        .reduce((a, b) -> b).orElseThrow());
+        return new PlannedNode(n.nodeId(), n.role(), n.ordinal(), group);
+    }
+
+    private static Map<NodeRole, List<PlannedNode>> pending(Map<NodeRole, List<PlannedNode>> all, RolloutSteps steps) {
+        Map<NodeRole, List<PlannedNode>> out = new EnumMap<>(NodeRole.class);
+        all.forEach((role, list) -> out.put(role, list.parallelStream().filter(steps::pending).toList()));
+        return out;
+    }
+
+    private ExecutionReport execute(Wiring wiring, io.dsec2.internal.engine.Plan plan, String jobId, String digest) {
+        PlanExecutorBuilder b = PlanExecutor.builder(current.name()).stateStore(wiring.store).listener(wiring.listener)
+                .timeouts(settings.timeouts).retry(settings.retry).defaultParallelism(current.deployment().parallelism())
+                .lockHeld(true);
+        if (settings.executor != null) {
+            b.executor(settings.executor);
+        }
+        try (PlanExecutor executor = b.build()) {
+            return executor.execute(plan, jobId, digest);
+        }
+    }
+
+    private void requireSameCluster(ClusterSpec desired) {
+        if (!desired.name().equals(current.name())) {
+            throw new IllegalArgumentException("the desired spec names cluster '" + desired.name() + "', not '"
+                    + current.name() + "'; an update cannot rename a cluster");
+        }
+    }
+
+    private static String owner(String operation) {
+        return who() + " pid " + ProcessHandle.current().pid() + " (" + operation + ")";
+    }
+
+    static String who() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return System.getProperty("user.name", "unknown") + "@" + host;
+    }
+}

@@ -1,0 +1,276 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.exception.ClusterTimeoutException;
+import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.internal.ds.NodeScripts;
+import io.dsec2.internal.registry.RegistryProbe;
+import io.dsec2.model.FailureAction;
+import io.dsec2.model.NodeRole;
+import io.dsec2.model.RollingPolicy;
+import io.dsec2.spi.TargetHealth;
+import io.dsec2.spi.TargetsRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a rollout does to one batch and one node. Node cycle: (master) make sure another master stays registered →
+ * (worker) wait until no task instance runs on it → stop (the JVM is verified gone) → (update) write the new
+ * configuration → start and record the marker ({@link RunningConfig}) → gate: actuator health UP, and for master,
+ * worker and a lone alert server a new ZooKeeper registration (another session than before the stop). Batch
+ * edges: workers leave and rejoin their worker groups ({@link WorkerGroupGuard}); api nodes leave the target group
+ * (then the deregistration delay) and rejoin once healthy; after each batch a monitor window and a second check.
+ * Thread-safe: per-node tasks of one batch run in parallel.
+ */
+final class RolloutSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutSteps.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private final CreateContext ctx;
+    private final NodeSteps node;
+    private final RollingPolicy policy;
+    private final RegistryProbe registry;
+    private final WorkerGroupGuard groups;
+    /** Node id to the digest it must run; null in restart mode, where the configuration stays. */
+    private final Map<String, String> targets;
+    private final Map<String, String> markerDigests = new ConcurrentHashMap<>();
+    final List<String> restarted = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, String> failed = new ConcurrentHashMap<>();
+    private final AtomicInteger tolerated = new AtomicInteger();
+
+    RolloutSteps(CreateContext ctx, NodeSteps node, RollingPolicy policy, RegistryProbe registry,
+                 Map<String, String> targets) {
+        this.ctx = ctx;
+        this.node = node;
+        this.policy = policy;
+        this.registry = registry;
+        this.groups = new WorkerGroupGuard(ctx, node);
+        this.targets = targets;
+    }
+
+    /**
+     * @return whether the node still needs this job: another configuration than the target (update), not yet
+     *     restarted by this job (restart), or restarted by it but not healthy
+     */
+    boolean pending(PlannedNode n) {
+        Optional<Map<String, String>> marker = RunningConfig.read(node, n, installPath());
+        marker.ifPresent(m -> markerDigests.put(n.nodeId(), m.get("digest")));
+        boolean mine = marker.map(m -> ctx.jobId.equals(m.get("job"))).orElse(false);
+        if (mine) {
+            return !node.healthy(n);
+        }
+        return targets == null || !targets.get(n.nodeId()).equals(marker.map(m -> m.get("digest")).orElse(""));
+    }
+
+    /** Before a batch: the role's invariants, then workers leave their groups and api nodes the target group. */
+    void beforeBatch(NodeRole role, List<PlannedNode> batch, List<PlannedNode> ofRole) {
+        List<String> down = new ArrayList<>();
+        for (PlannedNode other : ofRole) {
+            if (!batch.contains(other) && !failed.containsKey(other.nodeId()) && !up(other)) {
+                down.add(other.nodeId());
+            }
+        }
+        if (!down.isEmpty()) {
+            throw new DsEc2Exception("refusing to stop " + ids(batch) + ": " + down + " of the other " + role.id()
+                    + " nodes are down already, and at most " + batch.size() + " " + role.id() + " node(s) may be down"
+                    + " at once; bring them back (ds-ec2 status) and run again");
+        }
+        if (role == NodeRole.WORKER) {
+            groups.leave(batch);
+        }
+        if (role == NodeRole.API && ctx.spec.loadBalancer().enabled()) {
+            ctx.wiring.loadBalancer.deregisterTargets(TargetsRequest.of(ctx.loadBalancer.targetGroupArn(),
+                    batch.stream().map(n -> ctx.instance(n).instanceId()).toList()));
+            LOG.info("{} out of the target group; waiting the deregistration delay {}", ids(batch),
+                    ctx.spec.loadBalancer().deregistrationDelay());
+            CloudSteps.sleep(ctx.spec.loadBalancer().deregistrationDelay());
+        }
+    }
+
+    /** One node's cycle; with {@link FailureAction#CONTINUE} a failure within the limit is recorded, not thrown. */
+    void roll(PlannedNode n) {
+        try {
+            Optional<Map<String, String>> marker = RunningConfig.read(node, n, installPath());
+            boolean mine = marker.map(m -> ctx.jobId.equals(m.get("job"))).orElse(false);
+            long session = mine ? -1 : session(n);
+            if (!mine) {
+                if (n.role() == NodeRole.MASTER) {
+                    requireAnotherMaster(n);
+                }
+                if (n.role() == NodeRole.WORKER) {
+                    drain(n);
+                }
+                node.run(n, NodeScripts.stop(n.role(), installPath(), ctx.spec.deployment().deployUser(), STOP_GRACE),
+                        STOP_GRACE.plusMinutes(2));
+                String digest = markerDigests.getOrDefault(n.nodeId(), marker.map(m -> m.get("digest")).orElse("unknown"));
+                if (targets != null) {
+                    node.configure(n);
+                    digest = targets.get(n.nodeId());
+                }
+                node.run(n, NodeScripts.start(n.role(), installPath(), ctx.spec.deployment().deployUser()),
+                        Duration.ofMinutes(2));
+                node.run(n, RunningConfig.writeScript(installPath(), digest, ctx.jobId), Duration.ofSeconds(30));
+                restarted.add(n.nodeId());
+                LOG.info("{} restarted ({})", n.nodeId(), targets != null ? "new configuration" : "same configuration");
+            }
+            gate(n, session);
+            failed.remove(n.nodeId());
+        } catch (RuntimeException e) {
+            failed.put(n.nodeId(), summary(e));
+            if (policy.failureAction() == FailureAction.CONTINUE && tolerated.incrementAndGet() <= policy.maxFailures()) {
+                LOG.warn("{} failed its gate ({}); continuing ({} of {} tolerated failures)", n.nodeId(), summary(e),
+                        tolerated.get(), policy.maxFailures());
+                return;
+            }
+            throw new DsEc2Exception(n.nodeId() + " failed its health gate: " + summary(e), e);
+        }
+    }
+
+    /** After a batch: api nodes back into the target group once healthy, the monitor window, workers rejoin. */
+    void afterBatch(NodeRole role, List<PlannedNode> batch, boolean lastBatch) {
+        List<PlannedNode> ok = batch.stream().filter(n -> !failed.containsKey(n.nodeId())).toList();
+        if (role == NodeRole.API && ctx.spec.loadBalancer().enabled() && !ok.isEmpty()) {
+            registerHealthyTargets(ok);
+        }
+        if (!policy.monitorWindow().isZero()) {
+            CloudSteps.sleep(policy.monitorWindow());
+        }
+        for (PlannedNode n : ok) {
+            if (!up(n)) {
+                failed.put(n.nodeId(), "unhealthy at the end of the " + policy.monitorWindow() + " monitor window");
+                if (!(policy.failureAction() == FailureAction.CONTINUE
+                        && tolerated.incrementAndGet() <= policy.maxFailures())) {
+                    throw new DsEc2Exception(n.nodeId() + " was healthy after its restart but not at the end of the "
+                            + policy.monitorWindow() + " monitor window");
+                }
+            }
+        }
+        if (role == NodeRole.WORKER) {
+            groups.restore();
+        }
+        if (!lastBatch && !policy.pauseBetweenBatches().isZero()) {
+            CloudSteps.sleep(policy.pauseBetweenBatches());
+        }
+    }
+
+    /** After a stopped rollout: worker groups and target group back for the nodes that are healthy. */
+    void recover() {
+        try {
+            groups.restore();
+        } catch (RuntimeException e) {
+            LOG.warn("restoring worker groups after the failed rollout failed: {}", e.getMessage());
+        }
+        if (ctx.spec.loadBalancer().enabled() && ctx.loadBalancer != null) {
+            List<PlannedNode> apis = new ArrayList<>();
+            ctx.instances.values().stream().filter(i -> i.running() && i.role() == NodeRole.API)
+                    .forEach(i -> apis.add(new PlannedNode(i.nodeId(), NodeRole.API, i.ordinal(), ctx.spec.apis())));
+            List<String> healthy = apis.stream().filter(node::healthy).map(n -> ctx.instance(n).instanceId()).toList();
+            if (!healthy.isEmpty()) {
+                ctx.wiring.loadBalancer.registerTargets(TargetsRequest.of(ctx.loadBalancer.targetGroupArn(), healthy));
+            }
+        }
+    }
+
+    /** @param sessionBefore the registration's session before the stop; -1 to accept any registration */
+    private void gate(PlannedNode n, long sessionBefore) {
+        Duration t = policy.healthTimeout();
+        node.run(n, NodeScripts.awaitHealthy(n.role(), t), t.plusSeconds(30));
+        if (!registers(n)) {
+            return;
+        }
+        long deadline = System.nanoTime() + t.toNanos();
+        while (true) {
+            Optional<RegistryProbe.RegisteredServer> s = registered(n);
+            if (s.isPresent() && s.get().ephemeral() && (sessionBefore < 0 || s.get().session() != sessionBefore)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ClusterTimeoutException("registration of " + n.nodeId() + " in ZooKeeper", t,
+                        s.isPresent() ? "still the registration of the stopped server" : "not registered");
+            }
+            CloudSteps.sleep(Duration.ofMillis(250));
+        }
+    }
+
+    private void drain(PlannedNode n) {
+        TaskInstances db = new TaskInstances(ctx);
+        String host = ctx.instance(n).privateIp() + ":" + NodeRole.WORKER.rpcPort();
+        long deadline = System.nanoTime() + policy.drainTimeout().toNanos();
+        List<Long> running = db.running(host);
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            CloudSteps.sleep(Duration.ofMillis(500));
+            running = db.running(host);
+        }
+        if (!running.isEmpty()) {
+            LOG.warn("{}: {} task instance(s) still running after the {} drain timeout; the stop kills them (DS 3.2.0"
+                    + " re-runs them elsewhere through failover)", n.nodeId(), running.size(), policy.drainTimeout());
+        }
+    }
+
+    private void requireAnotherMaster(PlannedNode n) {
+        String self = ctx.instance(n).privateIp() + ":" + NodeRole.MASTER.rpcPort();
+        List<String> others = registry.servers(ctx.spec.registry().namespace(), NodeRole.MASTER).stream()
+                .map(RegistryProbe.RegisteredServer::address).filter(a -> !a.equals(self)).toList();
+        if (others.isEmpty()) {
+            throw new DsEc2Exception("stopping " + n.nodeId() + " would leave no master registered in ZooKeeper;"
+                    + " a rolling restart needs at least two healthy masters (ds-ec2 scale --role master --count 2)");
+        }
+    }
+
+    private void registerHealthyTargets(List<PlannedNode> batch) {
+        List<String> ids = batch.stream().map(n -> ctx.instance(n).instanceId()).toList();
+        TargetsRequest req = TargetsRequest.of(ctx.loadBalancer.targetGroupArn(), ids);
+        ctx.wiring.loadBalancer.registerTargets(req);
+        Duration t = policy.healthTimeout();
+        long deadline = System.nanoTime() + t.toNanos();
+        List<TargetHealth> last = List.of();
+        while (System.nanoTime() < deadline) {
+            last = ctx.wiring.loadBalancer.describeTargetHealth(req);
+            if (last.stream().filter(h -> ids.contains(h.instanceId())).filter(TargetHealth::healthy).count() == ids.size()) {
+                return;
+            }
+            CloudSteps.sleep(Duration.ofSeconds(1));
+        }
+        throw new ClusterTimeoutException("targets " + ids(batch) + " healthy in the target group", t, last.toString());
+    }
+
+    /** @return health UP and, for registering roles, registered */
+    private boolean up(PlannedNode n) {
+        return node.healthy(n) && (!registers(n) || registered(n).isPresent());
+    }
+
+    private boolean registers(PlannedNode n) {
+        return n.role() == NodeRole.MASTER || n.role() == NodeRole.WORKER
+                || n.role() == NodeRole.ALERT && ctx.instances.values().stream()
+                        .filter(i -> i.running() && i.role() == NodeRole.ALERT).count() == 1;
+    }
+
+    private Optional<RegistryProbe.RegisteredServer> registered(PlannedNode n) {
+        String address = ctx.instance(n).privateIp() + ":" + n.role().rpcPort();
+        return registry.servers(ctx.spec.registry().namespace(), n.role()).stream()
+                .filter(s -> s.address().equals(address)).findFirst();
+    }
+
+    private long session(PlannedNode n) {
+        return registers(n) ? registered(n).map(RegistryProbe.RegisteredServer::session).orElse(0L) : 0L;
+    }
+
+    private String installPath() {
+        return ctx.spec.deployment().installPath();
+    }
+
+    private static String ids(List<PlannedNode> nodes) {
+        return nodes.stream().map(PlannedNode::nodeId).toList().toString();
+    }
+
+    private static String summary(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.length() > 400 ? m.substring(0, 400) + "..." : m;
+    }
+}

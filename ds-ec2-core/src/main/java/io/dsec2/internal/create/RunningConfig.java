@@ -1,0 +1,77 @@
+package io.dsec2.internal.create;
+
+import io.dsec2.internal.ds.Ds320ConfigRenderer;
+import io.dsec2.internal.ds.Ds320Profile;
+import io.dsec2.internal.ds.RenderedFile;
+import io.dsec2.internal.ds.Shell;
+import io.dsec2.model.ClusterSpec;
+import io.dsec2.spi.ExecRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Digests of rendered configurations, and the marker that records which configuration a server was started with:
+ * {@code <install>/.ds-ec2/running} holding {@code digest=<sha256 hex>} and {@code job=<job id>}, written right after
+ * ds-ec2 starts a server. A node's digest is SHA-256 over {@code path NUL sha256(content) LF} of its rendered files
+ * in path order; a cluster's is SHA-256 over {@code nodeId NUL digest LF} in node-id order. Stateless.
+ */
+final class RunningConfig {
+    static final String MARKER = Ds320Profile.DS_EC2_DIR + "/running";
+    private static final Ds320ConfigRenderer RENDERER = new Ds320ConfigRenderer();
+
+    private RunningConfig() {
+    }
+
+    /** The node's rendered files under {@code spec}, with the facts found on it. */
+    static List<RenderedFile> render(ClusterSpec spec, PlannedNode node, NodeFacts facts, ResolvedSecrets secrets) {
+        return RENDERER.render(RenderInputs.of(spec, node, facts, secrets));
+    }
+
+    static String nodeDigest(List<RenderedFile> files) {
+        StringBuilder s = new StringBuilder();
+        files.stream().sorted(Comparator.comparing(RenderedFile::path))
+                .forEach(f -> s.append(f.path()).append('\0').append(f.sha256()).append('\n'));
+        return sha256(s.toString());
+    }
+
+    static String clusterDigest(Map<String, String> nodeDigests) {
+        StringBuilder s = new StringBuilder();
+        new TreeMap<>(nodeDigests).forEach((node, d) -> s.append(node).append('\0').append(d).append('\n'));
+        return sha256(s.toString());
+    }
+
+    /** @return the marker's {@code digest} and {@code job}, empty if the node has none */
+    static Optional<Map<String, String>> read(NodeSteps steps, PlannedNode node, String installPath) {
+        String out = steps.ctx().wiring.remote.execute(ExecRequest.builder().host(steps.host(node))
+                .timeout(Duration.ofSeconds(30)).failOnNonZeroExit(false)
+                .command("sudo -n cat " + Shell.quote(installPath + "/" + MARKER) + " 2>/dev/null || true").build())
+                .stdout();
+        Map<String, String> kv = NodeFacts.keyValues(out);
+        return kv.containsKey("digest") ? Optional.of(kv) : Optional.empty();
+    }
+
+    /** @return a script that writes the marker */
+    static String writeScript(String installPath, String digest, String jobId) {
+        String path = installPath + "/" + MARKER;
+        return "printf 'digest=%s\\njob=%s\\n' " + Shell.quote(digest) + " " + Shell.quote(jobId) + " | sudo -n tee "
+                + Shell.quote(path + ".tmp") + " >/dev/null && sudo -n mv -f " + Shell.quote(path + ".tmp") + " "
+                + Shell.quote(path);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+}
