@@ -132,7 +132,12 @@ class ConfigRollbackIT {
         assertThat(after.get(after.size() - 1).status()).isEqualTo(VersionStatus.APPLIED);
 
         c.awaitHealthy(Duration.ofMinutes(1));
-        assertThat(c.renderedFiles()).as("every node holds version 1's rendered files").isEqualTo(c.createdFiles);
+        var files = c.renderedFiles();
+        assertThat(files).as("every node holds version 1's rendered files").isEqualTo(c.createdFiles);
+        for (String n : RollingCluster.NODES) {
+            assertThat(RollingCluster.nodeDigest(files.get(n))).as("digest of %s's files", n)
+                    .isEqualTo(nv.nodeDigests().get(n)).isEqualTo(v1.nodeDigests().get(n));
+        }
         String v1Threads = v1.spec().workerGroups().get(0).config().getOrDefault("worker.exec-threads", "100");
         for (String w : RollingCluster.nodesOf(NodeRole.WORKER)) {
             assertThat(c.heartbeat(w).orElseThrow().asObject().get("workerExecThreadCount").asNumber())

@@ -176,6 +176,10 @@ class ConfigUpdateIT {
         for (String w : WORKERS) {
             assertThat(c.file(w, "worker-server/bin/jvm_args_env.sh")).doesNotContain(BAD_FLAG);
         }
+        for (String n : RollingCluster.NODES) {
+            assertThat(RollingCluster.nodeDigest(files.get(n))).as("%s's files are those of version %d", n,
+                    previous.number()).isEqualTo(previous.nodeDigests().get(n));
+        }
         List<ConfigVersion> after = c.cluster().history();
         ConfigVersion last = after.get(after.size() - 1);
         assertThat(after.stream().filter(v -> v.note().startsWith("config-it: bad flag")).map(ConfigVersion::status))

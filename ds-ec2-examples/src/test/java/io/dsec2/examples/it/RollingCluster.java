@@ -386,6 +386,17 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
         return r.stdout();
     }
 
+    /**
+     * @param fileShas a node's rendered files (relative path to SHA-256 of the content), as {@link #renderedFiles}
+     * @return the node's configuration digest as ConfigVersion documents it: SHA-256 over {@code path NUL sha256 LF}
+     *     of its rendered files in path order
+     */
+    static String nodeDigest(Map<String, String> fileShas) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(fileShas).forEach((path, sha) -> sb.append(path).append('\0').append(sha).append('\n'));
+        return sha256(sb.toString());
+    }
+
     static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
