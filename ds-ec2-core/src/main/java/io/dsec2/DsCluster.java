@@ -209,8 +209,9 @@ public interface DsCluster {
     /**
      * Compares {@code desired} with the cluster's applied configuration version (the newest one in the state
      * store) and says what an {@link #update} would change: each key with old and new value (literal secrets
-     * masked), the roles it affects and its {@link io.dsec2.model.UpdatePolicy}. Changes nothing, calls no cloud
-     * API and opens no SSH connection.
+     * masked), the roles it affects and its {@link io.dsec2.model.UpdatePolicy}. Changes nothing and opens no SSH
+     * connection; when a node count differs from the version it describes the cluster's instances (read-only), since
+     * a count that matches the running nodes (after a {@code scale}) is no change.
      *
      * @param desired the spec to apply; must name this cluster
      * @return the change set ({@code fromVersion() == 0} when the cluster has no recorded version)

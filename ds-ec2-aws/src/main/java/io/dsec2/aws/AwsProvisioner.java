@@ -16,6 +16,7 @@ import io.dsec2.spi.Provisioner;
 import io.dsec2.spi.SubnetInfo;
 import io.dsec2.spi.TerminateRequest;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -113,6 +114,14 @@ public final class AwsProvisioner implements Provisioner {
     @Override
     public void terminate(TerminateRequest request) {
         instances.terminate(Objects.requireNonNull(request, "request must not be null"));
+    }
+
+    @Override
+    public CloudInstance changeInstanceType(String clusterId, String instanceId, String instanceType, Duration timeout) {
+        return instances.changeInstanceType(Objects.requireNonNull(clusterId, "clusterId must not be null"),
+                Objects.requireNonNull(instanceId, "instanceId must not be null"),
+                Objects.requireNonNull(instanceType, "instanceType must not be null"),
+                Objects.requireNonNull(timeout, "timeout must not be null"));
     }
 
     @Override

@@ -58,6 +58,25 @@ public interface Provisioner extends AutoCloseable {
     void terminate(TerminateRequest request);
 
     /**
+     * Changes a running instance's type in place: stop, set the type, start, wait until running. The instance keeps
+     * its root volume and, in a VPC, its private IP; its processes do not survive. Used by updates whose
+     * {@link io.dsec2.model.UpdatePolicy#REPLACE} changes an instance type, one node at a time.
+     * (EC2: StopInstances, ModifyInstanceAttribute, StartInstances; the type must suit the AMI's architecture.)
+     *
+     * @param clusterId the cluster the instance must belong to (its {@code ds-ec2:cluster} tag)
+     * @param instanceId the instance
+     * @param instanceType the new type, for example {@code m6i.2xlarge}
+     * @param timeout how long stopping and starting may take, each
+     * @return the instance, running with the new type
+     * @throws io.dsec2.exception.ProvisioningException if the instance is not the cluster's, or a call fails
+     * @throws UnsupportedOperationException if this provisioner cannot change instance types (the default)
+     */
+    default CloudInstance changeInstanceType(String clusterId, String instanceId, String instanceType,
+                                             java.time.Duration timeout) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot change instance types");
+    }
+
+    /**
      * Returns the security groups per role: the given ones, or groups created (or adopted, by tag) for the
      * cluster with least-privilege rules. Missing rules on adopted groups are added.
      *

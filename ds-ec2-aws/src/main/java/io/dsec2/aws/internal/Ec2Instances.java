@@ -240,6 +240,45 @@ public final class Ec2Instances {
         return out;
     }
 
+    /**
+     * Stops the instance, sets its instance type, starts it again and waits until it runs (same volume, same
+     * private IP in a VPC). Refuses instances of other clusters. A no-op when the type is already right.
+     *
+     * @return the running instance
+     */
+    public CloudInstance changeInstanceType(String clusterId, String instanceId, String instanceType, Duration timeout) {
+        String what = "change the instance type of " + instanceId + " to " + instanceType;
+        List<Instance> found = AwsErrors.call(what, () -> pages(List.of(Ec2Tags.filter("instance-id", instanceId))));
+        if (found.isEmpty() || !clusterId.equals(Ec2Tags.toMap(found.get(0).tags()).get(ClusterTags.CLUSTER))) {
+            throw new ProvisioningException(what + ": no instance " + instanceId + " of cluster " + clusterId);
+        }
+        Instance i = found.get(0);
+        if (!instanceType.equals(i.instanceTypeAsString())) {
+            DescribeInstancesRequest one = DescribeInstancesRequest.builder().instanceIds(instanceId).build();
+            AwsErrors.call(what, () -> ec2.stopInstances(b -> b.instanceIds(instanceId)));
+            LOG.info("stopping {} to change its type {} -> {}", instanceId, i.instanceTypeAsString(), instanceType);
+            waitFor(what + " (stopped)", timeout, w -> w.waitUntilInstanceStopped(one, override(timeout)));
+            AwsErrors.call(what, () -> ec2.modifyInstanceAttribute(b -> b.instanceId(instanceId)
+                    .instanceType(v -> v.value(instanceType))));
+            AwsErrors.call(what, () -> ec2.startInstances(b -> b.instanceIds(instanceId)));
+            waitFor(what + " (running)", timeout, w -> w.waitUntilInstanceRunning(one, override(timeout)));
+        }
+        Instance now = AwsErrors.call(what, () -> pages(List.of(Ec2Tags.filter("instance-id", instanceId)))).get(0);
+        return InstanceMapper.map(now).orElseThrow(() -> new ProvisioningException(what + ": lost its tags"));
+    }
+
+    private void waitFor(String what, Duration timeout,
+                         java.util.function.Function<Ec2Waiter, WaiterResponse<DescribeInstancesResponse>> call) {
+        WaiterResponse<DescribeInstancesResponse> r = AwsErrors.call(what, () -> {
+            try (Ec2Waiter waiter = Ec2Waiter.builder().client(ec2).build()) {
+                return call.apply(waiter);
+            }
+        });
+        if (r.matched().exception().isPresent()) {
+            throw new ProvisioningException(what + ": not reached within " + timeout);
+        }
+    }
+
     private static WaiterOverrideConfiguration override(Duration timeout) {
         return WaiterOverrideConfiguration.builder().waitTimeout(timeout)
                 .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(POLL))

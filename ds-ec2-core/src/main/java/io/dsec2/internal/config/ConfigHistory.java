@@ -1,6 +1,7 @@
 package io.dsec2.internal.config;
 
 import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.internal.spec.yaml.RecordedSpecs;
 import io.dsec2.internal.spec.yaml.SpecYamlWriter;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.ConfigVersion;
@@ -82,6 +83,18 @@ public final class ConfigHistory {
     }
 
     /**
+     * @param number a version number
+     * @return its spec with every literal secret restored from the current spec, ready to roll out
+     * @throws io.dsec2.exception.InvalidClusterSpecException if a literal secret of the version differs from the
+     *     current spec's (naming the path and the fix)
+     */
+    public ClusterSpec deployableSpec(int number) {
+        get(number);
+        String yaml = new String(store.read(clusterId, specKey(number)).orElseThrow(), StandardCharsets.UTF_8);
+        return RecordedSpecs.read(yaml, "version " + number + " of " + clusterId, current);
+    }
+
+    /**
      * Records a new version, numbered one above the newest, with status {@link VersionStatus#IN_PROGRESS}.
      *
      * @param draft every field but number and status
@@ -130,7 +143,7 @@ public final class ConfigHistory {
                 .createdBy(meta.getOrDefault("created-by", "unknown")).note(meta.getOrDefault("note", ""))
                 .operation(meta.getOrDefault("operation", "update"))
                 .basedOn(Integer.parseInt(meta.getOrDefault("based-on", "0")))
-                .spec(SpecYamlWriter.readRecorded(yaml, "version " + number + " of " + clusterId, current))
+                .spec(RecordedSpecs.readLenient(yaml, "version " + number + " of " + clusterId, current))
                 .renderedDigest(meta.getOrDefault("rendered-digest", "")).nodeDigests(nodes).status(status).build();
     }
 

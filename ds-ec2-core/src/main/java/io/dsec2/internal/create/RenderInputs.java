@@ -17,9 +17,22 @@ final class RenderInputs {
                 facts.javaHome(), facts.javaMajor(), spec.database().type().id(), spec.database().jdbcUrl(),
                 spec.database().username(), secrets.dbPassword, spec.registry().connectString(),
                 spec.registry().namespace(), spec.registry().blockUntilConnected(), storage,
-                heap(node.role(), node.group().jvm(), facts.memoryMib()), facts.memoryMib(), node.group().config(),
+                heap(node.role(), node.group().jvm(), facts.memoryMib()), facts.memoryMib(), config(spec, node),
                 secrets.pythonGatewayToken, "UTC",
                 node.group().jvm().extraOptions());
+    }
+
+    /**
+     * The application.yaml keys a server gets: {@code service_config.common}, then its group's (which win), and
+     * {@code registry.zookeeper.session-timeout} when the spec sets another than the 30 s DS default (facts §4).
+     */
+    static java.util.Map<String, String> config(ClusterSpec spec, PlannedNode node) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>(spec.commonProperties());
+        if (!spec.registry().sessionTimeout().equals(java.time.Duration.ofSeconds(30))) {
+            out.put("registry.zookeeper.session-timeout", spec.registry().sessionTimeout().toMillis() + "ms");
+        }
+        out.putAll(node.group().config());
+        return out;
     }
 
     private static NodeRenderInput.Storage storage(StorageSpec s, ResolvedSecrets secrets) {

@@ -25,6 +25,11 @@ final class ResolvedSecrets {
         this.pythonGatewayToken = token;
     }
 
+    /** @return no secret values: for read-only discovery, which renders nothing */
+    static ResolvedSecrets none() {
+        return new ResolvedSecrets(null, null, null, null);
+    }
+
     static ResolvedSecrets resolve(ClusterSpec spec, SecretResolver resolver) {
         String db = spec.database().password().map(resolver::resolve).orElse(null);
         Optional<StorageSpec> st = spec.storage();

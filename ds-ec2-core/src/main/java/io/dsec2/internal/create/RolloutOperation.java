@@ -57,11 +57,20 @@ public final class RolloutOperation {
         this.settings = settings;
     }
 
-    /** @return the change set from the newest recorded version to {@code desired}; reads the state store only */
+    /**
+     * @return the change set from the newest recorded version to {@code desired}; reads the state store, and
+     *     describes the cluster's instances only when a node count differs
+     */
     public ChangeSet plan(ClusterSpec desired) {
         requireSameCluster(desired);
-        try (Wiring wiring = Wiring.resolve(current, settings)) {
-            return changeSet(new ConfigHistory(wiring.store, current.name(), current), desired);
+        try (Wiring wiring = Wiring.resolve(desired, settings)) {
+            ChangeSet changes = changeSet(new ConfigHistory(wiring.store, current.name(), current), desired);
+            if (changes.changes().stream().noneMatch(c -> c.key().endsWith(".count"))) {
+                return changes;
+            }
+            CreateContext ctx = new CreateContext(desired, wiring, ResolvedSecrets.none(), "plan");
+            new CloudSteps(ctx).discover();
+            return countsAsRunning(changes, desired, ctx);
         }
     }
 
@@ -90,7 +99,7 @@ public final class RolloutOperation {
     public RolloutResult rollback(int number, io.dsec2.model.UpdateOptions options) {
         ClusterSpec target;
         try (Wiring wiring = Wiring.resolve(current, settings)) {
-            target = new ConfigHistory(wiring.store, current.name(), current).get(number).spec();
+            target = new ConfigHistory(wiring.store, current.name(), current).deployableSpec(number);
         }
         String note = options.note().isEmpty() ? "rollback to version " + number : options.note();
         return rollout(target, options.policy(), note, "rollback", number);
@@ -120,15 +129,16 @@ public final class RolloutOperation {
             Optional<ConfigVersion> base = history.latest();
             ChangeSet changes = restart ? ChangeSet.of(base.map(ConfigVersion::number).orElse(0), List.of())
                     : changeSet(history, target);
+            ResolvedSecrets secrets = ResolvedSecrets.resolve(target, wiring.secrets);
+            CreateContext ctx = new CreateContext(target, wiring, secrets, "pending");
+            CloudSteps cloud = new CloudSteps(ctx);
+            cloud.discover();
+            changes = countsAsRunning(changes, target, ctx);
             List<ConfigChange> unsupported = changes.unsupported();
             if (!unsupported.isEmpty()) {
                 throw new InvalidClusterSpecException(operation + " of " + current.name(), unsupported.stream()
                         .map(c -> Violation.error(c.key(), c.reason())).toList());
             }
-            ResolvedSecrets secrets = ResolvedSecrets.resolve(target, wiring.secrets);
-            CreateContext ctx = new CreateContext(target, wiring, secrets, "pending");
-            CloudSteps cloud = new CloudSteps(ctx);
-            cloud.discover();
             if (target.loadBalancer().enabled()) {
                 cloud.ensureNetwork();
                 cloud.ensureLoadBalancer();
@@ -199,7 +209,7 @@ public final class RolloutOperation {
     private List<String> rollBack(Wiring wiring, CreateContext failed, NodeSteps unused, RegistryProbe registry,
                                   RollingPolicy policy, ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
                                   ResolvedSecrets secrets) {
-        ClusterSpec spec = previous.spec();
+        ClusterSpec spec = new ConfigHistory(wiring.store, current.name(), current).deployableSpec(previous.number());
         CreateContext ctx = new CreateContext(spec, wiring, ResolvedSecrets.resolve(spec, wiring.secrets),
                 failed.jobId + "-rollback");
         ctx.instances.putAll(failed.instances);
@@ -245,6 +255,29 @@ public final class RolloutOperation {
                 .ifPresent(v -> history.status(v.number(), VersionStatus.SUPERSEDED));
         return history.record(ConfigVersion.builder().createdAt(Instant.now()).createdBy(who()).note(note)
                 .operation(operation).basedOn(basedOn).spec(target).renderedDigest(clusterDigest).nodeDigests(digests));
+    }
+
+    /**
+     * A node count that differs from the recorded version but equals what runs (the cluster was scaled since) is
+     * no change for an update: it becomes {@link io.dsec2.model.UpdatePolicy#NONE}. Other count changes stay
+     * unsupported (scale does them).
+     */
+    static ChangeSet countsAsRunning(ChangeSet changes, ClusterSpec desired, CreateContext ctx) {
+        List<ConfigChange> out = new ArrayList<>();
+        for (ConfigChange c : changes.changes()) {
+            if (c.key().endsWith(".count") && c.policy() == io.dsec2.model.UpdatePolicy.UNSUPPORTED && c.roles().size() == 1) {
+                NodeRole role = c.roles().iterator().next();
+                long running = ctx.instances.values().stream().filter(i -> i.running() && i.role() == role).count();
+                if (running == desired.count(role)) {
+                    out.add(ConfigChange.of(c.key(), c.oldValue().orElse(null), c.newValue().orElse(null), c.roles(),
+                            io.dsec2.model.UpdatePolicy.NONE, "matches the " + running + " running " + role.id()
+                                    + " node(s): the cluster was scaled since the version was recorded"));
+                    continue;
+                }
+            }
+            out.add(c);
+        }
+        return ChangeSet.of(changes.fromVersion(), out);
     }
 
     private ChangeSet changeSet(ConfigHistory history, ClusterSpec desired) {

@@ -54,7 +54,7 @@ final class RolloutPlanner {
             List<PlannedNode> ofRole = all.get(role);
             int k = (int) roles.subList(0, b + 1).stream().filter(r -> r == role).count();
             String name = role.id() + "-batch-" + k;
-            String members = batch.stream().map(PlannedNode::nodeId).collect(Collectors.joining("+"));
+            String members = members(batch);
             boolean last = b == batches.size() - 1;
             p.addStage(Stage.builder(name + "-pre").addTask(Task.builder("pre/" + members)
                     .description(pre(role, batch)).timeout(Duration.ofMinutes(5).plus(drain.isZero() ? Duration.ZERO
@@ -76,6 +76,16 @@ final class RolloutPlanner {
                     .check(TaskCheck.NEVER_DONE).action(c -> steps.afterBatch(role, batch, last)).build()).build());
         }
         return p.build();
+    }
+
+    /** The batch's node ids joined by {@code :}; long batches by first and last id, count and a hash of all. */
+    static String members(List<PlannedNode> batch) {
+        String all = batch.stream().map(PlannedNode::nodeId).collect(Collectors.joining(":"));
+        if (all.length() <= 150) {
+            return all;
+        }
+        return batch.get(0).nodeId() + ".." + batch.get(batch.size() - 1).nodeId() + ".n" + batch.size() + "."
+                + RunningConfig.sha256(all).substring(0, 12);
     }
 
     private static String pre(NodeRole role, List<PlannedNode> batch) {

@@ -51,7 +51,7 @@ final class RolloutSteps {
         this.policy = policy;
         this.registry = registry;
         this.groups = new WorkerGroupGuard(ctx, node);
-        this.targets = targets;
+        this.targets = targets == null ? null : new ConcurrentHashMap<>(targets);
     }
 
     /**
@@ -65,7 +65,13 @@ final class RolloutSteps {
         if (mine) {
             return !node.healthy(n);
         }
-        return targets == null || !targets.get(n.nodeId()).equals(marker.map(m -> m.get("digest")).orElse(""));
+        return targets == null || resize(n)
+                || !targets.get(n.nodeId()).equals(marker.map(m -> m.get("digest")).orElse(""));
+    }
+
+    /** @return whether the node runs on another instance type than its group asks for (update mode only) */
+    private boolean resize(PlannedNode n) {
+        return targets != null && !ctx.instance(n).instanceType().equals(n.group().instanceType());
     }
 
     /** Before a batch: the role's invariants, then workers leave their groups and api nodes the target group. */
@@ -109,6 +115,9 @@ final class RolloutSteps {
                 node.run(n, NodeScripts.stop(n.role(), installPath(), ctx.spec.deployment().deployUser(), STOP_GRACE),
                         STOP_GRACE.plusMinutes(2));
                 String digest = markerDigests.getOrDefault(n.nodeId(), marker.map(m -> m.get("digest")).orElse("unknown"));
+                if (resize(n)) {
+                    changeInstanceType(n);
+                }
                 if (targets != null) {
                     node.configure(n);
                     digest = targets.get(n.nodeId());
@@ -130,6 +139,22 @@ final class RolloutSteps {
             }
             throw new DsEc2Exception(n.nodeId() + " failed its health gate: " + summary(e), e);
         }
+    }
+
+    /**
+     * Stop, new type, start; then the node's facts again (its memory sizes the heap) and its target digest for
+     * them.
+     */
+    private void changeInstanceType(PlannedNode n) {
+        io.dsec2.spi.CloudInstance before = ctx.instance(n);
+        io.dsec2.spi.CloudInstance after = ctx.wiring.provisioner.changeInstanceType(ctx.clusterId(),
+                before.instanceId(), n.group().instanceType(), Duration.ofMinutes(10));
+        ctx.instances.put(n.nodeId(), after);
+        ctx.facts.remove(n.nodeId());
+        ctx.wiring.remote.awaitReachable(node.host(n), ctx.wiring.timeouts().sshReady());
+        node.prepare(n);
+        targets.put(n.nodeId(), node.renderedDigest(n));
+        LOG.info("{}: instance type {} -> {}", n.nodeId(), before.instanceType(), after.instanceType());
     }
 
     /** After a batch: api nodes back into the target group once healthy, the monitor window, workers rejoin. */

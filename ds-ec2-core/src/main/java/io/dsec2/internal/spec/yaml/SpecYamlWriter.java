@@ -1,17 +1,396 @@
 package io.dsec2.internal.spec.yaml;
 
+import io.dsec2.exception.InvalidClusterSpecException;
+import io.dsec2.model.AwsSpec;
 import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.DatabaseSpec;
+import io.dsec2.model.DeploymentSpec;
+import io.dsec2.model.JvmSpec;
+import io.dsec2.model.LoadBalancerSpec;
+import io.dsec2.model.NodeGroupSpec;
+import io.dsec2.model.RegistrySpec;
+import io.dsec2.model.Secret;
+import io.dsec2.model.StorageSpec;
+import io.dsec2.model.SubnetSpec;
+import io.dsec2.model.Violation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.RepresentToNode;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 
-/** TEMPORARY stub; replaced by the h/specyaml branch. */
+/**
+ * Writes a {@link ClusterSpec} as YAML in the {@code config.yaml} shape {@link YamlSpecReader} reads, so that
+ * {@code YamlSpecReader.read(write(spec), name)} equals {@code spec}. Every value is written, defaults included,
+ * so a later change of a default does not change what a recorded spec means. Keys come in a fixed order: the
+ * same spec gives the same text, except for the random salt of literal secrets.
+ *
+ * <p>Literal secrets are never written in clear: each becomes {@code {redacted: "sha256:<salt>:<hex>"}}, where
+ * {@code hex} is the SHA-256 of {@code salt + value} (UTF-8). {@link RecordedSpecs#read} turns them back into
+ * the literal at the same path of the current spec when the hash matches. Secret references are written as they
+ * are ({@code {secrets_manager: ds/db}}).
+ *
+ * <p>Some specs a builder accepts have no YAML form: a service_config key without a '.', or a JVM option that
+ * contains whitespace or a comma (the reader splits options there). {@link #write} refuses those with an
+ * {@link InvalidClusterSpecException} naming the path, rather than record something that reads back differently.
+ *
+ * <p>Stateless and thread-safe.
+ */
 public final class SpecYamlWriter {
+    /** The key of a redacted literal secret in recorded YAML. */
+    public static final String REDACTED = "redacted";
+    private static final String SHA256 = "sha256:";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Strings quoted even where the JSON schema would not: YAML 1.1 booleans, nulls and anything number-like. */
+    private static final Pattern QUOTE = Pattern.compile(
+            "(?i)y|n|yes|no|on|off|true|false|null|~|[-+.0-9][-+._:0-9a-fA-FxXoOeE]*");
+
     private SpecYamlWriter() {
     }
 
+    /**
+     * @param spec a valid spec
+     * @return its YAML, literal secrets redacted with a fresh random salt each
+     * @throws InvalidClusterSpecException if the spec has a value with no YAML form (see the class comment)
+     */
     public static String write(ClusterSpec spec) {
-        throw new UnsupportedOperationException("stub");
+        return write(spec, path -> randomSalt());
     }
 
+    /**
+     * @param spec a valid spec
+     * @param saltForPath the salt for the literal secret at a YAML path (for example {@code database.password});
+     *     give a fixed function for byte-identical output, for example in tests
+     * @return its YAML
+     * @throws InvalidClusterSpecException if the spec has a value with no YAML form (see the class comment)
+     */
+    public static String write(ClusterSpec spec, Function<String, String> saltForPath) {
+        Objects.requireNonNull(saltForPath, "saltForPath");
+        Map<String, Object> tree = tree(spec, (path, secret) -> secret.kind() == Secret.Kind.LITERAL
+                ? Map.of(REDACTED, redact(secret.literalValue(), saltForPath.apply(path)))
+                : Map.of(referenceKey(secret.kind()), secret.reference()));
+        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
+                .setIndicatorIndent(2).setIndentWithIndicator(true).setWidth(4096).build();
+        return new Dump(settings, new Representer(settings)).dumpToString(tree);
+    }
+
+    /**
+     * Same as {@link RecordedSpecs#read}: reads recorded YAML, restoring redacted literal secrets from
+     * {@code current}.
+     *
+     * @param yaml YAML written by {@link #write}
+     * @param sourceName a name for messages, for example {@code version 3}
+     * @param current the current spec
+     * @return the recorded spec
+     * @throws io.dsec2.exception.InvalidClusterSpecException if the YAML is invalid or a redacted secret does not
+     *     match the current spec's literal at its path
+     */
     public static ClusterSpec readRecorded(String yaml, String sourceName, ClusterSpec current) {
-        throw new UnsupportedOperationException("stub");
+        return RecordedSpecs.read(yaml, sourceName, current);
+    }
+
+    /**
+     * @param value a literal secret
+     * @param salt a salt (any text without ':')
+     * @return {@code sha256:<salt>:<hex of sha256(salt + value)>}
+     */
+    public static String redact(String value, String salt) {
+        Objects.requireNonNull(value, "value");
+        if (salt == null || salt.isEmpty() || salt.contains(":")) {
+            throw new IllegalArgumentException("a salt must be non-empty text without ':'");
+        }
+        return SHA256 + salt + ":" + sha256(salt + value);
+    }
+
+    /**
+     * @param redactedForm a {@code sha256:<salt>:<hex>} form written by {@link #redact}
+     * @param literalValue a literal secret
+     * @return whether the literal is the one that was redacted (compared in constant time)
+     */
+    public static boolean sameSecret(String redactedForm, String literalValue) {
+        if (redactedForm == null || literalValue == null || !redactedForm.startsWith(SHA256)) {
+            return false;
+        }
+        String rest = redactedForm.substring(SHA256.length());
+        int colon = rest.indexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        String expected = sha256(rest.substring(0, colon) + literalValue);
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                rest.substring(colon + 1).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The spec as a tree of insertion-ordered maps, lists and scalars (String, Integer, Boolean), in the shape
+     * and order {@link #write} dumps it. Secrets are given by {@code secretForm}, called with the secret's YAML
+     * path (for example {@code storage.secret_access_key}).
+     *
+     * @param spec a spec
+     * @param secretForm what to put at a secret's path
+     * @return the tree
+     * @throws InvalidClusterSpecException if the spec has a value with no YAML form
+     */
+    public static Map<String, Object> tree(ClusterSpec spec, BiFunction<String, Secret, Object> secretForm) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.workerGroups().isEmpty()) {
+            throw noYamlForm("cluster.worker", "a spec without a worker group has no YAML form");
+        }
+        Map<String, Object> top = new LinkedHashMap<>();
+        top.put("aws", aws(spec.aws()));
+        top.put("cluster", cluster(spec));
+        top.put("database", database(spec.database(), secretForm));
+        top.put("registry", registry(spec.registry()));
+        spec.storage().ifPresent(s -> top.put("storage", storage(s, secretForm)));
+        top.put("deployment", deployment(spec.deployment()));
+        top.put("service_config", serviceConfig(spec, secretForm));
+        Map<String, Object> jvm = new LinkedHashMap<>();
+        jvm.put("master", jvm(spec.masters().jvm(), "jvm.master"));
+        jvm.put("worker", jvm(spec.workerGroups().get(0).jvm(), "jvm.worker"));
+        jvm.put("api", jvm(spec.apis().jvm(), "jvm.api"));
+        jvm.put("alert", jvm(spec.alerts().jvm(), "jvm.alert"));
+        top.put("jvm", jvm);
+        return top;
+    }
+
+    private static Map<String, Object> aws(AwsSpec a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("region", a.region());
+        m.put("vpc_id", a.vpcId().orElse(""));
+        List<Object> subnets = new ArrayList<>();
+        for (SubnetSpec s : a.subnets()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("subnet_id", s.id());
+            s.availabilityZone().ifPresent(az -> sm.put("availability_zone", az));
+            subnets.add(sm);
+        }
+        m.put("subnets", subnets);
+        m.put("security_group_ids", strings(a.securityGroupIds(), "aws.security_group_ids"));
+        m.put("admin_cidr", a.adminCidr().orElse(""));
+        m.put("api_allowed_cidrs", strings(a.apiAllowedCidrs(), "aws.api_allowed_cidrs"));
+        m.put("key_name", a.keyPairName().orElse(""));
+        m.put("iam_instance_profile", a.instanceProfile().orElse(""));
+        m.put("ami_id", a.amiId().orElse(""));
+        a.endpointOverride().ifPresent(u -> m.put("endpoint_override", u.toString()));
+        m.put("profile", a.profile().orElse(""));
+        return m;
+    }
+
+    private static Map<String, Object> cluster(ClusterSpec spec) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", spec.name());
+        m.put("master", group(spec.masters(), "cluster.master", false));
+        m.put("worker", group(spec.workerGroups().get(0), "cluster.worker", true));
+        m.put("api", group(spec.apis(), "cluster.api", false));
+        m.put("alert", group(spec.alerts(), "cluster.alert", false));
+        List<Object> more = new ArrayList<>();
+        for (int i = 1; i < spec.workerGroups().size(); i++) {
+            String path = "cluster.worker_groups[" + (i - 1) + "]";
+            NodeGroupSpec g = spec.workerGroups().get(i);
+            Map<String, Object> gm = group(g, path, true);
+            gm.put("jvm", jvm(g.jvm(), path + ".jvm"));
+            gm.put("service_config", config(g.config(), path + ".service_config"));
+            more.add(gm);
+        }
+        m.put("worker_groups", more);
+        return m;
+    }
+
+    private static Map<String, Object> group(NodeGroupSpec g, String path, boolean named) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (named) {
+            m.put("name", g.name());
+        }
+        m.put("count", g.count());
+        m.put("instance_type", g.instanceType());
+        m.put("subnets", strings(g.subnets(), path + ".subnets"));
+        m.put("security_group_ids", strings(g.securityGroupIds(), path + ".security_group_ids"));
+        m.put("root_volume_size_gib", g.rootVolumeSizeGib());
+        return m;
+    }
+
+    private static Map<String, Object> jvm(JvmSpec j, String path) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("xms", j.xmsMib());
+        m.put("xmx", j.xmxMib());
+        m.put("xmn", j.xmnMib());
+        for (String o : j.extraOptions()) {
+            if (o.isBlank() || o.contains(",") || !o.equals(o.strip()) || o.chars().anyMatch(Character::isWhitespace)) {
+                throw noYamlForm(path + ".extra_opts", "a JVM option with whitespace or ',' has no YAML form (the"
+                        + " reader splits options there); give it as separate options");
+            }
+        }
+        m.put("extra_opts", new ArrayList<>(j.extraOptions()));
+        return m;
+    }
+
+    private static Map<String, Object> config(Map<String, String> config, String path) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            if (!e.getKey().contains(".")) {
+                throw noYamlForm(path, "key '" + e.getKey() + "' has no '.'; the YAML form needs full"
+                        + " application.yaml keys such as worker.exec-threads");
+            }
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+
+    private static Map<String, Object> database(DatabaseSpec d, BiFunction<String, Secret, Object> secretForm) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", d.type().id());
+        m.put("host", d.host());
+        m.put("port", d.port());
+        m.put("database", d.database());
+        m.put("params", d.params());
+        m.put("username", d.username());
+        d.password().ifPresent(s -> m.put("password", secretForm.apply("database.password", s)));
+        return m;
+    }
+
+    private static Map<String, Object> registry(RegistrySpec r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "zookeeper");
+        m.put("connect_string", r.connectString());
+        m.put("namespace", r.namespace());
+        m.put("session_timeout", r.sessionTimeout().toString());
+        m.put("block_until_connected", r.blockUntilConnected().toString());
+        return m;
+    }
+
+    private static Map<String, Object> storage(StorageSpec s, BiFunction<String, Secret, Object> secretForm) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "s3");
+        m.put("bucket", s.bucket());
+        m.put("prefix", s.prefix());
+        m.put("region", s.region());
+        m.put("endpoint", s.endpoint());
+        s.accessKeyId().ifPresent(k -> m.put("access_key_id", secretForm.apply("storage.access_key_id", k)));
+        s.secretAccessKey().ifPresent(k -> m.put("secret_access_key",
+                secretForm.apply("storage.secret_access_key", k)));
+        return m;
+    }
+
+    private static Map<String, Object> deployment(DeploymentSpec d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", d.deployUser());
+        m.put("install_path", d.installPath());
+        m.put("ssh_user", d.sshUser());
+        d.sshPrivateKeyFile().ifPresent(p -> m.put("ssh_key_file", p.toString()));
+        d.jumpHost().ifPresent(h -> m.put("jump_host", h));
+        d.javaHome().ifPresent(h -> m.put("java_home", h));
+        m.put("version", d.dsVersion());
+        m.put("package_url", d.packageUrl().toString());
+        m.put("package_sha512", d.packageSha512());
+        d.packageFile().ifPresent(p -> m.put("package_file", p.toString()));
+        m.put("mysql_driver_url", d.mysqlDriverUrl().toString());
+        m.put("mysql_driver_sha512", d.mysqlDriverSha512());
+        m.put("parallelism", d.parallelism());
+        m.put("rollback_on_failure", d.rollbackOnFailure());
+        return m;
+    }
+
+    private static Map<String, Object> serviceConfig(ClusterSpec spec, BiFunction<String, Secret, Object> secretForm) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("master", config(spec.masters().config(), "service_config.master"));
+        m.put("worker", config(spec.workerGroups().get(0).config(), "service_config.worker"));
+        Map<String, Object> api = new LinkedHashMap<>();
+        LoadBalancerSpec lb = spec.loadBalancer();
+        Map<String, Object> lbm = new LinkedHashMap<>();
+        lbm.put("enabled", lb.enabled());
+        lbm.put("scheme", lb.scheme().id());
+        lbm.put("subnets", strings(lb.subnets(), "service_config.api.load_balancer.subnets"));
+        lbm.put("allowed_cidrs", strings(lb.allowedCidrs(), "service_config.api.load_balancer.allowed_cidrs"));
+        lbm.put("deregistration_delay", lb.deregistrationDelay().toString());
+        lbm.put("health_check_path", lb.healthCheckPath());
+        api.put("load_balancer", lbm);
+        Map<String, Object> pg = new LinkedHashMap<>();
+        pg.put("enabled", spec.pythonGatewayEnabled());
+        spec.pythonGatewayToken().ifPresent(t -> pg.put("auth_token",
+                secretForm.apply("service_config.api.python_gateway.auth_token", t)));
+        api.put("python_gateway", pg);
+        api.putAll(config(spec.apis().config(), "service_config.api"));
+        m.put("api", api);
+        m.put("alert", config(spec.alerts().config(), "service_config.alert"));
+        m.put("common", new LinkedHashMap<String, Object>(spec.commonProperties()));
+        return m;
+    }
+
+    private static List<Object> strings(List<String> values, String path) {
+        for (String v : values) {
+            if (v.contains(",") || v.isBlank() || !v.equals(v.strip())) {
+                throw noYamlForm(path, "'" + v + "' has no YAML form (blank, padded or with ',')");
+            }
+        }
+        return new ArrayList<>(values);
+    }
+
+    private static InvalidClusterSpecException noYamlForm(String path, String message) {
+        return new InvalidClusterSpecException("spec to record", List.of(Violation.error(path, message)));
+    }
+
+    /** @return the YAML key of a secret reference kind, as the reader expects it */
+    static String referenceKey(Secret.Kind kind) {
+        switch (kind) {
+            case SECRETS_MANAGER:
+                return "secrets_manager";
+            case SSM_PARAMETER:
+                return "ssm";
+            case ENV:
+                return "env";
+            case FILE:
+                return "file";
+            default:
+                throw new IllegalArgumentException("a literal secret is never written as a reference");
+        }
+    }
+
+    /**
+     * @param secret a secret
+     * @return how it reads in a list of keys: {@code secrets_manager:ds/db} for a reference; never a literal value
+     */
+    public static String referenceForm(Secret secret) {
+        return secret.kind() == Secret.Kind.LITERAL ? secret.toString() : referenceKey(secret.kind()) + ":"
+                + secret.reference();
+    }
+
+    private static String randomSalt() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Quotes strings that a YAML 1.1 reader (or a human) could take for another type. */
+    private static final class Representer extends StandardRepresenter {
+        Representer(DumpSettings settings) {
+            super(settings);
+            RepresentToNode plain = representers.get(String.class);
+            representers.put(String.class, data -> QUOTE.matcher((String) data).matches()
+                    ? representScalar(Tag.STR, (String) data, ScalarStyle.SINGLE_QUOTED) : plain.representData(data));
+        }
     }
 }

@@ -19,7 +19,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class Values {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt])?i?b?", Pattern.CASE_INSENSITIVE);
-    private static final Set<String> SECRET_KEYS = Set.of("secrets_manager", "ssm", "env", "file");
+    private static final Set<String> SECRET_KEYS = Set.of("secrets_manager", "ssm", "env", "file",
+            SpecYamlWriter.REDACTED);
 
     private Values() {
     }
@@ -132,6 +133,9 @@ final class Values {
             String kind = ref.keySet().iterator().next();
             ref.scalar(kind, v -> {
                 switch (kind) {
+                    case SpecYamlWriter.REDACTED:
+                        redacted(parent, key, n, v, action);
+                        break;
                     case "secrets_manager":
                         action.accept(Secret.fromSecretsManager(v));
                         break;
@@ -146,5 +150,20 @@ final class Values {
                 }
             });
         });
+    }
+
+    /** A recorded literal secret ({@code {redacted: sha256:...}}), readable only through {@link RecordedSpecs}. */
+    private static void redacted(YMap parent, String key, Node n, String form, Consumer<Secret> action) {
+        String path = parent.child(key);
+        if (parent.ctx().redacted() == null) {
+            parent.ctx().error(path, n, "is a redacted secret from the config history; give the secret itself"
+                    + " (secrets_manager, ssm, env or file)");
+            return;
+        }
+        try {
+            action.accept(parent.ctx().redacted().apply(path, form));
+        } catch (IllegalArgumentException e) {
+            parent.ctx().error(path, n, e.getMessage());
+        }
     }
 }

@@ -1,16 +1,37 @@
 package io.dsec2.internal.spec.yaml;
 
+import io.dsec2.model.Secret;
 import io.dsec2.model.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /** What one YAML read collects: violations found while reading, and the line of every path seen. */
 final class YamlContext {
     private final List<Violation> violations = new ArrayList<>();
     private final Map<String, Integer> lines = new HashMap<>();
+    private final BiFunction<String, String, Secret> redacted;
+
+    YamlContext() {
+        this(null);
+    }
+
+    /**
+     * @param redacted turns a recorded {@code {redacted: ...}} secret at a path back into a secret (throwing
+     *     {@link IllegalArgumentException} with a message if it cannot); null where redacted secrets are not
+     *     allowed (every ordinary read)
+     */
+    YamlContext(BiFunction<String, String, Secret> redacted) {
+        this.redacted = redacted;
+    }
+
+    /** @return the resolver of redacted secrets, or null */
+    BiFunction<String, String, Secret> redacted() {
+        return redacted;
+    }
 
     static int line(Node node) {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(-1);

@@ -58,7 +58,11 @@ public final class YamlSpecReader {
      * @throws InvalidClusterSpecException listing every problem with its path and line
      */
     public static ClusterSpec read(String yaml, String source) {
-        YamlContext ctx = new YamlContext();
+        return read(yaml, source, new YamlContext());
+    }
+
+    /** Reads with a given context (one that may resolve recorded, redacted secrets). */
+    static ClusterSpec read(String yaml, String source, YamlContext ctx) {
         Optional<Node> root = compose(yaml, source, ctx);
         ClusterSpec.Builder builder = ClusterSpec.builder();
         root.flatMap(n -> YMap.of(ctx, "", n, TOP)).ifPresent(top -> apply(top, builder));
