@@ -85,13 +85,14 @@ public final class Journal {
     }
 
     /**
-     * Finds the newest job of an operation and spec digest that did not finish: the one a re-run resumes.
+     * Finds the newest job of an operation and spec digest that did not succeed (the client died, or it stopped at
+     * a failed task): the one a re-run resumes.
      *
      * @param store where journals live
      * @param clusterId the cluster
      * @param operation the operation kind
      * @param specDigest the digest the job was started with
-     * @return its job id, or empty if every such job finished (or none exists)
+     * @return its job id, or empty if every such job succeeded (or none exists)
      */
     public static Optional<String> findUnfinished(StateStore store, String clusterId, String operation,
                                                   String specDigest) {
@@ -113,7 +114,7 @@ public final class Journal {
             }
             String created = header.getOrDefault("created", "");
             if (operation.equals(header.get("operation")) && specDigest.equals(header.get("spec-digest"))
-                    && !header.containsKey("finished") && created.compareTo(foundCreated) >= 0) {
+                    && !header.getOrDefault("finished", "").endsWith(" SUCCEEDED") && created.compareTo(foundCreated) >= 0) {
                 found = header.get("job");
                 foundCreated = created;
             }
