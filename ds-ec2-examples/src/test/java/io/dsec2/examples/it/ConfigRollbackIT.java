@@ -13,9 +13,6 @@ import io.dsec2.model.RolloutResult;
 import io.dsec2.model.UpdateOptions;
 import io.dsec2.model.VersionStatus;
 import io.dsec2.testkit.LocalCloudExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -91,14 +88,15 @@ class ConfigRollbackIT {
         assertThatThrownBy(() -> c.cluster().diff(1, last.number() + 100)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Integer.toString(last.number()));
 
-        Cli cli = cli("config", "history", "-f", c.yaml.toString(), "--state-dir", RollingCluster.STATE.toString());
-        assertThat(cli.exit).as(cli.out).isEqualTo(DsEc2Cli.OK);
+        RollingCluster.Cli cli = RollingCluster.cli("config", "history", "-f", c.yaml.toString(), "--state-dir",
+                RollingCluster.STATE.toString());
+        assertThat(cli.exit()).as(cli.out()).isEqualTo(DsEc2Cli.OK);
         for (ConfigVersion v : history) {
             if (!v.note().isEmpty()) {
-                assertThat(cli.out).as("CLI history lists version %d's note", v.number()).contains(v.note());
+                assertThat(cli.out()).as("CLI history lists version %d's note", v.number()).contains(v.note());
             }
         }
-        assertThat(cli.out).contains(note);
+        assertThat(cli.out()).contains(note);
     }
 
     @Test
@@ -144,21 +142,5 @@ class ConfigRollbackIT {
                     .as("%s runs version 1's setting", w).isEqualTo(v1Threads);
         }
         assertThat(c.cluster().planUpdate(v1.spec()).isEmpty()).isTrue();
-    }
-
-    record Cli(int exit, String out) {
-    }
-
-    static synchronized Cli cli(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (PrintStream p = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            System.setOut(p);
-            int exit = DsEc2Cli.run(args);
-            p.flush();
-            return new Cli(exit, buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
     }
 }

@@ -436,4 +436,23 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
         }
         return out;
     }
+
+    // ---- the CLI, in process ------------------------------------------------------------------------------------
+
+    record Cli(int exit, String out) {
+    }
+
+    /** Runs the ds-ec2 CLI in this JVM, capturing what it prints on standard output. */
+    static synchronized Cli cli(String... args) {
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        try (java.io.PrintStream p = new java.io.PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setOut(p);
+            int exit = io.dsec2.examples.cli.DsEc2Cli.run(args);
+            p.flush();
+            return new Cli(exit, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(old);
+        }
+    }
 }
