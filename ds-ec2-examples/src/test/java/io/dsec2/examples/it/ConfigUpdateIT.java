@@ -64,7 +64,7 @@ class ConfigUpdateIT {
 
     static RollingPolicy policy(FailureAction onFailure) {
         return RollingPolicy.builder().batchSize(1).monitorWindow(Duration.ofSeconds(1))
-                .healthTimeout(Duration.ofSeconds(40)).drainTimeout(Duration.ofSeconds(10)).failureAction(onFailure)
+                .healthTimeout(Duration.ofSeconds(25)).drainTimeout(Duration.ofSeconds(10)).failureAction(onFailure)
                 .build();
     }
 
