@@ -126,7 +126,7 @@ public final class RolloutOperation {
         Wiring wiring = Wiring.resolve(target, settings);
         try (StateLock lock = wiring.store.lock(current.name(), owner(operation), settings.timeouts.lockWait())) {
             ConfigHistory history = new ConfigHistory(wiring.store, current.name(), current);
-            Optional<ConfigVersion> base = history.latest();
+            Optional<ConfigVersion> base = baseline(history);
             ChangeSet changes = restart ? ChangeSet.of(base.map(ConfigVersion::number).orElse(0), List.of())
                     : changeSet(history, target);
             ResolvedSecrets secrets = ResolvedSecrets.resolve(target, wiring.secrets);
@@ -240,18 +240,23 @@ public final class RolloutOperation {
         return List.copyOf(steps.restarted);
     }
 
+    /**
+     * The version to roll out: the unfinished one this job resumes, the applied one when nothing differs, else a
+     * new one (an unfinished newest version is superseded by it).
+     */
     private ConfigVersion version(ConfigHistory history, Optional<ConfigVersion> base, ClusterSpec target, String note,
                                   String operation, int basedOn, Map<String, String> digests, String clusterDigest,
                                   boolean resumed) {
-        if (resumed && base.isPresent() && base.get().status() == VersionStatus.IN_PROGRESS
-                && base.get().renderedDigest().equals(clusterDigest)) {
-            return base.get();
+        Optional<ConfigVersion> latest = history.latest();
+        if (resumed && latest.isPresent() && latest.get().status() == VersionStatus.IN_PROGRESS
+                && latest.get().renderedDigest().equals(clusterDigest)) {
+            return latest.get();
         }
-        if (base.isPresent() && base.get().status() == VersionStatus.APPLIED
+        if (base.isPresent() && latest.equals(base) && base.get().status() == VersionStatus.APPLIED
                 && base.get().renderedDigest().equals(clusterDigest) && base.get().spec().equals(target)) {
             return base.get();
         }
-        base.filter(v -> v.status() == VersionStatus.IN_PROGRESS)
+        latest.filter(v -> v.status() == VersionStatus.IN_PROGRESS)
                 .ifPresent(v -> history.status(v.number(), VersionStatus.SUPERSEDED));
         return history.record(ConfigVersion.builder().createdAt(Instant.now()).createdBy(who()).note(note)
                 .operation(operation).basedOn(basedOn).spec(target).renderedDigest(clusterDigest).nodeDigests(digests));
@@ -280,8 +285,17 @@ public final class RolloutOperation {
         return ChangeSet.of(changes.fromVersion(), out);
     }
 
+    /**
+     * The version a change set starts from and a failed rollout returns to: the newest one every node ran
+     * (APPLIED), not a paused or rolled-back one; the newest of all when none was applied.
+     */
+    private static Optional<ConfigVersion> baseline(ConfigHistory history) {
+        Optional<ConfigVersion> applied = history.latestApplied();
+        return applied.isPresent() ? applied : history.latest();
+    }
+
     private ChangeSet changeSet(ConfigHistory history, ClusterSpec desired) {
-        Optional<ConfigVersion> base = history.latest();
+        Optional<ConfigVersion> base = baseline(history);
         return base.map(v -> ChangeSets.between(v.number(), v.spec(), desired)).orElse(ChangeSet.of(0, List.of()));
     }
 
@@ -334,7 +348,7 @@ public final class RolloutOperation {
     }
 
     private static String owner(String operation) {
-        return who() + " pid " + ProcessHandle.current().pid() + " (" + operation + ")";
+        return who() + " (" + operation + ")";
     }
 
     static String who() {
