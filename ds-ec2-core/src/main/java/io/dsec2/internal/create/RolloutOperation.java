@@ -173,6 +173,9 @@ public final class RolloutOperation {
                         .unchanged(nodes.stream().map(PlannedNode::nodeId)
                                 .filter(id -> !steps.restarted.contains(id) && !steps.failed.containsKey(id)).toList());
                 if (report.succeeded()) {
+                    Journal.closeResumable(wiring.store, current.name(), restart ? java.util.Set.of("restart")
+                            : java.util.Set.of("update", "rollback"), "SUPERSEDED by " + ctx.jobId,
+                            java.time.Clock.systemUTC());
                     if (version != null) {
                         history.status(version.number(), VersionStatus.APPLIED);
                         version = history.get(version.number());
@@ -185,7 +188,9 @@ public final class RolloutOperation {
                 steps.recover();
                 String cause = report.toException().getMessage();
                 if (policy.failureAction() == FailureAction.ROLL_BACK && version != null && base.isPresent()) {
-                    List<String> back = rollBack(wiring, ctx, node, registry, policy, base.get(), all, secrets);
+                    List<String> back = rollBack(wiring, ctx, registry, policy, base.get(), all, Map.copyOf(steps.failed));
+                    Journal.closeResumable(wiring.store, current.name(), java.util.Set.of("update", "rollback"),
+                            "ROLLED BACK to version " + base.get().number(), java.time.Clock.systemUTC());
                     history.status(version.number(), VersionStatus.ROLLED_BACK);
                     RolloutResult r = result.version(history.get(version.number())).rolledBack(back)
                             .outcome(RolloutResult.Outcome.ROLLED_BACK).duration(Duration.between(start, Instant.now()))
@@ -206,12 +211,12 @@ public final class RolloutOperation {
         }
     }
 
-    private List<String> rollBack(Wiring wiring, CreateContext failed, NodeSteps unused, RegistryProbe registry,
-                                  RollingPolicy policy, ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
-                                  ResolvedSecrets secrets) {
+    private List<String> rollBack(Wiring wiring, CreateContext failed, RegistryProbe registry, RollingPolicy policy,
+                                  ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
+                                  Map<String, String> failedNodes) {
         ClusterSpec spec = new ConfigHistory(wiring.store, current.name(), current).deployableSpec(previous.number());
         CreateContext ctx = new CreateContext(spec, wiring, ResolvedSecrets.resolve(spec, wiring.secrets),
-                failed.jobId + "-rollback");
+                failed.jobId + "-rollback-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
         ctx.instances.putAll(failed.instances);
         ctx.facts.putAll(failed.facts);
         ctx.loadBalancer = failed.loadBalancer;
@@ -235,7 +240,7 @@ public final class RolloutOperation {
             throw new RolloutException("the update failed and so did the rollback to version " + previous.number() + ": "
                     + report.toException().getMessage() + "; check the nodes with `ds-ec2 status`",
                     RolloutResult.builder().jobId(ctx.jobId).outcome(RolloutResult.Outcome.PAUSED)
-                            .restarted(List.copyOf(steps.restarted)).failed(Map.copyOf(steps.failed)).build());
+                            .restarted(List.copyOf(steps.restarted)).failed(merged(failedNodes, steps.failed)).build());
         }
         return List.copyOf(steps.restarted);
     }
@@ -325,6 +330,12 @@ public final class RolloutOperation {
     private static Map<NodeRole, List<PlannedNode>> pending(Map<NodeRole, List<PlannedNode>> all, RolloutSteps steps) {
         Map<NodeRole, List<PlannedNode>> out = new EnumMap<>(NodeRole.class);
         all.forEach((role, list) -> out.put(role, list.parallelStream().filter(steps::pending).toList()));
+        return out;
+    }
+
+    private static Map<String, String> merged(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> out = new LinkedHashMap<>(a);
+        b.forEach((k, v) -> out.merge(k, v, (x, y) -> x + "; then, rolling back: " + y));
         return out;
     }
 

@@ -114,12 +114,55 @@ public final class Journal {
             }
             String created = header.getOrDefault("created", "");
             if (operation.equals(header.get("operation")) && specDigest.equals(header.get("spec-digest"))
-                    && !header.getOrDefault("finished", "").endsWith(" SUCCEEDED") && created.compareTo(foundCreated) >= 0) {
+                    && resumable(header) && created.compareTo(foundCreated) >= 0) {
                 found = header.get("job");
                 foundCreated = created;
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    private static boolean resumable(Map<String, String> header) {
+        String finished = header.get("finished");
+        return finished == null || finished.contains(" FAILED");
+    }
+
+    /**
+     * Closes every job of the given operations that a re-run would otherwise resume, because a later job made it
+     * moot (for example a newer configuration was applied, or a failed update was rolled back).
+     *
+     * @param store where journals live
+     * @param clusterId the cluster
+     * @param operations the operation kinds to close
+     * @param reason recorded as the jobs' final state, e.g. {@code "SUPERSEDED by update-2"}
+     * @param clock time source
+     * @return the closed job ids
+     */
+    public static List<String> closeResumable(StateStore store, String clusterId, java.util.Set<String> operations,
+                                              String reason, Clock clock) {
+        List<String> closed = new ArrayList<>();
+        for (String key : store.list(clusterId, "jobs/")) {
+            if (!key.endsWith(".journal")) {
+                continue;
+            }
+            Optional<byte[]> bytes = store.read(clusterId, key);
+            if (bytes.isEmpty()) {
+                continue;
+            }
+            List<JournalEntry> entries = new ArrayList<>();
+            Map<String, String> header;
+            try {
+                header = JournalCodec.decodeHeader(bytes.get(), entries);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (operations.contains(header.get("operation")) && resumable(header)) {
+                header.put("finished", clock.instant() + " " + reason);
+                store.write(clusterId, key, JournalCodec.encode(header, entries));
+                closed.add(header.get("job"));
+            }
+        }
+        return closed;
     }
 
     static String key(String jobId) {

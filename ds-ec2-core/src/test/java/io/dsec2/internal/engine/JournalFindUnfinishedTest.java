@@ -34,4 +34,20 @@ class JournalFindUnfinishedTest {
         assertThat(Journal.findUnfinished(store, "c", "update", "d1")).contains("update-c");
         assertThat(Journal.findUnfinished(store, "other", "update", "d1")).isEmpty();
     }
+
+    @Test
+    void closingResumableJobsLeavesSucceededOnesAndOtherOperationsAlone() {
+        StateStore store = StateStore.directory(dir);
+        Clock t = Clock.fixed(Instant.parse("2026-11-21T08:00:00Z"), ZoneOffset.UTC);
+        Journal.open(store, "c", "update-a", "update", "d1", t);
+        Journal.open(store, "c", "update-b", "update", "d2", t).finish("FAILED in stage worker-batch-1");
+        Journal.open(store, "c", "update-c", "update", "d3", t).finish("SUCCEEDED");
+        Journal.open(store, "c", "restart-d", "restart", "d1", t);
+        assertThat(Journal.closeResumable(store, "c", java.util.Set.of("update"), "SUPERSEDED by update-e", t))
+                .containsExactlyInAnyOrder("update-a", "update-b");
+        assertThat(Journal.findUnfinished(store, "c", "update", "d1")).isEmpty();
+        assertThat(Journal.findUnfinished(store, "c", "update", "d2")).isEmpty();
+        assertThat(Journal.findUnfinished(store, "c", "restart", "d1")).contains("restart-d");
+        assertThat(Journal.closeResumable(store, "c", java.util.Set.of("update"), "again", t)).isEmpty();
+    }
 }
