@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests) on the LocalCloud; needs root and scripts/setup.sh's prerequisites.
 #   scripts/bench.sh create [padMiB]    create 3 and 12 nodes with 20 ms added SSH latency and 100 Mbit/s per host
+#   scripts/bench.sh rolling [monitorS] rolling restart of 6 workers with batch sizes 1, 2, 3 (monitor window 5 s)
 #   scripts/bench.sh localcloud         up-to-ready time, 24 instances to SSH-ready, memory of 24 idle hosts
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,7 +16,9 @@ what="${1:-create}"; shift || true
 case "$what" in
   create) exec java -cp "$cp" -Dds-ec2.project.root="$root" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
               io.dsec2.examples.bench.CreateBench "$@" ;;
+  rolling) exec java -cp "$cp" -Dds-ec2.project.root="$root" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+              io.dsec2.examples.bench.RollingRestartBench "$@" ;;
   localcloud) exec java -cp "ds-ec2-testkit/target/test-classes:$cp" -Dds-ec2.project.root="$root" \
               -Dorg.slf4j.simpleLogger.defaultLogLevel=warn io.dsec2.testkit.LocalCloudBench "$@" ;;
-  *) echo "usage: scripts/bench.sh create [padMiB] | localcloud" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh create [padMiB] | rolling [monitorS] | localcloud" >&2; exit 2 ;;
 esac
