@@ -112,6 +112,9 @@ final class RolloutSteps {
                 if (n.role() == NodeRole.WORKER) {
                     drain(n);
                 }
+                // the marker says what the running server was started with: gone with the server, so a node whose
+                // start fails is never taken for one running its old configuration (a rollback then redoes it)
+                node.run(n, RunningConfig.removeScript(installPath()), Duration.ofSeconds(30));
                 node.run(n, NodeScripts.stop(n.role(), installPath(), ctx.spec.deployment().deployUser(), STOP_GRACE),
                         STOP_GRACE.plusMinutes(2));
                 String digest = markerDigests.getOrDefault(n.nodeId(), marker.map(m -> m.get("digest")).orElse("unknown"));

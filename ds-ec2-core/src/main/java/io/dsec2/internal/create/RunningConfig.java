@@ -66,6 +66,11 @@ final class RunningConfig {
                 + Shell.quote(path);
     }
 
+    /** @return a script that removes the marker (before the server stops) */
+    static String removeScript(String installPath) {
+        return "sudo -n rm -f " + Shell.quote(installPath + "/" + MARKER);
+    }
+
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
