@@ -101,6 +101,12 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
                 "deregistration_delay: " + LocalCloudSpecs.DEREGISTRATION_DELAY.toSeconds() + "s",
                 "deregistration_delay: " + DEREGISTRATION_DELAY.toSeconds() + "s");
         assertThat(text).contains("deregistration_delay: " + DEREGISTRATION_DELAY.toSeconds() + "s");
+        // its own registry namespace: this cluster lives until the test plan ends, and DS lets one alert server per
+        // namespace hold /lock/alert, so in the shared default namespace it would leave later clusters' alert servers
+        // on standby (unregistered)
+        String withNamespace = text.replace("  type: zookeeper\n", "  type: zookeeper\n  namespace: " + name + "\n");
+        assertThat(withNamespace).as("registry section of the generated YAML").isNotEqualTo(text);
+        text = withNamespace;
         Files.writeString(yaml, text);
         applied = DsCluster.fromYaml(yaml).spec();
         zk = CuratorFrameworkFactory.newClient(e.zookeeperConnectString(), new RetryOneTime(500));
