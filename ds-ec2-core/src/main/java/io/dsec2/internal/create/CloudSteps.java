@@ -113,22 +113,26 @@ final class CloudSteps {
 
     /** Registers every api instance and waits until the target group reports them all healthy. */
     void registerApiTargets() {
-        List<String> apis = ctx.nodes.stream().filter(n -> n.role() == NodeRole.API)
-                .map(n -> ctx.instance(n).instanceId()).toList();
-        TargetsRequest req = TargetsRequest.of(ctx.loadBalancer.targetGroupArn(), apis);
+        registerTargets(ctx.nodes.stream().filter(n -> n.role() == NodeRole.API).map(n -> ctx.instance(n).instanceId())
+                .toList(), ctx.wiring.timeouts().serverHealthy());
+    }
+
+    /** Registers the instances in the api target group and waits until the load balancer calls each healthy. */
+    void registerTargets(List<String> instanceIds, Duration timeout) {
+        TargetsRequest req = TargetsRequest.of(ctx.loadBalancer.targetGroupArn(), instanceIds);
         ctx.wiring.loadBalancer.registerTargets(req);
-        Duration timeout = ctx.wiring.timeouts().serverHealthy();
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TargetHealth> last = List.of();
         while (System.nanoTime() < deadline) {
             last = ctx.wiring.loadBalancer.describeTargetHealth(req);
-            if (last.size() >= apis.size() && last.stream().allMatch(TargetHealth::healthy)) {
+            if (last.stream().filter(h -> instanceIds.contains(h.instanceId())).filter(TargetHealth::healthy).count()
+                    == instanceIds.size()) {
                 return;
             }
-            sleep(Duration.ofSeconds(2));
+            sleep(Duration.ofSeconds(1));
         }
-        throw new ClusterTimeoutException("api targets healthy in " + ctx.loadBalancer.targetGroupArn(), timeout,
-                last.stream().map(t -> t.instanceId() + "=" + t.state()).collect(Collectors.joining(", ")));
+        throw new ClusterTimeoutException("targets " + instanceIds + " healthy in " + ctx.loadBalancer.targetGroupArn(),
+                timeout, last.stream().map(t -> t.instanceId() + "=" + t.state()).collect(Collectors.joining(", ")));
     }
 
     static void sleep(Duration d) {

@@ -5,7 +5,6 @@ import io.dsec2.exception.ClusterOperationException;
 import io.dsec2.internal.engine.ExecutionReport;
 import io.dsec2.internal.engine.Plan;
 import io.dsec2.internal.engine.PlanExecutor;
-import io.dsec2.internal.engine.PlanExecutorBuilder;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.spi.DeleteLoadBalancerRequest;
 import io.dsec2.spi.DeleteNetworkRequest;
@@ -49,7 +48,7 @@ public final class CreateOperation {
             CloudSteps cloud = new CloudSteps(ctx);
             Plan plan = new CreatePlanner(ctx, cloud, node, new VerifySteps(ctx, node)).plan();
             ExecutionReport report;
-            try (PlanExecutor executor = executor(wiring)) {
+            try (PlanExecutor executor = wiring.planExecutor(spec, settings, false)) {
                 LOG.info("create {} ({} nodes) as job {}", spec.name(), ctx.nodes.size(), jobId);
                 report = executor.execute(plan, jobId, Integer.toHexString(spec.toString().hashCode()));
             }
@@ -67,15 +66,6 @@ public final class CreateOperation {
         }
     }
 
-    private PlanExecutor executor(Wiring wiring) {
-        PlanExecutorBuilder b = PlanExecutor.builder(spec.name()).stateStore(wiring.store).listener(wiring.listener)
-                .timeouts(settings.timeouts).retry(settings.retry).defaultParallelism(spec.deployment().parallelism())
-                .lockOwner(System.getProperty("user.name", "unknown") + "@" + ProcessHandle.current().pid());
-        if (settings.executor != null) {
-            b.executor(settings.executor);
-        }
-        return b.build();
-    }
 
     /** Removes what this run created: its instances, then the load balancer and security groups it made. */
     static String rollback(CreateContext ctx) {

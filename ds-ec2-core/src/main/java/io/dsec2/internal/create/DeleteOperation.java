@@ -4,7 +4,6 @@ import io.dsec2.exception.DsEc2Exception;
 import io.dsec2.internal.engine.ExecutionReport;
 import io.dsec2.internal.engine.Plan;
 import io.dsec2.internal.engine.PlanExecutor;
-import io.dsec2.internal.engine.PlanExecutorBuilder;
 import io.dsec2.internal.engine.Stage;
 import io.dsec2.internal.engine.Task;
 import io.dsec2.internal.engine.TaskAction;
@@ -56,7 +55,7 @@ public final class DeleteOperation {
             CreateContext ctx = new CreateContext(spec, wiring, secrets, jobId);
             DeleteSteps steps = new DeleteSteps(ctx, options.drainTimeout().orElse(settings.timeouts.workerDrain()));
             ExecutionReport report;
-            try (PlanExecutor executor = executor(wiring)) {
+            try (PlanExecutor executor = wiring.planExecutor(spec, settings, false)) {
                 LOG.info("delete {} as job {} ({})", spec.name(), jobId, options);
                 report = executor.execute(plan(steps), jobId, Integer.toHexString(spec.toString().hashCode()));
             }
@@ -138,13 +137,4 @@ public final class DeleteOperation {
                 .action(action).build()).build();
     }
 
-    private PlanExecutor executor(Wiring wiring) {
-        PlanExecutorBuilder b = PlanExecutor.builder(spec.name()).stateStore(wiring.store).listener(wiring.listener)
-                .timeouts(settings.timeouts).retry(settings.retry).defaultParallelism(spec.deployment().parallelism())
-                .lockOwner(System.getProperty("user.name", "unknown") + "@" + ProcessHandle.current().pid());
-        if (settings.executor != null) {
-            b.executor(settings.executor);
-        }
-        return b.build();
-    }
 }

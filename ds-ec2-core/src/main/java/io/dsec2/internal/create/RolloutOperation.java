@@ -7,7 +7,6 @@ import io.dsec2.internal.config.ConfigHistory;
 import io.dsec2.internal.engine.ExecutionReport;
 import io.dsec2.internal.engine.Journal;
 import io.dsec2.internal.engine.PlanExecutor;
-import io.dsec2.internal.engine.PlanExecutorBuilder;
 import io.dsec2.internal.registry.RegistryProbe;
 import io.dsec2.model.ChangeSet;
 import io.dsec2.model.ClusterSpec;
@@ -340,13 +339,7 @@ public final class RolloutOperation {
     }
 
     private ExecutionReport execute(Wiring wiring, io.dsec2.internal.engine.Plan plan, String jobId, String digest) {
-        PlanExecutorBuilder b = PlanExecutor.builder(current.name()).stateStore(wiring.store).listener(wiring.listener)
-                .timeouts(settings.timeouts).retry(settings.retry).defaultParallelism(current.deployment().parallelism())
-                .lockHeld(true);
-        if (settings.executor != null) {
-            b.executor(settings.executor);
-        }
-        try (PlanExecutor executor = b.build()) {
+        try (PlanExecutor executor = wiring.planExecutor(current, settings, true)) {
             return executor.execute(plan, jobId, digest);
         }
     }

@@ -7,7 +7,6 @@ import io.dsec2.internal.registry.RegistryProbe;
 import io.dsec2.model.FailureAction;
 import io.dsec2.model.NodeRole;
 import io.dsec2.model.RollingPolicy;
-import io.dsec2.spi.TargetHealth;
 import io.dsec2.spi.TargetsRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +38,9 @@ final class RolloutSteps {
     private final WorkerGroupGuard groups;
     /** Node id to the digest it must run; null in restart mode, where the configuration stays. */
     private final Map<String, String> targets;
+    /** Node id to its marker as the task's check just read it (empty if none), taken by the action that follows. */
+    private final Map<String, Map<String, String>> markers = new ConcurrentHashMap<>();
+    /** Node id to the digest its marker last showed: what a restart (configuration unchanged) records again. */
     private final Map<String, String> markerDigests = new ConcurrentHashMap<>();
     final List<String> restarted = Collections.synchronizedList(new ArrayList<>());
     final Map<String, String> failed = new ConcurrentHashMap<>();
@@ -60,6 +62,7 @@ final class RolloutSteps {
      */
     boolean pending(PlannedNode n) {
         Optional<Map<String, String>> marker = RunningConfig.read(node, n, installPath());
+        markers.put(n.nodeId(), marker.orElse(Map.of()));
         marker.ifPresent(m -> markerDigests.put(n.nodeId(), m.get("digest")));
         boolean mine = marker.map(m -> ctx.jobId.equals(m.get("job"))).orElse(false);
         if (mine) {
@@ -102,7 +105,9 @@ final class RolloutSteps {
     /** One node's cycle; with {@link FailureAction#CONTINUE} a failure within the limit is recorded, not thrown. */
     void roll(PlannedNode n) {
         try {
-            Optional<Map<String, String>> marker = RunningConfig.read(node, n, installPath());
+            Map<String, String> cached = markers.remove(n.nodeId());
+            Optional<Map<String, String>> marker = cached != null ? Optional.of(cached).filter(m -> !m.isEmpty())
+                    : RunningConfig.read(node, n, installPath());
             boolean mine = marker.map(m -> ctx.jobId.equals(m.get("job"))).orElse(false);
             long session = mine ? -1 : session(n);
             if (!mine) {
@@ -229,12 +234,7 @@ final class RolloutSteps {
     private void drain(PlannedNode n) {
         TaskInstances db = new TaskInstances(ctx);
         String host = ctx.instance(n).privateIp() + ":" + NodeRole.WORKER.rpcPort();
-        long deadline = System.nanoTime() + policy.drainTimeout().toNanos();
-        List<Long> running = db.running(host);
-        while (!running.isEmpty() && System.nanoTime() < deadline) {
-            CloudSteps.sleep(Duration.ofMillis(500));
-            running = db.running(host);
-        }
+        List<Long> running = db.awaitNoneRunning(host, System.nanoTime() + policy.drainTimeout().toNanos());
         if (!running.isEmpty()) {
             LOG.warn("{}: {} task instance(s) still running after the {} drain timeout; the stop kills them (DS 3.2.0"
                     + " re-runs them elsewhere through failover)", n.nodeId(), running.size(), policy.drainTimeout());
@@ -252,20 +252,8 @@ final class RolloutSteps {
     }
 
     private void registerHealthyTargets(List<PlannedNode> batch) {
-        List<String> ids = batch.stream().map(n -> ctx.instance(n).instanceId()).toList();
-        TargetsRequest req = TargetsRequest.of(ctx.loadBalancer.targetGroupArn(), ids);
-        ctx.wiring.loadBalancer.registerTargets(req);
-        Duration t = policy.healthTimeout();
-        long deadline = System.nanoTime() + t.toNanos();
-        List<TargetHealth> last = List.of();
-        while (System.nanoTime() < deadline) {
-            last = ctx.wiring.loadBalancer.describeTargetHealth(req);
-            if (last.stream().filter(h -> ids.contains(h.instanceId())).filter(TargetHealth::healthy).count() == ids.size()) {
-                return;
-            }
-            CloudSteps.sleep(Duration.ofSeconds(1));
-        }
-        throw new ClusterTimeoutException("targets " + ids(batch) + " healthy in the target group", t, last.toString());
+        new CloudSteps(ctx).registerTargets(batch.stream().map(n -> ctx.instance(n).instanceId()).toList(),
+                policy.healthTimeout());
     }
 
     /** @return health UP and, for registering roles, registered */

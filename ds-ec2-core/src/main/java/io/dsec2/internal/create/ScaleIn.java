@@ -144,12 +144,7 @@ final class ScaleIn {
 
     private void drain(PlannedNode n) {
         String host = address(n);
-        long deadline = drainStartNanos + options.drainTimeout().toNanos();
-        List<Long> now = db.running(host);
-        while (!now.isEmpty() && System.nanoTime() < deadline) {
-            CloudSteps.sleep(Duration.ofMillis(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
-            now = db.running(host);
-        }
+        List<Long> now = db.awaitNoneRunning(host, drainStartNanos + options.drainTimeout().toNanos());
         runningAtStop.put(n.nodeId(), now);
         List<Long> atStart = runningAtDrainStart.getOrDefault(n.nodeId(), List.of());
         int done = (int) atStart.stream().filter(id -> !runningAtStop.get(n.nodeId()).contains(id)).count();

@@ -5,7 +5,6 @@ import io.dsec2.exception.DsEc2Exception;
 import io.dsec2.internal.engine.ExecutionReport;
 import io.dsec2.internal.engine.Plan;
 import io.dsec2.internal.engine.PlanExecutor;
-import io.dsec2.internal.engine.PlanExecutorBuilder;
 import io.dsec2.model.ClusterNode;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.NodeGroupSpec;
@@ -97,7 +96,7 @@ public final class ScaleOperation {
                         victims.stream().map(CloudInstance::nodeId).toList());
                 ScaleIn in = new ScaleIn(ctx, role, victims, options);
                 ExecutionReport report;
-                try (PlanExecutor executor = executor(wiring)) {
+                try (PlanExecutor executor = wiring.planExecutor(spec, settings, false)) {
                     report = executor.execute(in.plan(), jobId, Integer.toHexString(spec.toString().hashCode()));
                 }
                 if (!report.succeeded()) {
@@ -206,15 +205,6 @@ public final class ScaleOperation {
         return out;
     }
 
-    private PlanExecutor executor(Wiring wiring) {
-        PlanExecutorBuilder b = PlanExecutor.builder(spec.name()).stateStore(wiring.store).listener(wiring.listener)
-                .timeouts(settings.timeouts).retry(settings.retry).defaultParallelism(spec.deployment().parallelism())
-                .lockOwner(System.getProperty("user.name", "unknown") + "@" + ProcessHandle.current().pid());
-        if (settings.executor != null) {
-            b.executor(settings.executor);
-        }
-        return b.build();
-    }
 
     static Set<String> nodeIds(List<CloudInstance> l) {
         return new HashSet<>(l.stream().map(CloudInstance::nodeId).toList());

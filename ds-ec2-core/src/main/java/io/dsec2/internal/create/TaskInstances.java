@@ -39,6 +39,23 @@ final class TaskInstances {
         return ids;
     }
 
+    /**
+     * Polls until no task instance runs on {@code host} or the deadline passes.
+     *
+     * @param host a worker address {@code ip:1234}
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     * @return the ids still running at the end (empty when drained)
+     */
+    List<Long> awaitNoneRunning(String host, long deadlineNanos) {
+        List<Long> now = running(host);
+        while (!now.isEmpty() && System.nanoTime() < deadlineNanos) {
+            CloudSteps.sleep(java.time.Duration.ofMillis(Math.min(500,
+                    Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000))));
+            now = running(host);
+        }
+        return now;
+    }
+
     /** @return the state of each of these task instances */
     Map<Long, Integer> states(List<Long> ids) {
         Map<Long, Integer> out = new HashMap<>();

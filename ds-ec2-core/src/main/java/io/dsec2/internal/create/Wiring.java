@@ -87,6 +87,23 @@ final class Wiring implements AutoCloseable {
         }
     }
 
+    /**
+     * The plan executor every operation uses: this wiring's state store and listeners, the settings' timeouts,
+     * retries and executor, the spec's parallelism.
+     *
+     * @param lockHeld true when the caller already holds the cluster's lock for the whole operation
+     */
+    io.dsec2.internal.engine.PlanExecutor planExecutor(ClusterSpec spec, Settings settings, boolean lockHeld) {
+        io.dsec2.internal.engine.PlanExecutorBuilder b = io.dsec2.internal.engine.PlanExecutor.builder(spec.name())
+                .stateStore(store).listener(listener).timeouts(settings.timeouts).retry(settings.retry)
+                .defaultParallelism(spec.deployment().parallelism()).lockHeld(lockHeld)
+                .lockOwner(System.getProperty("user.name", "unknown") + "@" + ProcessHandle.current().pid());
+        if (settings.executor != null) {
+            b.executor(settings.executor);
+        }
+        return b.build();
+    }
+
     io.dsec2.config.Timeouts timeouts() {
         return settings.timeouts;
     }

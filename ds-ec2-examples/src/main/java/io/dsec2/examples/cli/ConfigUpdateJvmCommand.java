@@ -1,6 +1,5 @@
 package io.dsec2.examples.cli;
 
-import io.dsec2.DsCluster;
 import io.dsec2.model.NodeRole;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,11 +66,8 @@ final class ConfigUpdateJvmCommand implements Callable<Integer> {
             throw new ParameterException(command.commandLine(),
                     "nothing to change: give --xms, --xmx, --xmn, --jvm-opt or --clear-jvm-opts");
         }
-        var policy = this.policy.policy();
-        var out = command.commandLine().getOut();
-        DsCluster cluster = Rollouts.cluster(options, apply.quiet || dryRun, out);
-        var desired = SpecEdits.withJvm(Rollouts.base(cluster, options, out), role, group, edit);
-        return Rollouts.update(command.commandLine(), cluster, desired, apply, dryRun, policy);
+        return Rollouts.updateEdited(command.commandLine(), options, apply, policy.policy(), dryRun,
+                base -> SpecEdits.withJvm(base, role, group, edit));
     }
 
     /** A size as the YAML reader reads one: {@code 2g}, {@code 512m}, {@code 1.5g}, {@code 4096} (MiB). */

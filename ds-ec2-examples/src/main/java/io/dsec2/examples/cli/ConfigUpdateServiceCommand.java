@@ -1,6 +1,5 @@
 package io.dsec2.examples.cli;
 
-import io.dsec2.DsCluster;
 import io.dsec2.model.NodeRole;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,10 +53,7 @@ final class ConfigUpdateServiceCommand implements Callable<Integer> {
                         + e.getValue() + "': give KEY=VALUE, for example master.exec-threads=200");
             }
         }
-        var policy = this.policy.policy();
-        var out = command.commandLine().getOut();
-        DsCluster cluster = Rollouts.cluster(options, apply.quiet || dryRun, out);
-        var desired = SpecEdits.withConfig(Rollouts.base(cluster, options, out), role, group, params);
-        return Rollouts.update(command.commandLine(), cluster, desired, apply, dryRun, policy);
+        return Rollouts.updateEdited(command.commandLine(), options, apply, policy.policy(), dryRun,
+                base -> SpecEdits.withConfig(base, role, group, params));
     }
 }

@@ -53,6 +53,17 @@ final class Rollouts {
      *
      * @return the exit code
      */
+    /**
+     * {@code config update-jvm} and {@code update-service}: the newest applied version (or the file) with
+     * {@code edit} applied, rolled out like {@code config update}.
+     */
+    static int updateEdited(CommandLine cmd, SpecOptions options, ApplyOptions apply, RollingPolicy policy,
+                            boolean dryRun, java.util.function.UnaryOperator<ClusterSpec> edit) {
+        PrintWriter out = cmd.getOut();
+        DsCluster cluster = cluster(options, apply.quiet || dryRun, out);
+        return update(cmd, cluster, edit.apply(base(cluster, options, out)), apply, dryRun, policy);
+    }
+
     static int update(CommandLine cmd, DsCluster cluster, ClusterSpec desired, ApplyOptions apply, boolean dryRun,
                       RollingPolicy policy) {
         PrintWriter out = cmd.getOut();
