@@ -81,6 +81,10 @@ public final class LocalCloud implements AutoCloseable {
     private InstanceWatcher watcher;
     private LocalCloudEndpoints endpoints;
     private String dbPassword;
+    private FileServer fileServer;
+    private MariaDbServer mariaDb;
+    private Path filesDir;
+    private ServedPackage realPackage;
     private boolean closed;
     private final Thread shutdownHook = new Thread(this::close, "dsec2-localcloud-shutdown");
 
@@ -195,6 +199,7 @@ public final class LocalCloud implements AutoCloseable {
         closeables.add(zk);
         MariaDbServer db = MariaDbServer.start(runDir.resolve("mariadb"), gw, portOr0(gw, 3306));
         closeables.add(db);
+        mariaDb = db;
         RunRegistry.recordChildren(runId);
         db.createDatabase(DATABASE, DB_USER, dbPassword);
         Path files = runDir.resolve("files");
@@ -207,6 +212,8 @@ public final class LocalCloud implements AutoCloseable {
         Path driver = copyDriverJar(files);
         FileServer fs = FileServer.start(files, gw, portOr0(gw, 8080));
         closeables.add(fs);
+        fileServer = fs;
+        filesDir = files;
         gatewayPorts.addAll(List.of(zk.port(), db.port(), fs.port()));
         ep.put("zookeeperConnectString", zk.connectString())
                 .put("jdbcUrl", db.jdbcUrl(DATABASE))
@@ -232,6 +239,66 @@ public final class LocalCloud implements AutoCloseable {
     /** @return everything a client needs, as it would use AWS */
     public synchronized LocalCloudEndpoints endpoints() {
         return endpoints;
+    }
+
+    /**
+     * A package served by the LocalCloud's file server, for {@code deployment.package_url} with
+     * {@code package_sha512}.
+     *
+     * @param url where hosts download it
+     * @param sha512 its SHA-512, lower-case hex
+     * @param file the file on this machine (for {@code deployment.package_file})
+     */
+    public record ServedPackage(URI url, String sha512, Path file) {
+    }
+
+    /**
+     * Serves the real DolphinScheduler 3.2.0 distribution ({@link RealDistribution#get()}, assembled on first use)
+     * from the file server, beside the stand-in.
+     *
+     * @return its URL, SHA-512 and local path
+     * @throws IllegalStateException if the LocalCloud runs without services, or the distribution cannot be assembled
+     */
+    public synchronized ServedPackage realPackage() {
+        if (realPackage != null) {
+            return realPackage;
+        }
+        if (fileServer == null) {
+            throw new IllegalStateException("this LocalCloud runs without services (no file server)");
+        }
+        RealDistribution real = RealDistribution.get();
+        Path served = filesDir.resolve(RealDistribution.FILE_NAME);
+        try {
+            Files.deleteIfExists(served);
+            try {
+                Files.createLink(served, real.tarball());
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.createSymbolicLink(served, real.tarball());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve " + real.tarball(), e);
+        }
+        realPackage = new ServedPackage(fileServer.url(RealDistribution.FILE_NAME), real.sha512(), served);
+        return realPackage;
+    }
+
+    /**
+     * Creates another database in the LocalCloud's MariaDB for the same user ({@link #DB_USER}, password in the
+     * secret {@link LocalCloudEndpoints#dbSecretId()}), for a cluster that must not share DolphinScheduler's tables
+     * with the others. Idempotent.
+     *
+     * @param name the database name ({@code [a-z0-9_]+})
+     * @return its JDBC URL
+     */
+    public synchronized String createDatabase(String name) {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("database name must match [a-z0-9_]+: " + name);
+        }
+        if (mariaDb == null) {
+            throw new IllegalStateException("this LocalCloud runs without services (no MariaDB)");
+        }
+        mariaDb.createDatabase(name, DB_USER, dbPassword);
+        return mariaDb.jdbcUrl(name);
     }
 
     /** @return the AWS endpoint for SDK clients: the fault proxy in front of moto */
