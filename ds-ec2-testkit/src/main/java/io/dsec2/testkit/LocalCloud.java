@@ -267,8 +267,10 @@ public final class LocalCloud implements AutoCloseable {
             throw new IllegalStateException("this LocalCloud runs without services (no file server)");
         }
         RealDistribution real = RealDistribution.get();
-        Path served = filesDir.resolve(RealDistribution.FILE_NAME);
+        // its own directory: the stand-in is served under the same file name
+        Path served = filesDir.resolve("real").resolve(RealDistribution.FILE_NAME);
         try {
+            Files.createDirectories(served.getParent());
             Files.deleteIfExists(served);
             try {
                 Files.createLink(served, real.tarball());
@@ -278,7 +280,7 @@ public final class LocalCloud implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve " + real.tarball(), e);
         }
-        realPackage = new ServedPackage(fileServer.url(RealDistribution.FILE_NAME), real.sha512(), served);
+        realPackage = new ServedPackage(fileServer.url("real/" + RealDistribution.FILE_NAME), real.sha512(), served);
         return realPackage;
     }
 

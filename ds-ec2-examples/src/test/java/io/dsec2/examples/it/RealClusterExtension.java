@@ -44,7 +44,13 @@ final class RealClusterExtension implements ParameterResolver {
                     .replace("  database: dolphinscheduler\n", "  database: " + DATABASE + "\n")
                     .replace("package_url: " + standIn, "package_url: " + real.url())
                     .replace("package_sha512: " + standInSha, "package_sha512: " + real.sha512());
-            if (y.equals(yaml) || !y.contains(real.sha512()) || !y.contains("database: " + DATABASE)) {
+            // masters dispatch round-robin within a worker group, so that a test sees which workers a group holds:
+            // 3.2.0's default lower_weight selector sends every task to the worker with the longest uptime while the
+            // others warm up (HostWeight: weight x 10 min / uptime; LowerWeightHostManager rebuilds the weights every
+            // sync), and LocalCloud hosts share one machine's CPU and memory figures
+            y = y.replace("service_config:\n", "service_config:\n  master:\n    master.host-selector: round_robin\n");
+            if (y.equals(yaml) || !y.contains(real.sha512()) || !y.contains("database: " + DATABASE)
+                    || !y.contains("host-selector")) {
                 throw new IllegalStateException("the seeds-shaped YAML changed shape; cannot make the real cluster:\n"
                         + yaml);
             }
