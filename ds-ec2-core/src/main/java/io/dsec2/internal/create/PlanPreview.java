@@ -62,6 +62,7 @@ public final class PlanPreview {
                   ? "package-seed, package, package-serve-stop" : "package")
           .append(", configure, schema, start-master, start-worker, start-api, start-alert,")
           .append(" verify\n");
+        sb.append(io.dsec2.model.CostEstimate.of(spec).toText());
         return sb.toString();
     }
 
