@@ -35,8 +35,8 @@
  *   master: {count: 3, instance_type: m6i.xlarge, subnets: [...], security_group_ids: [...],
  *            root_volume_size_gib: 30,     # the same keys for worker (plus name), api and alert
  *            root_volume_type: gp3,        # gp3 (default), gp2, io1, io2, standard
- *            root_volume_iops: 3000,       # gp3 3000-16000, io1 100-64000, io2 100-256000; 0 = baseline
- *            root_volume_throughput: 125,  # gp3 only, 125-1000 MiB/s; 0 = baseline
+ *            root_volume_iops: 3000,       # gp3 3000-80000, io1 100-64000, io2 100-256000; 0 = baseline
+ *            root_volume_throughput: 125,  # gp3 only, 125-2000 MiB/s; 0 = baseline
  *            tags: {Tier: control}}        # on this group's instances and volumes; win over aws.tags
  *   worker: {count: 6, instance_type: m6i.2xlarge}
  *   api: {count: 2}

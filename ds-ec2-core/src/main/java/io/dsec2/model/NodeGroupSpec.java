@@ -136,7 +136,7 @@ public final class NodeGroupSpec {
 
     /**
      * @return provisioned IOPS of the root volume; 0 (default) means the type's baseline (3000 for gp3). gp3:
-     *     3000-16000 and at most 500 per GiB; io1: 100-64000, at most 50 per GiB, required; io2: 100-256000, at
+     *     3000-80000 and at most 500 per GiB; io1: 100-64000, at most 50 per GiB, required; io2: 100-256000, at
      *     most 1000 per GiB, required; not allowed for gp2 and standard
      */
     public int rootVolumeIops() {
@@ -144,7 +144,7 @@ public final class NodeGroupSpec {
     }
 
     /**
-     * @return throughput of a gp3 root volume in MiB/s, 125-1000 and at most IOPS / 4; 0 (default) means 125;
+     * @return throughput of a gp3 root volume in MiB/s, 125-2000 and at most IOPS / 4; 0 (default) means 125;
      *     only for gp3
      */
     public int rootVolumeThroughput() {

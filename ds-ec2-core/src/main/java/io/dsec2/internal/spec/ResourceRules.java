@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * Rules for tags, root volume type/IOPS/throughput, the load balancer's listener, health check and idle timeout,
  * and the registry's connection timeout and retry policy, with AWS's documented ranges:
  * tags https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html (and ELBv2's character set, since the
- * same tags go onto the load balancer), EBS https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html,
+ * same tags go onto the load balancer), EBS https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html
+ * and https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html (gp3: 3,000-80,000 IOPS,
+ * 125-2,000 MiB/s since September 2025),
  * ELBv2 https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html.
  */
 final class ResourceRules {
@@ -90,14 +92,14 @@ final class ResourceRules {
         switch (type) {
             case "gp3":
                 if (iops != 0) {
-                    r.range(path + ".root_volume_iops", iops, 3000, 16000, " IOPS for gp3");
+                    r.range(path + ".root_volume_iops", iops, 3000, 80000, " IOPS for gp3");
                     if (iops > 500L * gib) {
                         r.error(path + ".root_volume_iops", iops + " IOPS is more than gp3's 500 per GiB for " + gib
                                 + " GiB: at most " + 500L * gib);
                     }
                 }
                 if (mibs != 0) {
-                    r.range(path + ".root_volume_throughput", mibs, 125, 1000, " MiB/s for gp3");
+                    r.range(path + ".root_volume_throughput", mibs, 125, 2000, " MiB/s for gp3");
                     int effectiveIops = iops == 0 ? 3000 : iops;
                     if (mibs * 4L > effectiveIops) {
                         r.error(path + ".root_volume_throughput", mibs + " MiB/s is more than gp3's 0.25 MiB/s per IOPS"

@@ -124,7 +124,7 @@ class OperatorSpecKeysTest {
                 .aws(a -> a.putTag("ds-ec2:cluster", "other").putTag("aws:createdBy", "x").putTag("Name", "n")
                         .putTag("k", "v".repeat(257)).putTag("bad#key", "v"))
                 .masters(g -> g.rootVolumeType("st1"))
-                .workers(g -> g.rootVolumeType("gp3").rootVolumeIops(20000).rootVolumeThroughput(2000)
+                .workers(g -> g.rootVolumeType("gp3").rootVolumeIops(90000).rootVolumeThroughput(2500)
                         .putTag("x".repeat(129), "v"))
                 .apis(g -> g.rootVolumeType("gp2").rootVolumeThroughput(200))
                 .alerts(g -> g.rootVolumeType("io1").rootVolumeIops(0))
@@ -141,8 +141,8 @@ class OperatorSpecKeysTest {
         assertError(v, "aws.tags.bad#key", "may hold only");
         assertError(v, "cluster.worker.tags." + "x".repeat(129), "1-128");
         assertError(v, "cluster.master.root_volume_type", "st1 and sc1 cannot boot");
-        assertError(v, "cluster.worker.root_volume_iops", "3000-16000");
-        assertError(v, "cluster.worker.root_volume_throughput", "125-1000");
+        assertError(v, "cluster.worker.root_volume_iops", "3000-80000");
+        assertError(v, "cluster.worker.root_volume_throughput", "125-2000");
         assertError(v, "cluster.api.root_volume_throughput", "only for gp3");
         assertError(v, "cluster.alert.root_volume_iops", "required for io1");
         assertError(v, "service_config.api.load_balancer.listener_port", "1-65535");

@@ -173,6 +173,21 @@ class ImportConfigTest {
     }
 
     @Test
+    void anImportThatDoesNotPlanExitsTwoAfterWritingTheFile(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("config.yaml");
+        Files.writeString(source, Files.readString(fixture("minimal.yaml"))
+                .replace("  host: ds-meta.abcdefgh.eu-central-1.rds.amazonaws.com\n", ""));
+        Path out = dir.resolve("cluster.yaml");
+
+        int exit = DsEc2Cli.run("import-config", "--from", "dolphinscheduler-ec2-on-aws", source.toString(),
+                "-o", out.toString());
+
+        assertThat(exit).isEqualTo(DsEc2Cli.BAD_INPUT);
+        assertThat(out).exists();
+        assertThat(Files.readString(out)).doesNotContain("host: ds-meta");
+    }
+
+    @Test
     void unitsAndNamesConvert() {
         assertThat(PredecessorImport.millis(30000)).isEqualTo("30000ms");
         assertThat(PredecessorImport.millis("9s")).isEqualTo("9s");
