@@ -98,6 +98,17 @@ public interface DsCluster {
     }
 
     /**
+     * The estimated on-demand cost of the spec's instances, root volumes and load balancer, per node group and in
+     * total, per hour and per month, from the price table shipped with ds-ec2 (no network call, no credentials).
+     * {@link #plan()} prints the same. Types or regions missing from the table are reported, not priced.
+     *
+     * @return the estimate
+     */
+    default io.dsec2.model.CostEstimate estimateCost() {
+        return io.dsec2.model.CostEstimate.of(spec());
+    }
+
+    /**
      * {@link #create()} on the configured executor (or a daemon thread ds-ec2 owns).
      *
      * @return a future completed with the handle, or exceptionally with what {@link #create()} throws

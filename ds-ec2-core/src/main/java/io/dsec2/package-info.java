@@ -29,10 +29,15 @@
  *   ami_id: ami-0123                       # default: latest Amazon Linux 2023
  *   endpoint_override: http://127.0.0.1:5000
  *   profile: analytics
+ *   tags: {CostCenter: "4711", Environment: prod}   # on every resource; no ds-ec2:*, aws:* or Name keys
  * cluster:
  *   name: analytics                        # required; ^[a-z][a-z0-9-]{0,23}$
  *   master: {count: 3, instance_type: m6i.xlarge, subnets: [...], security_group_ids: [...],
- *            root_volume_size_gib: 30}     # the same keys for worker (plus name), api and alert
+ *            root_volume_size_gib: 30,     # the same keys for worker (plus name), api and alert
+ *            root_volume_type: gp3,        # gp3 (default), gp2, io1, io2, standard
+ *            root_volume_iops: 3000,       # gp3 3000-80000, io1 100-64000, io2 100-256000; 0 = baseline
+ *            root_volume_throughput: 125,  # gp3 only, 125-2000 MiB/s; 0 = baseline
+ *            tags: {Tier: control}}        # on this group's instances and volumes; win over aws.tags
  *   worker: {count: 6, instance_type: m6i.2xlarge}
  *   api: {count: 2}
  *   alert: {count: 1}
@@ -52,6 +57,8 @@
  *   namespace: dolphinscheduler
  *   session_timeout: 30s
  *   block_until_connected: 30s
+ *   connection_timeout: 9s                 # registry.zookeeper.connection-timeout (DS default 9s)
+ *   retry: {base_sleep: 60ms, max_retries: 5, max_sleep: 300ms}   # registry.zookeeper.retry-policy.*
  * storage:                                 # omit to keep resources on local disk (warned)
  *   type: S3
  *   bucket: ds-resources                   # required
@@ -80,7 +87,9 @@
  *   worker: {exec_threads: 150, reserved_memory: 0.1}
  *   api:
  *     load_balancer: {enabled: true, scheme: internet-facing, subnets: [...], allowed_cidrs: [...],
- *                     deregistration_delay: 30s, health_check_path: /dolphinscheduler/actuator/health}
+ *                     deregistration_delay: 30s, health_check_path: /dolphinscheduler/actuator/health,
+ *                     listener_port: 80, idle_timeout: 60s,         # 1-65535; 1-4000 s
+ *                     health_check: {interval: 15s, timeout: 5s, healthy_threshold: 2, unhealthy_threshold: 2}}
  *     python_gateway: {enabled: false, auth_token: {env: DS_GATEWAY_TOKEN}}
  *   common: {sudo.enable: "true"}          # common.properties keys, as given
  * jvm:                                     # per role; unset sizes keep DS's defaults

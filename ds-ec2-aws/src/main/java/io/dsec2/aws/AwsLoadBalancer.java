@@ -52,6 +52,14 @@ public final class AwsLoadBalancer implements LoadBalancer {
         return new Builder();
     }
 
+    /** {@inheritDoc} Uses AddTags and RemoveTags on each resource that carries the cluster tag. */
+    @Override
+    public void updateTags(String clusterId, String name, java.util.Map<String, String> put,
+                           java.util.Collection<String> remove) {
+        resources.updateTags(Objects.requireNonNull(clusterId, "clusterId"), Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(put, "put"), Objects.requireNonNull(remove, "remove"));
+    }
+
     @Override
     public LoadBalancerInfo ensure(LoadBalancerRequest request) {
         return resources.ensure(Objects.requireNonNull(request, "request must not be null"));

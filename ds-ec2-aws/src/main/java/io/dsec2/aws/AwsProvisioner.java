@@ -74,6 +74,7 @@ public final class AwsProvisioner implements Provisioner {
     private final Ec2Instances instances;
     private final SecurityGroups groups;
     private final Images images;
+    private final io.dsec2.aws.internal.TagUpdates tagUpdates;
     private final io.dsec2.aws.internal.Preflight preflight;
 
     private AwsProvisioner(Builder b) {
@@ -93,12 +94,25 @@ public final class AwsProvisioner implements Provisioner {
         this.images = new Images(ec2, ssm);
         this.instances = new Ec2Instances(ec2, images, b.runInstancesCustomizer);
         this.groups = new SecurityGroups(ec2);
+        this.tagUpdates = new io.dsec2.aws.internal.TagUpdates(ec2);
         this.preflight = new io.dsec2.aws.internal.Preflight(ec2, b.settings);
     }
 
     /** @return a new builder */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * {@inheritDoc} With a node id: its instance (pending, running, stopping or stopped) and the EBS volumes
+     * attached to it; without: the security groups tagged with the cluster id and {@code ds-ec2:managed-by}.
+     * CreateTags and DeleteTags are idempotent, so a repeated call does nothing new.
+     */
+    @Override
+    public void updateTags(String clusterId, String nodeId, java.util.Map<String, String> put,
+                           java.util.Collection<String> remove) {
+        tagUpdates.update(Objects.requireNonNull(clusterId, "clusterId"), nodeId, Objects.requireNonNull(put, "put"),
+                Objects.requireNonNull(remove, "remove"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -35,6 +36,7 @@ public final class AwsSpec {
     private final String amiId;
     private final URI endpointOverride;
     private final String profile;
+    private final Map<String, String> tags;
 
     private AwsSpec(Builder b) {
         region = b.region;
@@ -48,6 +50,7 @@ public final class AwsSpec {
         amiId = b.amiId;
         endpointOverride = b.endpointOverride;
         profile = b.profile;
+        tags = b.tags;
     }
 
     /** @return a builder with no region and no subnets */
@@ -69,6 +72,7 @@ public final class AwsSpec {
         b.amiId = amiId;
         b.endpointOverride = endpointOverride;
         b.profile = profile;
+        b.tags = tags;
         return b;
     }
 
@@ -141,6 +145,18 @@ public final class AwsSpec {
         return s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 
+    /**
+     * @return tags (key to value, insertion-ordered) put on every AWS resource ds-ec2 creates for the cluster:
+     *     instances, their volumes, security groups, the load balancer, its listener and target group; empty by
+     *     default. A group's own tags ({@link NodeGroupSpec#tags()}) win over these on its instances and volumes.
+     *     Keys starting with {@code ds-ec2:} or {@code aws:}, and {@code Name}, are refused at build: ds-ec2 sets
+     *     those itself. Limits are AWS's (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html):
+     *     keys 1-128 characters, values 0-256.
+     */
+    public Map<String, String> tags() {
+        return tags;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof AwsSpec)) {
@@ -151,13 +167,14 @@ public final class AwsSpec {
                 && securityGroupIds.equals(a.securityGroupIds) && adminCidr.equals(a.adminCidr)
                 && apiAllowedCidrs.equals(a.apiAllowedCidrs) && keyPairName.equals(a.keyPairName)
                 && instanceProfile.equals(a.instanceProfile) && amiId.equals(a.amiId)
-                && Objects.equals(endpointOverride, a.endpointOverride) && profile.equals(a.profile);
+                && Objects.equals(endpointOverride, a.endpointOverride) && profile.equals(a.profile)
+                && tags.equals(a.tags);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(region, vpcId, subnets, securityGroupIds, adminCidr, apiAllowedCidrs, keyPairName,
-                instanceProfile, amiId, endpointOverride, profile);
+                instanceProfile, amiId, endpointOverride, profile, tags);
     }
 
     @Override
@@ -165,7 +182,8 @@ public final class AwsSpec {
         return "AwsSpec{region=" + region + ", vpcId=" + vpcId + ", subnets=" + subnets + ", securityGroupIds="
                 + securityGroupIds + ", adminCidr=" + adminCidr + ", apiAllowedCidrs=" + apiAllowedCidrs
                 + ", keyPairName=" + keyPairName + ", instanceProfile=" + instanceProfile + ", amiId=" + amiId
-                + ", endpointOverride=" + endpointOverride + ", profile=" + profile + "}";
+                + ", endpointOverride=" + endpointOverride + ", profile=" + profile
+                + (tags.isEmpty() ? "" : ", tags=" + tags) + "}";
     }
 
     /** Mutable, not thread-safe builder for {@link AwsSpec}. Optional strings are unset when empty. */
@@ -181,6 +199,7 @@ public final class AwsSpec {
         private String amiId = "";
         private URI endpointOverride;
         private String profile = "";
+        private Map<String, String> tags = Map.of();
 
         private Builder() {
         }
@@ -301,6 +320,27 @@ public final class AwsSpec {
          */
         public Builder profile(String profile) {
             this.profile = Checks.notNull(profile, "profile");
+            return this;
+        }
+
+        /**
+         * @param tags tags for every resource ds-ec2 creates (insertion order kept), replacing any set before
+         * @return this builder
+         */
+        public Builder tags(Map<String, String> tags) {
+            this.tags = Checks.copy(tags, "tags");
+            return this;
+        }
+
+        /**
+         * @param key a tag key, for example {@code CostCenter}
+         * @param value its value
+         * @return this builder
+         */
+        public Builder putTag(String key, String value) {
+            Map<String, String> copy = new java.util.LinkedHashMap<>(tags);
+            copy.put(Checks.notNull(key, "key"), Checks.notNull(value, "value"));
+            this.tags = java.util.Collections.unmodifiableMap(copy);
             return this;
         }
 

@@ -30,6 +30,12 @@ public final class LoadBalancerSpec {
     private final List<String> allowedCidrs;
     private final Duration deregistrationDelay;
     private final String healthCheckPath;
+    private final int listenerPort;
+    private final Duration healthCheckInterval;
+    private final Duration healthCheckTimeout;
+    private final int healthyThreshold;
+    private final int unhealthyThreshold;
+    private final Duration idleTimeout;
 
     private LoadBalancerSpec(Builder b) {
         enabled = b.enabled;
@@ -38,6 +44,12 @@ public final class LoadBalancerSpec {
         allowedCidrs = b.allowedCidrs;
         deregistrationDelay = b.deregistrationDelay;
         healthCheckPath = b.healthCheckPath;
+        listenerPort = b.listenerPort;
+        healthCheckInterval = b.healthCheckInterval;
+        healthCheckTimeout = b.healthCheckTimeout;
+        healthyThreshold = b.healthyThreshold;
+        unhealthyThreshold = b.unhealthyThreshold;
+        idleTimeout = b.idleTimeout;
     }
 
     /** @return a builder for a disabled load balancer with defaults */
@@ -53,7 +65,9 @@ public final class LoadBalancerSpec {
     /** @return a builder holding this spec's values */
     public Builder toBuilder() {
         return new Builder().enabled(enabled).scheme(scheme).subnets(subnets).allowedCidrs(allowedCidrs)
-                .deregistrationDelay(deregistrationDelay).healthCheckPath(healthCheckPath);
+                .deregistrationDelay(deregistrationDelay).healthCheckPath(healthCheckPath).listenerPort(listenerPort)
+                .healthCheckInterval(healthCheckInterval).healthCheckTimeout(healthCheckTimeout)
+                .healthyThreshold(healthyThreshold).unhealthyThreshold(unhealthyThreshold).idleTimeout(idleTimeout);
     }
 
     /**
@@ -96,6 +110,39 @@ public final class LoadBalancerSpec {
         return healthCheckPath;
     }
 
+    /** @return the HTTP listener port of the load balancer, 1-65535; default 80 */
+    public int listenerPort() {
+        return listenerPort;
+    }
+
+    /** @return time between health checks of a target, 5-300 s; default 15 s */
+    public Duration healthCheckInterval() {
+        return healthCheckInterval;
+    }
+
+    /** @return time without a response that fails a health check, 2-120 s and less than the interval; default 5 s */
+    public Duration healthCheckTimeout() {
+        return healthCheckTimeout;
+    }
+
+    /** @return consecutive successful checks before a target is healthy, 2-10; default 2 */
+    public int healthyThreshold() {
+        return healthyThreshold;
+    }
+
+    /** @return consecutive failed checks before a target is unhealthy, 2-10; default 2 */
+    public int unhealthyThreshold() {
+        return unhealthyThreshold;
+    }
+
+    /**
+     * @return the load balancer's connection idle timeout ({@code idle_timeout.timeout_seconds}), 1-4000 s;
+     *     default 60 s (AWS's). Ranges: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof LoadBalancerSpec)) {
@@ -104,12 +151,16 @@ public final class LoadBalancerSpec {
         LoadBalancerSpec l = (LoadBalancerSpec) o;
         return enabled == l.enabled && scheme == l.scheme && subnets.equals(l.subnets)
                 && allowedCidrs.equals(l.allowedCidrs) && deregistrationDelay.equals(l.deregistrationDelay)
-                && healthCheckPath.equals(l.healthCheckPath);
+                && healthCheckPath.equals(l.healthCheckPath) && listenerPort == l.listenerPort
+                && healthCheckInterval.equals(l.healthCheckInterval) && healthCheckTimeout.equals(l.healthCheckTimeout)
+                && healthyThreshold == l.healthyThreshold && unhealthyThreshold == l.unhealthyThreshold
+                && idleTimeout.equals(l.idleTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(enabled, scheme, subnets, allowedCidrs, deregistrationDelay, healthCheckPath);
+        return Objects.hash(enabled, scheme, subnets, allowedCidrs, deregistrationDelay, healthCheckPath, listenerPort,
+                healthCheckInterval, healthCheckTimeout, healthyThreshold, unhealthyThreshold, idleTimeout);
     }
 
     @Override
@@ -118,7 +169,9 @@ public final class LoadBalancerSpec {
             return "LoadBalancerSpec{disabled}";
         }
         return "LoadBalancerSpec{" + scheme.id() + ", subnets=" + subnets + ", allowedCidrs=" + allowedCidrs
-                + ", deregistrationDelay=" + deregistrationDelay + ", healthCheckPath=" + healthCheckPath + "}";
+                + ", deregistrationDelay=" + deregistrationDelay + ", healthCheckPath=" + healthCheckPath + ", listenerPort="
+                + listenerPort + ", healthCheck=" + healthCheckInterval + "/" + healthCheckTimeout + "/" + healthyThreshold
+                + "/" + unhealthyThreshold + ", idleTimeout=" + idleTimeout + "}";
     }
 
     /** Mutable, not thread-safe builder for {@link LoadBalancerSpec}. */
@@ -129,6 +182,12 @@ public final class LoadBalancerSpec {
         private List<String> allowedCidrs = List.of();
         private Duration deregistrationDelay = Duration.ofSeconds(30);
         private String healthCheckPath = DEFAULT_HEALTH_CHECK_PATH;
+        private int listenerPort = 80;
+        private Duration healthCheckInterval = Duration.ofSeconds(15);
+        private Duration healthCheckTimeout = Duration.ofSeconds(5);
+        private int healthyThreshold = 2;
+        private int unhealthyThreshold = 2;
+        private Duration idleTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -200,6 +259,60 @@ public final class LoadBalancerSpec {
          */
         public Builder healthCheckPath(String path) {
             this.healthCheckPath = Checks.notNull(path, "healthCheckPath");
+            return this;
+        }
+
+        /**
+         * @param port the listener port, 1-65535; default 80
+         * @return this builder
+         */
+        public Builder listenerPort(int port) {
+            this.listenerPort = port;
+            return this;
+        }
+
+        /**
+         * @param interval time between health checks, 5-300 s; default 15 s
+         * @return this builder
+         */
+        public Builder healthCheckInterval(Duration interval) {
+            this.healthCheckInterval = Checks.notNull(interval, "healthCheckInterval");
+            return this;
+        }
+
+        /**
+         * @param timeout health check timeout, 2-120 s, less than the interval; default 5 s
+         * @return this builder
+         */
+        public Builder healthCheckTimeout(Duration timeout) {
+            this.healthCheckTimeout = Checks.notNull(timeout, "healthCheckTimeout");
+            return this;
+        }
+
+        /**
+         * @param count consecutive successes before healthy, 2-10; default 2
+         * @return this builder
+         */
+        public Builder healthyThreshold(int count) {
+            this.healthyThreshold = count;
+            return this;
+        }
+
+        /**
+         * @param count consecutive failures before unhealthy, 2-10; default 2
+         * @return this builder
+         */
+        public Builder unhealthyThreshold(int count) {
+            this.unhealthyThreshold = count;
+            return this;
+        }
+
+        /**
+         * @param timeout connection idle timeout, 1-4000 s; default 60 s
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Checks.notNull(timeout, "idleTimeout");
             return this;
         }
 

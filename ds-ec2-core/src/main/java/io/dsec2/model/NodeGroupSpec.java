@@ -36,6 +36,10 @@ public final class NodeGroupSpec {
     private final int rootVolumeSizeGib;
     private final JvmSpec jvm;
     private final Map<String, String> config;
+    private final Map<String, String> tags;
+    private final String rootVolumeType;
+    private final int rootVolumeIops;
+    private final int rootVolumeThroughput;
 
     private NodeGroupSpec(Builder b) {
         role = b.role;
@@ -47,6 +51,10 @@ public final class NodeGroupSpec {
         rootVolumeSizeGib = b.rootVolumeSizeGib;
         jvm = b.jvm;
         config = b.config;
+        tags = b.tags;
+        rootVolumeType = b.rootVolumeType;
+        rootVolumeIops = b.rootVolumeIops;
+        rootVolumeThroughput = b.rootVolumeThroughput;
     }
 
     /**
@@ -68,7 +76,9 @@ public final class NodeGroupSpec {
     /** @return a builder holding this spec's values */
     public Builder toBuilder() {
         return new Builder(role).name(name).count(count).instanceType(instanceType).subnets(subnets)
-                .securityGroupIds(securityGroupIds).rootVolumeSizeGib(rootVolumeSizeGib).jvm(jvm).config(config);
+                .securityGroupIds(securityGroupIds).rootVolumeSizeGib(rootVolumeSizeGib).jvm(jvm).config(config)
+                .tags(tags).rootVolumeType(rootVolumeType).rootVolumeIops(rootVolumeIops)
+                .rootVolumeThroughput(rootVolumeThroughput);
     }
 
     /**
@@ -116,6 +126,39 @@ public final class NodeGroupSpec {
         return rootVolumeSizeGib;
     }
 
+    /**
+     * @return the root EBS volume type: {@code gp3} (default), {@code gp2}, {@code io1}, {@code io2} or
+     *     {@code standard} (https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html)
+     */
+    public String rootVolumeType() {
+        return rootVolumeType;
+    }
+
+    /**
+     * @return provisioned IOPS of the root volume; 0 (default) means the type's baseline (3000 for gp3). gp3:
+     *     3000-80000 and at most 500 per GiB; io1: 100-64000, at most 50 per GiB, required; io2: 100-256000, at
+     *     most 1000 per GiB, required; not allowed for gp2 and standard
+     */
+    public int rootVolumeIops() {
+        return rootVolumeIops;
+    }
+
+    /**
+     * @return throughput of a gp3 root volume in MiB/s, 125-2000 and at most IOPS / 4; 0 (default) means 125;
+     *     only for gp3
+     */
+    public int rootVolumeThroughput() {
+        return rootVolumeThroughput;
+    }
+
+    /**
+     * @return tags for this group's instances and their volumes, merged over {@link AwsSpec#tags()} (these win);
+     *     insertion-ordered, empty by default; same rules as the cluster's tags
+     */
+    public Map<String, String> tags() {
+        return tags;
+    }
+
     /** @return heap and JVM options; unset sizes mean DS's defaults for the role */
     public JvmSpec jvm() {
         return jvm;
@@ -137,12 +180,15 @@ public final class NodeGroupSpec {
         NodeGroupSpec n = (NodeGroupSpec) o;
         return role == n.role && name.equals(n.name) && count == n.count && instanceType.equals(n.instanceType)
                 && subnets.equals(n.subnets) && securityGroupIds.equals(n.securityGroupIds)
-                && rootVolumeSizeGib == n.rootVolumeSizeGib && jvm.equals(n.jvm) && config.equals(n.config);
+                && rootVolumeSizeGib == n.rootVolumeSizeGib && jvm.equals(n.jvm) && config.equals(n.config)
+                && tags.equals(n.tags) && rootVolumeType.equals(n.rootVolumeType) && rootVolumeIops == n.rootVolumeIops
+                && rootVolumeThroughput == n.rootVolumeThroughput;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(role, name, count, instanceType, subnets, securityGroupIds, rootVolumeSizeGib, jvm, config);
+        return Objects.hash(role, name, count, instanceType, subnets, securityGroupIds, rootVolumeSizeGib, jvm, config,
+                tags, rootVolumeType, rootVolumeIops, rootVolumeThroughput);
     }
 
     @Override
@@ -150,7 +196,10 @@ public final class NodeGroupSpec {
         return "NodeGroupSpec{" + role.id() + (role == NodeRole.WORKER ? "/" + name : "") + " x" + count + ", "
                 + instanceType + (subnets.isEmpty() ? "" : ", subnets=" + subnets)
                 + (securityGroupIds.isEmpty() ? "" : ", securityGroupIds=" + securityGroupIds)
-                + ", rootVolumeSizeGib=" + rootVolumeSizeGib + ", jvm=" + jvm
+                + ", rootVolumeSizeGib=" + rootVolumeSizeGib + ", rootVolume=" + rootVolumeType
+                + (rootVolumeIops > 0 ? "/" + rootVolumeIops + " IOPS" : "")
+                + (rootVolumeThroughput > 0 ? "/" + rootVolumeThroughput + " MiB/s" : "") + ", jvm=" + jvm
+                + (tags.isEmpty() ? "" : ", tags=" + tags)
                 + (config.isEmpty() ? "" : ", config=" + Checks.redacted(config)) + "}";
     }
 
@@ -165,6 +214,10 @@ public final class NodeGroupSpec {
         private int rootVolumeSizeGib = 30;
         private JvmSpec jvm = JvmSpec.dsDefaults();
         private Map<String, String> config = Map.of();
+        private Map<String, String> tags = Map.of();
+        private String rootVolumeType = "gp3";
+        private int rootVolumeIops;
+        private int rootVolumeThroughput;
 
         private Builder(NodeRole role) {
             this.role = role;
@@ -236,6 +289,54 @@ public final class NodeGroupSpec {
          */
         public Builder rootVolumeSizeGib(int gib) {
             this.rootVolumeSizeGib = gib;
+            return this;
+        }
+
+        /**
+         * @param type root EBS volume type: gp3 (default), gp2, io1, io2 or standard
+         * @return this builder
+         */
+        public Builder rootVolumeType(String type) {
+            this.rootVolumeType = Checks.notNull(type, "rootVolumeType");
+            return this;
+        }
+
+        /**
+         * @param iops provisioned IOPS of the root volume (gp3, io1, io2); 0 (default) for the type's baseline
+         * @return this builder
+         */
+        public Builder rootVolumeIops(int iops) {
+            this.rootVolumeIops = iops;
+            return this;
+        }
+
+        /**
+         * @param mibPerSecond throughput of a gp3 root volume in MiB/s; 0 (default) for 125
+         * @return this builder
+         */
+        public Builder rootVolumeThroughput(int mibPerSecond) {
+            this.rootVolumeThroughput = mibPerSecond;
+            return this;
+        }
+
+        /**
+         * @param tags tags for this group's instances and volumes, replacing any set before
+         * @return this builder
+         */
+        public Builder tags(Map<String, String> tags) {
+            this.tags = Checks.copy(tags, "tags");
+            return this;
+        }
+
+        /**
+         * @param key a tag key
+         * @param value its value
+         * @return this builder
+         */
+        public Builder putTag(String key, String value) {
+            Map<String, String> copy = new java.util.LinkedHashMap<>(tags);
+            copy.put(Checks.notNull(key, "key"), Checks.notNull(value, "value"));
+            this.tags = java.util.Collections.unmodifiableMap(copy);
             return this;
         }
 

@@ -19,16 +19,33 @@ import java.util.function.Consumer;
  * <p>Immutable and thread-safe. Values are checked by {@link ClusterSpec.Builder#build()}.
  */
 public final class RegistrySpec {
+    /** DolphinScheduler 3.2.0's {@code registry.zookeeper.connection-timeout}. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(9);
+    /** DolphinScheduler 3.2.0's {@code registry.zookeeper.retry-policy.base-sleep-time}. */
+    public static final Duration DEFAULT_RETRY_BASE_SLEEP = Duration.ofMillis(60);
+    /** DolphinScheduler 3.2.0's {@code registry.zookeeper.retry-policy.max-retries}. */
+    public static final int DEFAULT_RETRY_MAX_RETRIES = 5;
+    /** DolphinScheduler 3.2.0's {@code registry.zookeeper.retry-policy.max-sleep}. */
+    public static final Duration DEFAULT_RETRY_MAX_SLEEP = Duration.ofMillis(300);
+
     private final String connectString;
     private final String namespace;
     private final Duration sessionTimeout;
     private final Duration blockUntilConnected;
+    private final Duration connectionTimeout;
+    private final Duration retryBaseSleep;
+    private final int retryMaxRetries;
+    private final Duration retryMaxSleep;
 
     private RegistrySpec(Builder b) {
         connectString = b.connectString;
         namespace = b.namespace;
         sessionTimeout = b.sessionTimeout;
         blockUntilConnected = b.blockUntilConnected;
+        connectionTimeout = b.connectionTimeout;
+        retryBaseSleep = b.retryBaseSleep;
+        retryMaxRetries = b.retryMaxRetries;
+        retryMaxSleep = b.retryMaxSleep;
     }
 
     /** @return a builder with DS defaults and no connect string */
@@ -39,7 +56,8 @@ public final class RegistrySpec {
     /** @return a builder holding this spec's values */
     public Builder toBuilder() {
         return new Builder().connectString(connectString).namespace(namespace).sessionTimeout(sessionTimeout)
-                .blockUntilConnected(blockUntilConnected);
+                .blockUntilConnected(blockUntilConnected).connectionTimeout(connectionTimeout).retryBaseSleep(retryBaseSleep)
+                .retryMaxRetries(retryMaxRetries).retryMaxSleep(retryMaxSleep);
     }
 
     /**
@@ -75,6 +93,29 @@ public final class RegistrySpec {
         return blockUntilConnected;
     }
 
+    /**
+     * @return ZooKeeper connection timeout, DolphinScheduler's {@code registry.zookeeper.connection-timeout};
+     *     default 9 s (DS's default in each server's {@code conf/application.yaml} at tag 3.2.0)
+     */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /** @return Curator's first retry sleep, {@code registry.zookeeper.retry-policy.base-sleep-time}; default 60 ms */
+    public Duration retryBaseSleep() {
+        return retryBaseSleep;
+    }
+
+    /** @return Curator's retry count, {@code registry.zookeeper.retry-policy.max-retries}, 0-29; default 5 */
+    public int retryMaxRetries() {
+        return retryMaxRetries;
+    }
+
+    /** @return Curator's longest retry sleep, {@code registry.zookeeper.retry-policy.max-sleep}; default 300 ms */
+    public Duration retryMaxSleep() {
+        return retryMaxSleep;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RegistrySpec)) {
@@ -82,18 +123,22 @@ public final class RegistrySpec {
         }
         RegistrySpec r = (RegistrySpec) o;
         return connectString.equals(r.connectString) && namespace.equals(r.namespace)
-                && sessionTimeout.equals(r.sessionTimeout) && blockUntilConnected.equals(r.blockUntilConnected);
+                && sessionTimeout.equals(r.sessionTimeout) && blockUntilConnected.equals(r.blockUntilConnected)
+                && connectionTimeout.equals(r.connectionTimeout) && retryBaseSleep.equals(r.retryBaseSleep)
+                && retryMaxRetries == r.retryMaxRetries && retryMaxSleep.equals(r.retryMaxSleep);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(connectString, namespace, sessionTimeout, blockUntilConnected);
+        return Objects.hash(connectString, namespace, sessionTimeout, blockUntilConnected, connectionTimeout,
+                retryBaseSleep, retryMaxRetries, retryMaxSleep);
     }
 
     @Override
     public String toString() {
         return "RegistrySpec{zookeeper=" + connectString + ", namespace=" + namespace + ", sessionTimeout="
-                + sessionTimeout + ", blockUntilConnected=" + blockUntilConnected + "}";
+                + sessionTimeout + ", blockUntilConnected=" + blockUntilConnected + ", connectionTimeout=" + connectionTimeout
+                + ", retry=" + retryBaseSleep + "/" + retryMaxRetries + "/" + retryMaxSleep + "}";
     }
 
     /** Mutable, not thread-safe builder for {@link RegistrySpec}. */
@@ -102,6 +147,10 @@ public final class RegistrySpec {
         private String namespace = "dolphinscheduler";
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private Duration blockUntilConnected = Duration.ofSeconds(30);
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private Duration retryBaseSleep = DEFAULT_RETRY_BASE_SLEEP;
+        private int retryMaxRetries = DEFAULT_RETRY_MAX_RETRIES;
+        private Duration retryMaxSleep = DEFAULT_RETRY_MAX_SLEEP;
 
         private Builder() {
         }
@@ -139,6 +188,42 @@ public final class RegistrySpec {
          */
         public Builder blockUntilConnected(Duration blockUntilConnected) {
             this.blockUntilConnected = Checks.notNull(blockUntilConnected, "blockUntilConnected");
+            return this;
+        }
+
+        /**
+         * @param timeout ZooKeeper connection timeout; default 9 s
+         * @return this builder
+         */
+        public Builder connectionTimeout(Duration timeout) {
+            this.connectionTimeout = Checks.notNull(timeout, "connectionTimeout");
+            return this;
+        }
+
+        /**
+         * @param sleep first retry sleep; default 60 ms
+         * @return this builder
+         */
+        public Builder retryBaseSleep(Duration sleep) {
+            this.retryBaseSleep = Checks.notNull(sleep, "retryBaseSleep");
+            return this;
+        }
+
+        /**
+         * @param retries how many times Curator retries, 0-29; default 5
+         * @return this builder
+         */
+        public Builder retryMaxRetries(int retries) {
+            this.retryMaxRetries = retries;
+            return this;
+        }
+
+        /**
+         * @param sleep longest retry sleep, at least the base sleep; default 300 ms
+         * @return this builder
+         */
+        public Builder retryMaxSleep(Duration sleep) {
+            this.retryMaxSleep = Checks.notNull(sleep, "retryMaxSleep");
             return this;
         }
 

@@ -41,6 +41,9 @@ public final class LaunchRequest {
     private final String instanceProfileName;
     private final List<String> securityGroupIds;
     private final int rootVolumeSizeGib;
+    private final String rootVolumeType;
+    private final int rootVolumeIops;
+    private final int rootVolumeThroughput;
     private final Map<String, String> tags;
     private final String userData;
     private final String clientToken;
@@ -58,6 +61,9 @@ public final class LaunchRequest {
         this.instanceProfileName = b.instanceProfileName;
         this.securityGroupIds = List.copyOf(b.securityGroupIds);
         this.rootVolumeSizeGib = b.rootVolumeSizeGib;
+        this.rootVolumeType = Objects.requireNonNull(b.rootVolumeType, "rootVolumeType");
+        this.rootVolumeIops = b.rootVolumeIops;
+        this.rootVolumeThroughput = b.rootVolumeThroughput;
         this.tags = Map.copyOf(b.tags);
         this.userData = b.userData;
         this.clientToken = b.clientToken;
@@ -139,6 +145,21 @@ public final class LaunchRequest {
         return rootVolumeSizeGib;
     }
 
+    /** @return the root volume's EBS type; default {@code gp3} */
+    public String rootVolumeType() {
+        return rootVolumeType;
+    }
+
+    /** @return the root volume's provisioned IOPS; 0 (default) for the type's baseline */
+    public int rootVolumeIops() {
+        return rootVolumeIops;
+    }
+
+    /** @return the root volume's throughput in MiB/s (gp3); 0 (default) for the baseline */
+    public int rootVolumeThroughput() {
+        return rootVolumeThroughput;
+    }
+
     /** @return extra tags; the ds-ec2 tags and {@code Name} are added by the provisioner and win over these */
     public Map<String, String> tags() {
         return tags;
@@ -166,6 +187,8 @@ public final class LaunchRequest {
         }
         LaunchRequest r = (LaunchRequest) o;
         return ordinal == r.ordinal && rootVolumeSizeGib == r.rootVolumeSizeGib && clusterId.equals(r.clusterId)
+                && rootVolumeType.equals(r.rootVolumeType) && rootVolumeIops == r.rootVolumeIops
+                && rootVolumeThroughput == r.rootVolumeThroughput
                 && nodeId.equals(r.nodeId) && role == r.role && subnetId.equals(r.subnetId)
                 && instanceType.equals(r.instanceType) && imageId.equals(r.imageId) && Objects.equals(keyName, r.keyName)
                 && Objects.equals(instanceProfileName, r.instanceProfileName)
@@ -184,7 +207,7 @@ public final class LaunchRequest {
     public String toString() {
         return "LaunchRequest{cluster=" + clusterId + ", node=" + nodeId + ", role=" + role.id() + ", subnet=" + subnetId
                 + ", type=" + instanceType + ", image=" + imageId + ", key=" + keyName + ", profile="
-                + instanceProfileName + ", groups=" + securityGroupIds + ", rootGib=" + rootVolumeSizeGib
+                + instanceProfileName + ", groups=" + securityGroupIds + ", rootGib=" + rootVolumeSizeGib + " " + rootVolumeType
                 + ", userData=" + (userData == null ? "none" : "***") + "}";
     }
 
@@ -201,6 +224,9 @@ public final class LaunchRequest {
         private String instanceProfileName;
         private List<String> securityGroupIds = List.of();
         private int rootVolumeSizeGib = DEFAULT_ROOT_VOLUME_SIZE_GIB;
+        private String rootVolumeType = "gp3";
+        private int rootVolumeIops;
+        private int rootVolumeThroughput;
         private Map<String, String> tags = Map.of();
         private String userData;
         private String clientToken;
@@ -221,6 +247,9 @@ public final class LaunchRequest {
             instanceProfileName = r.instanceProfileName;
             securityGroupIds = r.securityGroupIds;
             rootVolumeSizeGib = r.rootVolumeSizeGib;
+            rootVolumeType = r.rootVolumeType;
+            rootVolumeIops = r.rootVolumeIops;
+            rootVolumeThroughput = r.rootVolumeThroughput;
             tags = r.tags;
             userData = r.userData;
             clientToken = r.clientToken;
@@ -308,6 +337,19 @@ public final class LaunchRequest {
                 throw new IllegalArgumentException("rootVolumeSizeGib must be within 8..16384: " + v);
             }
             rootVolumeSizeGib = v;
+            return this;
+        }
+
+        /**
+         * @param type EBS type (gp3, gp2, io1, io2, standard)
+         * @param iops provisioned IOPS, 0 for the type's baseline
+         * @param throughputMibps gp3 throughput in MiB/s, 0 for the baseline
+         * @return this
+         */
+        public Builder rootVolume(String type, int iops, int throughputMibps) {
+            rootVolumeType = type;
+            rootVolumeIops = iops;
+            rootVolumeThroughput = throughputMibps;
             return this;
         }
 

@@ -70,6 +70,21 @@ public interface LoadBalancer extends AutoCloseable {
     }
 
     /**
+     * Sets and removes the user's tags on the cluster's load balancer, its listeners and target group, for
+     * {@code config update}. The ds-ec2 tags and {@code Name} are never touched. Idempotent.
+     *
+     * @param clusterId the cluster id the resources must carry
+     * @param name the load balancer name (the target group is {@code <name>-api})
+     * @param put tags to set (overwriting values)
+     * @param remove tag keys to remove
+     * @throws UnsupportedOperationException by default: an implementation that cannot tag says so
+     */
+    default void updateTags(String clusterId, String name, java.util.Map<String, String> put,
+                            java.util.Collection<String> remove) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot update tags");
+    }
+
+    /**
      * Deletes listener, load balancer and target group, in this order (waiting until the load balancer is gone
      * before the target group is deleted); only resources carrying the cluster's tag are touched.
      *

@@ -34,6 +34,13 @@ public final class LoadBalancerRequest {
     private final boolean internal;
     private final int listenerPort;
     private final Duration deregistrationDelay;
+    private final java.util.Map<String, String> tags;
+    private final String healthCheckPath;
+    private final Duration healthCheckInterval;
+    private final Duration healthCheckTimeout;
+    private final int healthyThreshold;
+    private final int unhealthyThreshold;
+    private final Duration idleTimeout;
 
     private LoadBalancerRequest(Builder b) {
         this.clusterId = Objects.requireNonNull(b.clusterId, "clusterId must not be null");
@@ -44,6 +51,13 @@ public final class LoadBalancerRequest {
         this.internal = b.internal;
         this.listenerPort = b.listenerPort;
         this.deregistrationDelay = b.deregistrationDelay;
+        this.tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.tags));
+        this.healthCheckPath = Objects.requireNonNull(b.healthCheckPath, "healthCheckPath must not be null");
+        this.healthCheckInterval = Objects.requireNonNull(b.healthCheckInterval, "healthCheckInterval");
+        this.healthCheckTimeout = Objects.requireNonNull(b.healthCheckTimeout, "healthCheckTimeout");
+        this.healthyThreshold = b.healthyThreshold;
+        this.unhealthyThreshold = b.unhealthyThreshold;
+        this.idleTimeout = Objects.requireNonNull(b.idleTimeout, "idleTimeout");
         if (subnetIds.size() < 2) {
             throw new IllegalStateException("an application load balancer needs subnets in at least 2 zones; got "
                     + subnetIds);
@@ -59,7 +73,9 @@ public final class LoadBalancerRequest {
     public Builder toBuilder() {
         return new Builder().clusterId(clusterId).name(name).vpcId(vpcId).subnetIds(subnetIds)
                 .securityGroupIds(securityGroupIds).internal(internal).listenerPort(listenerPort)
-                .deregistrationDelay(deregistrationDelay);
+                .deregistrationDelay(deregistrationDelay).tags(tags).healthCheckPath(healthCheckPath)
+                .healthCheck(healthCheckInterval, healthCheckTimeout, healthyThreshold, unhealthyThreshold)
+                .idleTimeout(idleTimeout);
     }
 
     /** @param change applied to a copy's builder @return the changed copy */
@@ -114,6 +130,44 @@ public final class LoadBalancerRequest {
         return deregistrationDelay;
     }
 
+    /**
+     * @return the user's tags for the load balancer, its listener and target group (insertion-ordered); the
+     *     ds-ec2 tags and {@code Name} are added by the implementation and win over these
+     */
+    public java.util.Map<String, String> tags() {
+        return tags;
+    }
+
+    /** @return the target group's health check path; default {@link #HEALTH_CHECK_PATH} */
+    public String healthCheckPath() {
+        return healthCheckPath;
+    }
+
+    /** @return time between health checks; default 15 s */
+    public Duration healthCheckInterval() {
+        return healthCheckInterval;
+    }
+
+    /** @return health check timeout; default 5 s */
+    public Duration healthCheckTimeout() {
+        return healthCheckTimeout;
+    }
+
+    /** @return successes before healthy; default 2 */
+    public int healthyThreshold() {
+        return healthyThreshold;
+    }
+
+    /** @return failures before unhealthy; default 2 */
+    public int unhealthyThreshold() {
+        return unhealthyThreshold;
+    }
+
+    /** @return the load balancer's idle timeout; default 60 s */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof LoadBalancerRequest)) {
@@ -123,20 +177,26 @@ public final class LoadBalancerRequest {
         return clusterId.equals(r.clusterId) && name.equals(r.name) && vpcId.equals(r.vpcId)
                 && subnetIds.equals(r.subnetIds) && securityGroupIds.equals(r.securityGroupIds)
                 && internal == r.internal && listenerPort == r.listenerPort
-                && deregistrationDelay.equals(r.deregistrationDelay);
+                && deregistrationDelay.equals(r.deregistrationDelay) && tags.equals(r.tags)
+                && healthCheckPath.equals(r.healthCheckPath) && healthCheckInterval.equals(r.healthCheckInterval)
+                && healthCheckTimeout.equals(r.healthCheckTimeout) && healthyThreshold == r.healthyThreshold
+                && unhealthyThreshold == r.unhealthyThreshold && idleTimeout.equals(r.idleTimeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(clusterId, name, vpcId, subnetIds, securityGroupIds, internal, listenerPort,
-                deregistrationDelay);
+                deregistrationDelay, tags, healthCheckPath, healthCheckInterval, healthCheckTimeout, healthyThreshold,
+                unhealthyThreshold, idleTimeout);
     }
 
     @Override
     public String toString() {
         return "LoadBalancerRequest{cluster=" + clusterId + ", name=" + name + ", vpc=" + vpcId + ", subnets="
                 + subnetIds + ", groups=" + securityGroupIds + ", internal=" + internal + ", port=" + listenerPort
-                + ", deregistrationDelay=" + deregistrationDelay + "}";
+                + ", deregistrationDelay=" + deregistrationDelay + ", tags=" + tags + ", healthCheck=" + healthCheckPath
+                + " every " + healthCheckInterval + " timeout " + healthCheckTimeout + " " + healthyThreshold + "/"
+                + unhealthyThreshold + ", idleTimeout=" + idleTimeout + "}";
     }
 
     /** Builder for {@link LoadBalancerRequest}; mutable, not thread-safe. */
@@ -149,6 +209,13 @@ public final class LoadBalancerRequest {
         private boolean internal;
         private int listenerPort = 80;
         private Duration deregistrationDelay = Duration.ofSeconds(30);
+        private java.util.Map<String, String> tags = java.util.Map.of();
+        private String healthCheckPath = HEALTH_CHECK_PATH;
+        private Duration healthCheckInterval = Duration.ofSeconds(15);
+        private Duration healthCheckTimeout = Duration.ofSeconds(5);
+        private int healthyThreshold = 2;
+        private int unhealthyThreshold = 2;
+        private Duration idleTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -217,6 +284,39 @@ public final class LoadBalancerRequest {
                 throw new IllegalArgumentException("deregistrationDelay must be within 0..3600 s: " + v);
             }
             deregistrationDelay = v;
+            return this;
+        }
+
+        /** @param v the user's tags (copied, order kept); default none @return this */
+        public Builder tags(java.util.Map<String, String> v) {
+            tags = new java.util.LinkedHashMap<>(v);
+            return this;
+        }
+
+        /** @param v health check path, starting with '/' @return this */
+        public Builder healthCheckPath(String v) {
+            healthCheckPath = v;
+            return this;
+        }
+
+        /**
+         * @param interval time between checks, 5..300 s
+         * @param timeout check timeout, 2..120 s
+         * @param healthy successes before healthy, 2..10
+         * @param unhealthy failures before unhealthy, 2..10
+         * @return this
+         */
+        public Builder healthCheck(Duration interval, Duration timeout, int healthy, int unhealthy) {
+            healthCheckInterval = interval;
+            healthCheckTimeout = timeout;
+            healthyThreshold = healthy;
+            unhealthyThreshold = unhealthy;
+            return this;
+        }
+
+        /** @param v idle timeout, 1..4000 s; default 60 s @return this */
+        public Builder idleTimeout(Duration v) {
+            idleTimeout = v;
             return this;
         }
 

@@ -34,6 +34,7 @@ public final class NetworkRequest {
     private final List<String> apiCidrs;
     private final boolean loadBalancerEnabled;
     private final int loadBalancerPort;
+    private final java.util.Map<String, String> tags;
 
     private NetworkRequest(Builder b) {
         this.clusterId = Objects.requireNonNull(b.clusterId, "clusterId must not be null");
@@ -43,6 +44,7 @@ public final class NetworkRequest {
         this.apiCidrs = List.copyOf(b.apiCidrs);
         this.loadBalancerEnabled = b.loadBalancerEnabled;
         this.loadBalancerPort = b.loadBalancerPort;
+        this.tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.tags));
     }
 
     /** @return a new builder */
@@ -53,7 +55,8 @@ public final class NetworkRequest {
     /** @return a builder initialised from this value */
     public Builder toBuilder() {
         return new Builder().clusterId(clusterId).vpcId(vpcId).securityGroupIds(securityGroupIds).adminCidrs(adminCidrs)
-                .apiCidrs(apiCidrs).loadBalancerEnabled(loadBalancerEnabled).loadBalancerPort(loadBalancerPort);
+                .apiCidrs(apiCidrs).loadBalancerEnabled(loadBalancerEnabled).loadBalancerPort(loadBalancerPort)
+                .tags(tags);
     }
 
     /** @param change applied to a copy's builder @return the changed copy */
@@ -98,6 +101,11 @@ public final class NetworkRequest {
         return loadBalancerPort;
     }
 
+    /** @return the user's tags for the security groups created; ds-ec2's tags and {@code Name} win over these */
+    public java.util.Map<String, String> tags() {
+        return tags;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof NetworkRequest)) {
@@ -106,13 +114,14 @@ public final class NetworkRequest {
         NetworkRequest r = (NetworkRequest) o;
         return clusterId.equals(r.clusterId) && vpcId.equals(r.vpcId) && securityGroupIds.equals(r.securityGroupIds)
                 && adminCidrs.equals(r.adminCidrs) && apiCidrs.equals(r.apiCidrs)
-                && loadBalancerEnabled == r.loadBalancerEnabled && loadBalancerPort == r.loadBalancerPort;
+                && loadBalancerEnabled == r.loadBalancerEnabled && loadBalancerPort == r.loadBalancerPort
+                && tags.equals(r.tags);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(clusterId, vpcId, securityGroupIds, adminCidrs, apiCidrs, loadBalancerEnabled,
-                loadBalancerPort);
+                loadBalancerPort, tags);
     }
 
     @Override
@@ -131,6 +140,7 @@ public final class NetworkRequest {
         private List<String> apiCidrs = List.of();
         private boolean loadBalancerEnabled;
         private int loadBalancerPort = 80;
+        private java.util.Map<String, String> tags = java.util.Map.of();
 
         private Builder() {
         }
@@ -177,6 +187,12 @@ public final class NetworkRequest {
                 throw new IllegalArgumentException("loadBalancerPort must be within 1..65535: " + v);
             }
             loadBalancerPort = v;
+            return this;
+        }
+
+        /** @param v the user's tags for created security groups (copied, order kept); default none @return this */
+        public Builder tags(java.util.Map<String, String> v) {
+            tags = new java.util.LinkedHashMap<>(v);
             return this;
         }
 

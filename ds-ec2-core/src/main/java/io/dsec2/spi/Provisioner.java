@@ -121,6 +121,22 @@ public interface Provisioner extends AutoCloseable {
     String resolveAmi(String architecture);
 
     /**
+     * Sets and removes the user's tags on running resources of a cluster, for {@code config update}: with a node
+     * id, that node's instance and its attached volumes; without (null), the security groups ds-ec2 created for
+     * the cluster. The ds-ec2 tags and {@code Name} are never touched. Idempotent.
+     *
+     * @param clusterId the cluster id
+     * @param nodeId a node id such as {@code worker-2}, or null for the cluster's security groups
+     * @param put tags to set (overwriting values)
+     * @param remove tag keys to remove
+     * @throws UnsupportedOperationException by default: an implementation that cannot tag says so
+     */
+    default void updateTags(String clusterId, String nodeId, java.util.Map<String, String> put,
+                            java.util.Collection<String> remove) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot update tags");
+    }
+
+    /**
      * The security groups still tagged with the cluster id in a VPC, for the sweep of a delete.
      *
      * @param request cluster and VPC (the timeout is not used)

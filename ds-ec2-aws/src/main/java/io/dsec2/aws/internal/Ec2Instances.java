@@ -151,7 +151,7 @@ public final class Ec2Instances {
     }
 
     private static Map<String, String> instanceTags(LaunchRequest r) {
-        Map<String, String> tags = new LinkedHashMap<>(r.tags());
+        Map<String, String> tags = new LinkedHashMap<>(Ec2Tags.user(r.tags()));
         tags.putAll(Ec2Tags.base(r.clusterId(), r.role().id()));
         tags.put(ClusterTags.ORDINAL, Integer.toString(r.ordinal()));
         tags.put(ClusterTags.NODE, r.nodeId());
@@ -174,8 +174,16 @@ public final class Ec2Instances {
                         .httpEndpoint(InstanceMetadataEndpointState.ENABLED).httpPutResponseHopLimit(2))
                 .blockDeviceMappings(BlockDeviceMapping.builder()
                         .deviceName(images.rootDeviceName(r.imageId()))
-                        .ebs(e -> e.volumeType(VolumeType.GP3).volumeSize(r.rootVolumeSizeGib()).encrypted(true)
-                                .deleteOnTermination(true))
+                        .ebs(e -> {
+                            e.volumeType(VolumeType.fromValue(r.rootVolumeType())).volumeSize(r.rootVolumeSizeGib())
+                                    .encrypted(true).deleteOnTermination(true);
+                            if (r.rootVolumeIops() > 0) {
+                                e.iops(r.rootVolumeIops());
+                            }
+                            if (r.rootVolumeThroughput() > 0) {
+                                e.throughput(r.rootVolumeThroughput());
+                            }
+                        })
                         .build());
         if (!r.securityGroupIds().isEmpty()) {
             b.securityGroupIds(r.securityGroupIds());

@@ -29,6 +29,28 @@ public final class Ec2Tags {
     }
 
     /**
+     * @param tags the user's tags
+     * @return them without keys ds-ec2 owns ({@code ds-ec2:*}, {@code Name}), which the spec refuses anyway
+     */
+    public static Map<String, String> user(Map<String, String> tags) {
+        Map<String, String> m = new LinkedHashMap<>();
+        tags.forEach((k, v) -> {
+            if (!owned(k)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /**
+     * @param key a tag key
+     * @return whether ds-ec2 sets it itself
+     */
+    public static boolean owned(String key) {
+        return key.startsWith("ds-ec2:") || key.equals(ClusterTags.NAME);
+    }
+
+    /**
      * @param tags tags
      * @return as SDK tags
      */

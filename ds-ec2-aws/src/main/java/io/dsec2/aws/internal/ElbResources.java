@@ -51,7 +51,7 @@ public final class ElbResources {
      */
     public LoadBalancerInfo ensure(LoadBalancerRequest r) {
         List<String> created = new ArrayList<>();
-        List<Tag> tags = tags(r.clusterId(), r.name());
+        List<Tag> tags = tags(r.clusterId(), r.name(), r.tags());
         String tgName = r.targetGroupName();
         Optional<TargetGroup> tg = findTargetGroup(tgName);
         String tgArn;
@@ -62,9 +62,11 @@ public final class ElbResources {
             tgArn = AwsErrors.call("CreateTargetGroup " + tgName, () -> elb.createTargetGroup(b -> b.name(tgName)
                     .protocol(ProtocolEnum.HTTP).port(LoadBalancerRequest.API_PORT).vpcId(r.vpcId())
                     .targetType(TargetTypeEnum.INSTANCE).healthCheckProtocol(ProtocolEnum.HTTP)
-                    .healthCheckPath(LoadBalancerRequest.HEALTH_CHECK_PATH).healthCheckPort("traffic-port")
-                    .healthCheckIntervalSeconds(15).healthCheckTimeoutSeconds(5).healthyThresholdCount(2)
-                    .unhealthyThresholdCount(2).matcher(m -> m.httpCode("200")).tags(tags))
+                    .healthCheckPath(r.healthCheckPath()).healthCheckPort("traffic-port")
+                    .healthCheckIntervalSeconds((int) r.healthCheckInterval().toSeconds())
+                    .healthCheckTimeoutSeconds((int) r.healthCheckTimeout().toSeconds())
+                    .healthyThresholdCount(r.healthyThreshold())
+                    .unhealthyThresholdCount(r.unhealthyThreshold()).matcher(m -> m.httpCode("200")).tags(tags))
                     .targetGroups().get(0).targetGroupArn());
             created.add(tgArn);
             LOG.info("created target group {}", tgArn);
@@ -94,6 +96,10 @@ public final class ElbResources {
             created.add(lbArn);
             LOG.info("created load balancer {}", lbArn);
         }
+        String idle = Long.toString(r.idleTimeout().toSeconds());
+        AwsErrors.call("ModifyLoadBalancerAttributes " + r.name(), () -> elb.modifyLoadBalancerAttributes(b -> b
+                .loadBalancerArn(lbArn).attributes(software.amazon.awssdk.services.elasticloadbalancingv2.model
+                        .LoadBalancerAttribute.builder().key("idle_timeout.timeout_seconds").value(idle).build())));
         Optional<Listener> listener = AwsErrors.call("DescribeListeners " + r.name(),
                 () -> elb.describeListeners(b -> b.loadBalancerArn(lbArn)).listeners()).stream()
                 .filter(l -> l.port() != null && l.port() == r.listenerPort()).findFirst();
@@ -268,8 +274,40 @@ public final class ElbResources {
                 .map(id -> TargetDescription.builder().id(id).port(LoadBalancerRequest.API_PORT).build()).toList();
     }
 
-    private static List<Tag> tags(String clusterId, String name) {
+    /**
+     * Sets and removes the user's tags on the load balancer, its listeners and the target group, each only if it
+     * carries the cluster tag. ds-ec2's own keys are never touched.
+     *
+     * @param clusterId the cluster id
+     * @param name the load balancer name
+     * @param put tags to set
+     * @param remove keys to remove
+     */
+    public void updateTags(String clusterId, String name, Map<String, String> put, java.util.Collection<String> remove) {
+        List<String> arns = new ArrayList<>();
+        findLoadBalancer(name).filter(lb -> owned(lb.loadBalancerArn(), clusterId)).ifPresent(lb -> {
+            arns.add(lb.loadBalancerArn());
+            AwsErrors.call("DescribeListeners " + name, () -> elb.describeListeners(b -> b
+                    .loadBalancerArn(lb.loadBalancerArn())).listeners()).forEach(l -> arns.add(l.listenerArn()));
+        });
+        findTargetGroup(name + "-api").filter(tg -> owned(tg.targetGroupArn(), clusterId))
+                .ifPresent(tg -> arns.add(tg.targetGroupArn()));
+        List<Tag> add = new ArrayList<>();
+        Ec2Tags.user(put).forEach((k, v) -> add.add(Tag.builder().key(k).value(v).build()));
+        List<String> drop = remove.stream().filter(k -> !Ec2Tags.owned(k) && !put.containsKey(k)).toList();
+        for (String arn : arns) {
+            if (!add.isEmpty()) {
+                AwsErrors.call("AddTags " + arn, () -> elb.addTags(b -> b.resourceArns(arn).tags(add)));
+            }
+            if (!drop.isEmpty()) {
+                AwsErrors.call("RemoveTags " + arn, () -> elb.removeTags(b -> b.resourceArns(arn).tagKeys(drop)));
+            }
+        }
+    }
+
+    private static List<Tag> tags(String clusterId, String name, Map<String, String> user) {
         List<Tag> out = new ArrayList<>();
+        Ec2Tags.user(user).forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
         Ec2Tags.base(clusterId, RulePlan.ALB).forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
         out.add(Tag.builder().key(ClusterTags.NAME).value(name).build());
         return out;

@@ -166,7 +166,8 @@ public final class SecurityGroups {
 
     private String create(NetworkRequest r, String key) {
         String name = r.clusterId() + "-" + key;
-        Map<String, String> tags = Ec2Tags.base(r.clusterId(), key);
+        Map<String, String> tags = new java.util.LinkedHashMap<>(Ec2Tags.user(r.tags()));
+        tags.putAll(Ec2Tags.base(r.clusterId(), key));
         tags.put(ClusterTags.NAME, name);
         String id = AwsErrors.call("CreateSecurityGroup " + name, () -> ec2.createSecurityGroup(b -> b
                 .groupName(name).vpcId(r.vpcId())

@@ -45,6 +45,10 @@ public final class ChangeSets {
             + " ds-ec2 cannot change them on a running cluster: keep the applied value, or change the target group"
             + " in AWS";
 
+    /** Why a tag change restarts nothing. */
+    public static final String TAGS = "tags are updated in place on the cluster's instances, their volumes, the"
+            + " security groups and the load balancer; nothing restarts";
+
     private ChangeSets() {
     }
 
@@ -177,6 +181,9 @@ public final class ChangeSets {
 
     private static Rule group(NodeRole role, String sub, String path) {
         Set<NodeRole> roles = Set.of(role);
+        if (sub.startsWith("tags.")) {
+            return new Rule(UpdatePolicy.NONE, roles, TAGS);
+        }
         switch (sub) {
             case "count":
                 return unsupported(roles, "node counts change with `ds-ec2 scale --role " + role.id()
@@ -185,6 +192,9 @@ public final class ChangeSets {
                 return new Rule(UpdatePolicy.REPLACE, roles, "stop, change instance type, start, one node at a time;"
                         + " keeps volume and private IP");
             case "root_volume_size_gib":
+            case "root_volume_type":
+            case "root_volume_iops":
+            case "root_volume_throughput":
                 return new Rule(UpdatePolicy.NONE, roles, "applies to instances launched later (scale out); running"
                         + " nodes keep their root volumes");
             case "name":
@@ -225,6 +235,10 @@ public final class ChangeSets {
                         + " adding members to the same ensemble");
             case "session_timeout":
             case "block_until_connected":
+            case "connection_timeout":
+            case "retry.base_sleep":
+            case "retry.max_retries":
+            case "retry.max_sleep":
                 return restart(ALL, "every server reads the registry settings at start");
             default:
                 return unsupported(Set.of(), "ds-ec2 does not know how registry." + sub + " reaches a running"
@@ -263,6 +277,8 @@ public final class ChangeSets {
     private static Rule aws(String sub) {
         String base = sub.replaceFirst("\\[.*", "").replaceFirst("\\..*", "");
         switch (base) {
+            case "tags":
+                return new Rule(UpdatePolicy.NONE, Set.of(), TAGS);
             case "key_name":
             case "iam_instance_profile":
             case "ami_id":

@@ -65,7 +65,7 @@ final class CloudSteps {
         ctx.network = cloud.ensureNetwork(NetworkRequest.builder().clusterId(ctx.clusterId()).vpcId(ctx.vpcId)
                 .securityGroupIds(aws.securityGroupIds()).adminCidrs(aws.adminCidr().map(List::of).orElse(List.of()))
                 .apiCidrs(lb.enabled() ? lb.allowedCidrs() : aws.apiAllowedCidrs()).loadBalancerEnabled(lb.enabled())
-                .loadBalancerPort(80).build());
+                .loadBalancerPort(lb.listenerPort()).tags(aws.tags()).build());
     }
 
     boolean running(PlannedNode node) {
@@ -90,6 +90,8 @@ final class CloudSteps {
         LaunchRequest.Builder r = LaunchRequest.builder().clusterId(ctx.clusterId()).nodeId(node.nodeId())
                 .role(node.role()).ordinal(node.ordinal()).subnetId(ctx.placement.subnetFor(ctx, node, pool))
                 .instanceType(type).imageId(ami).securityGroupIds(groups).rootVolumeSizeGib(node.group().rootVolumeSizeGib())
+                .rootVolume(node.group().rootVolumeType(), node.group().rootVolumeIops(), node.group().rootVolumeThroughput())
+                .tags(TagSync.forGroup(ctx.spec, node.group()))
                 .runningTimeout(ctx.wiring.timeouts().instanceRunning());
         ctx.spec.aws().keyPairName().ifPresent(r::keyName);
         ctx.spec.aws().instanceProfile().ifPresent(r::instanceProfileName);
@@ -107,8 +109,10 @@ final class CloudSteps {
         List<String> groups = ctx.network.loadBalancerSecurityGroupId().map(List::of).orElse(List.of());
         ctx.loadBalancer = ctx.wiring.loadBalancer.ensure(LoadBalancerRequest.builder().clusterId(ctx.clusterId())
                 .name(ctx.clusterId()).vpcId(ctx.vpcId).subnetIds(subnets).securityGroupIds(groups)
-                .internal(lb.scheme() == LoadBalancerScheme.INTERNAL).listenerPort(80)
-                .deregistrationDelay(lb.deregistrationDelay()).build());
+                .internal(lb.scheme() == LoadBalancerScheme.INTERNAL).listenerPort(lb.listenerPort())
+                .deregistrationDelay(lb.deregistrationDelay()).tags(ctx.spec.aws().tags())
+                .healthCheckPath(lb.healthCheckPath()).healthCheck(lb.healthCheckInterval(), lb.healthCheckTimeout(),
+                        lb.healthyThreshold(), lb.unhealthyThreshold()).idleTimeout(lb.idleTimeout()).build());
     }
 
     /** Registers every api instance and waits until the target group reports them all healthy. */

@@ -30,31 +30,66 @@ public final class PlanPreview {
             String id = pool.isEmpty() ? null : SubnetPlacement.subnetFor(pool, n.role(), n.ordinal());
             String where = id == null ? "-" : id + subnets.stream().filter(s -> s.id().equals(id)).findFirst()
                     .flatMap(SubnetSpec::availabilityZone).map(a -> " (" + a + ")").orElse("");
-            sb.append(String.format("%-10s %-7s %-12s %-26s %d GiB gp3 encrypted%n", n.nodeId(), n.role().id(),
-                    n.group().instanceType(), where, n.group().rootVolumeSizeGib()));
+            sb.append(String.format("%-10s %-7s %-12s %-26s %s%n", n.nodeId(), n.role().id(),
+                    n.group().instanceType(), where, volume(n.group())));
         }
         sb.append("placement: the same round-robin over AZs as create; subnets listed without an AZ count as one AZ each")
           .append(" here, and create uses the AZs AWS reports\n");
         sb.append("security groups: ").append(spec.aws().securityGroupIds().isEmpty()
                 ? "created for the cluster (DS ports between members only, SSH from aws.admin_cidr)"
                 : "given " + spec.aws().securityGroupIds()).append('\n');
+        sb.append("tags: ").append(tags(spec)).append('\n');
         LoadBalancerSpec lb = spec.loadBalancer();
         sb.append("load balancer: ").append(lb.enabled() ? "ALB " + spec.name() + ", " + lb.scheme()
-                + ", target group on 12345 (health " + lb.healthCheckPath() + ", deregistration delay "
-                + lb.deregistrationDelay().toSeconds() + " s)" : "none").append('\n');
+                + ", HTTP listener on " + lb.listenerPort() + ", idle timeout " + lb.idleTimeout().toSeconds()
+                + " s, target group on 12345 (health " + lb.healthCheckPath() + " every "
+                + lb.healthCheckInterval().toSeconds() + " s, timeout " + lb.healthCheckTimeout().toSeconds()
+                + " s, healthy after " + lb.healthyThreshold() + ", unhealthy after " + lb.unhealthyThreshold()
+                + ", deregistration delay " + lb.deregistrationDelay().toSeconds() + " s)" : "none").append('\n');
         sb.append("package: ").append(spec.deployment().packageFile().map(f -> f + " (uploaded once to the first master,"
                 + " fanned out from its port " + io.dsec2.model.DeploymentSpec.PACKAGE_FANOUT_PORT + ")")
                 .orElse(String.valueOf(spec.deployment().packageUrl()))).append(" -> ").append(spec.deployment().installPath())
           .append(" (").append(Ds320Profile.VERSION).append(")\n");
         sb.append("database: ").append(spec.database().jdbcUrl()).append(" as ").append(spec.database().username())
           .append(", password ").append(spec.database().password().map(Object::toString).orElse("none")).append('\n');
-        sb.append("registry: ").append(spec.registry().connectString()).append(" /").append(spec.registry().namespace())
-          .append('\n');
+        io.dsec2.model.RegistrySpec zk = spec.registry();
+        sb.append("registry: ").append(zk.connectString()).append(" /").append(zk.namespace())
+          .append(" (session timeout ").append(millis(zk.sessionTimeout())).append(", connection timeout ")
+          .append(millis(zk.connectionTimeout())).append(", retry ").append(zk.retryMaxRetries()).append(" times, ")
+          .append(millis(zk.retryBaseSleep())).append(" to ").append(millis(zk.retryMaxSleep())).append(")\n");
         sb.append("stages: discover, network, launch").append(lb.enabled() ? " + load balancer" : "")
           .append(", connect, prepare, ").append(spec.deployment().packageFile().isPresent()
                   ? "package-seed, package, package-serve-stop" : "package")
           .append(", configure, schema, start-master, start-worker, start-api, start-alert,")
           .append(" verify\n");
+        sb.append(io.dsec2.model.CostEstimate.of(spec).toText());
         return sb.toString();
+    }
+
+    /** @return for example {@code 30 GiB gp3 encrypted} or {@code 100 GiB gp3 6000 IOPS 500 MiB/s encrypted} */
+    static String volume(io.dsec2.model.NodeGroupSpec g) {
+        return g.rootVolumeSizeGib() + " GiB " + g.rootVolumeType()
+                + (g.rootVolumeIops() > 0 ? " " + g.rootVolumeIops() + " IOPS" : "")
+                + (g.rootVolumeThroughput() > 0 ? " " + g.rootVolumeThroughput() + " MiB/s" : "") + " encrypted";
+    }
+
+    /** @return the tags per group, or {@code none} */
+    static String tags(ClusterSpec spec) {
+        if (spec.aws().tags().isEmpty() && spec.nodeGroups().stream().allMatch(g -> g.tags().isEmpty())) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("all resources ").append(spec.aws().tags());
+        for (io.dsec2.model.NodeGroupSpec g : spec.nodeGroups()) {
+            if (!g.tags().isEmpty()) {
+                sb.append("; ").append(g.role().id()).append(g.role() == io.dsec2.model.NodeRole.WORKER
+                        ? "/" + g.name() : "").append(" instances and volumes ").append(TagSync.forGroup(spec, g));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String millis(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

@@ -23,6 +23,26 @@ final class RenderInputs {
     }
 
     /**
+     * {@code registry.zookeeper.connection-timeout} and {@code retry-policy.*}, each only when the spec sets another
+     * value than DS 3.2.0's default (its {@code conf/application.yaml}), so files rendered before these settings
+     * existed stay byte-identical.
+     */
+    static void registryTuning(io.dsec2.model.RegistrySpec r, java.util.Map<String, String> out) {
+        if (!r.connectionTimeout().equals(io.dsec2.model.RegistrySpec.DEFAULT_CONNECTION_TIMEOUT)) {
+            out.put("registry.zookeeper.connection-timeout", r.connectionTimeout().toMillis() + "ms");
+        }
+        if (!r.retryBaseSleep().equals(io.dsec2.model.RegistrySpec.DEFAULT_RETRY_BASE_SLEEP)) {
+            out.put("registry.zookeeper.retry-policy.base-sleep-time", r.retryBaseSleep().toMillis() + "ms");
+        }
+        if (r.retryMaxRetries() != io.dsec2.model.RegistrySpec.DEFAULT_RETRY_MAX_RETRIES) {
+            out.put("registry.zookeeper.retry-policy.max-retries", Integer.toString(r.retryMaxRetries()));
+        }
+        if (!r.retryMaxSleep().equals(io.dsec2.model.RegistrySpec.DEFAULT_RETRY_MAX_SLEEP)) {
+            out.put("registry.zookeeper.retry-policy.max-sleep", r.retryMaxSleep().toMillis() + "ms");
+        }
+    }
+
+    /**
      * The application.yaml keys a server gets: {@code service_config.common}, then its group's (which win), and
      * {@code registry.zookeeper.session-timeout} when the spec sets another than the 30 s DS default (facts §4).
      */
@@ -31,6 +51,7 @@ final class RenderInputs {
         if (!spec.registry().sessionTimeout().equals(java.time.Duration.ofSeconds(30))) {
             out.put("registry.zookeeper.session-timeout", spec.registry().sessionTimeout().toMillis() + "ms");
         }
+        registryTuning(spec.registry(), out);
         out.putAll(node.group().config());
         return out;
     }

@@ -144,6 +144,10 @@ public final class RolloutOperation {
             }
             NodeSteps node = new NodeSteps(ctx);
             Map<NodeRole, List<PlannedNode>> all = running(ctx, restartRoles);
+            if (!restart && TagSync.changesTags(changes)) {
+                TagSync.apply(ctx, base.map(ConfigVersion::spec).orElse(null),
+                        all.values().stream().flatMap(List::stream).toList());
+            }
             List<PlannedNode> nodes = all.values().stream().flatMap(List::stream).toList();
             nodes.parallelStream().forEach(node::facts);
             Map<String, String> digests = new LinkedHashMap<>();
@@ -318,7 +322,7 @@ public final class RolloutOperation {
     }
 
     /** The node with the group the spec gives its ordinal (the role's last group beyond the spec's count). */
-    private static PlannedNode regroup(ClusterSpec spec, PlannedNode n) {
+    static PlannedNode regroup(ClusterSpec spec, PlannedNode n) {
         List<PlannedNode> planned = PlannedNode.of(spec).stream().filter(p -> p.role() == n.role()).toList();
         io.dsec2.model.NodeGroupSpec group = planned.stream().filter(p -> p.ordinal() == n.ordinal()).findFirst()
                 .map(PlannedNode::group).orElseGet(() -> spec.nodeGroups().stream().filter(g -> g.role() == n.role())

@@ -23,6 +23,7 @@ public final class SpecValidator {
         ClusterRules.check(spec, report);
         ServiceRules.check(spec, report);
         DeploymentRules.check(spec, report);
+        ResourceRules.check(spec, report);
         return report.violations();
     }
 

@@ -8,12 +8,14 @@ import io.dsec2.exception.RolloutException;
 import io.dsec2.exception.StateLockedException;
 import io.dsec2.model.ChangeSet;
 import io.dsec2.model.ClusterSpec;
+import io.dsec2.model.ConfigChange;
 import io.dsec2.model.ConfigVersion;
 import io.dsec2.model.FailureAction;
 import io.dsec2.model.NodeRole;
 import io.dsec2.model.RollingPolicy;
 import io.dsec2.model.RolloutResult;
 import io.dsec2.model.UpdateOptions;
+import io.dsec2.model.UpdatePolicy;
 import io.dsec2.model.VersionStatus;
 import io.dsec2.testkit.LocalCloudExtension;
 import java.nio.file.Files;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * Issue 5's update acceptance on the shared {@link RollingCluster}: a plan changes nothing; a change that makes a
@@ -290,6 +294,74 @@ class ConfigUpdateIT {
             assertThat(c.heartbeat(w).orElseThrow().asObject().get("workerExecThreadCount").asNumber()).isEqualTo(threads);
         }
         assertThat(c.cluster().planUpdate(desired).isEmpty()).as("the winner's version is the applied one").isTrue();
+    }
+
+    /** Tags are reconciled in place: set and removed on instances, volumes, security groups and the ALB; no restart. */
+    @Test
+    @Order(6)
+    void aTagChangeRestartsNothingAndRetagsTheRunningResources() throws Exception {
+        c.awaitHealthy(Duration.ofMinutes(2));
+        Map<String, String> markers = c.startMarkers();
+        Map<String, Map<String, String>> files = c.renderedFiles();
+        ClusterSpec tagged = c.applied().copy(b -> b.aws(a -> a.putTag("CostCenter", "4711").putTag("Owner", "bi"))
+                .workers(w -> w.putTag("Tier", "compute")));
+
+        ChangeSet plan = c.cluster().planUpdate(tagged);
+        assertThat(plan.changes()).extracting(ConfigChange::key).containsExactlyInAnyOrder("aws.tags.CostCenter",
+                "aws.tags.Owner", "cluster.worker.tags.Tier");
+        assertThat(plan.changes()).allSatisfy(ch -> assertThat(ch.policy()).isEqualTo(UpdatePolicy.NONE));
+        RolloutResult r = c.cluster().update(tagged, UpdateOptions.builder().note("config-it: tags")
+                .policy(policy(FailureAction.PAUSE)).build());
+        c.applied(tagged);
+
+        assertThat(r.restarted()).isEmpty();
+        assertThat(r.outcome()).isEqualTo(RolloutResult.Outcome.NOTHING_TO_DO);
+        for (Instance i : c.instances()) {
+            String node = RollingCluster.nodeOf(i);
+            Map<String, String> expected = new java.util.HashMap<>(Map.of("CostCenter", "4711", "Owner", "bi"));
+            if (node.startsWith("worker-")) {
+                expected.put("Tier", "compute");
+            }
+            assertThat(tags(i.tags())).as(node).containsAllEntriesOf(expected).containsEntry("ds-ec2:node", node);
+            if (!node.startsWith("worker-")) {
+                assertThat(tags(i.tags())).as(node).doesNotContainKey("Tier");
+            }
+            String volume = i.blockDeviceMappings().get(0).ebs().volumeId();
+            assertThat(tags(c.ec2.describeVolumes(b -> b.volumeIds(volume)).volumes().get(0).tags())).as(volume)
+                    .containsAllEntriesOf(expected);
+        }
+        c.ec2.describeSecurityGroups(b -> b.filters(Filter.builder().name("tag:ds-ec2:cluster").values(c.name)
+                .build())).securityGroups().forEach(g -> assertThat(tags(g.tags())).as(g.groupName())
+                .containsEntry("CostCenter", "4711"));
+        String alb = c.elb.describeLoadBalancers(b -> b.names(c.name)).loadBalancers().get(0).loadBalancerArn();
+        assertThat(elbTags(alb)).containsEntry("CostCenter", "4711").containsEntry("ds-ec2:cluster", c.name);
+        assertThat(elbTags(c.targetGroupArn())).containsEntry("Owner", "bi");
+
+        ClusterSpec untagged = tagged.copy(b -> b.aws(a -> a.tags(Map.of("Owner", "bi"))));
+        RolloutResult r2 = c.cluster().update(untagged, UpdateOptions.builder().note("config-it: untag")
+                .policy(policy(FailureAction.PAUSE)).build());
+        c.applied(untagged);
+        assertThat(r2.restarted()).isEmpty();
+        for (Instance i : c.instances()) {
+            assertThat(tags(i.tags())).as(RollingCluster.nodeOf(i)).doesNotContainKey("CostCenter")
+                    .containsEntry("Owner", "bi");
+        }
+        assertThat(elbTags(alb)).doesNotContainKey("CostCenter").containsEntry("Owner", "bi");
+        assertThat(c.startMarkers()).as("no server restarted").isEqualTo(markers);
+        assertThat(c.renderedFiles()).as("no file rendered anew").isEqualTo(files);
+    }
+
+    static Map<String, String> tags(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
+        Map<String, String> out = new java.util.HashMap<>();
+        tags.forEach(t -> out.put(t.key(), t.value()));
+        return out;
+    }
+
+    Map<String, String> elbTags(String arn) {
+        Map<String, String> out = new java.util.HashMap<>();
+        c.elb.describeTags(b -> b.resourceArns(arn)).tagDescriptions().get(0).tags()
+                .forEach(t -> out.put(t.key(), t.value()));
+        return out;
     }
 
     record Outcome(RolloutResult result, RuntimeException error, Duration took) {

@@ -188,6 +188,7 @@ public final class SpecYamlWriter {
         m.put("ami_id", a.amiId().orElse(""));
         a.endpointOverride().ifPresent(u -> m.put("endpoint_override", u.toString()));
         m.put("profile", a.profile().orElse(""));
+        m.put("tags", new LinkedHashMap<String, Object>(a.tags()));
         return m;
     }
 
@@ -221,6 +222,10 @@ public final class SpecYamlWriter {
         m.put("subnets", strings(g.subnets(), path + ".subnets"));
         m.put("security_group_ids", strings(g.securityGroupIds(), path + ".security_group_ids"));
         m.put("root_volume_size_gib", g.rootVolumeSizeGib());
+        m.put("root_volume_type", g.rootVolumeType());
+        m.put("root_volume_iops", g.rootVolumeIops());
+        m.put("root_volume_throughput", g.rootVolumeThroughput());
+        m.put("tags", new LinkedHashMap<String, Object>(g.tags()));
         return m;
     }
 
@@ -270,6 +275,12 @@ public final class SpecYamlWriter {
         m.put("namespace", r.namespace());
         m.put("session_timeout", r.sessionTimeout().toString());
         m.put("block_until_connected", r.blockUntilConnected().toString());
+        m.put("connection_timeout", r.connectionTimeout().toString());
+        Map<String, Object> retry = new LinkedHashMap<>();
+        retry.put("base_sleep", r.retryBaseSleep().toString());
+        retry.put("max_retries", r.retryMaxRetries());
+        retry.put("max_sleep", r.retryMaxSleep().toString());
+        m.put("retry", retry);
         return m;
     }
 
@@ -318,6 +329,14 @@ public final class SpecYamlWriter {
         lbm.put("allowed_cidrs", strings(lb.allowedCidrs(), "service_config.api.load_balancer.allowed_cidrs"));
         lbm.put("deregistration_delay", lb.deregistrationDelay().toString());
         lbm.put("health_check_path", lb.healthCheckPath());
+        lbm.put("listener_port", lb.listenerPort());
+        Map<String, Object> hc = new LinkedHashMap<>();
+        hc.put("interval", lb.healthCheckInterval().toString());
+        hc.put("timeout", lb.healthCheckTimeout().toString());
+        hc.put("healthy_threshold", lb.healthyThreshold());
+        hc.put("unhealthy_threshold", lb.unhealthyThreshold());
+        lbm.put("health_check", hc);
+        lbm.put("idle_timeout", lb.idleTimeout().toString());
         api.put("load_balancer", lbm);
         Map<String, Object> pg = new LinkedHashMap<>();
         pg.put("enabled", spec.pythonGatewayEnabled());

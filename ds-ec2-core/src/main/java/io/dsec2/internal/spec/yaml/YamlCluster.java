@@ -20,10 +20,12 @@ final class YamlCluster {
     static final Set<String> ROLES = Set.of("master", "worker", "api", "alert");
     static final Set<String> SERVICE_CONFIG = Set.of("master", "worker", "api", "alert", "common");
     static final Set<String> GROUP = Set.of("count", "instance_type", "subnets", "security_group_ids",
-            "root_volume_size_gib", "nodes");
+            "root_volume_size_gib", "root_volume_type", "root_volume_iops", "root_volume_throughput", "tags",
+            "nodes");
     static final Set<String> JVM = Set.of("xms", "xmx", "xmn", "heap", "gc", "extra_opts");
     static final Set<String> LOAD_BALANCER = Set.of("enabled", "scheme", "subnets", "allowed_cidrs",
-            "deregistration_delay", "health_check_path");
+            "deregistration_delay", "health_check_path", "listener_port", "health_check", "idle_timeout");
+    static final Set<String> HEALTH_CHECK = Set.of("interval", "timeout", "healthy_threshold", "unhealthy_threshold");
     static final Set<String> PYTHON_GATEWAY = Set.of("enabled", "auth_token");
 
     private static final int MAX_DEPTH = 16;
@@ -71,6 +73,16 @@ final class YamlCluster {
             int gib = Values.integer(v);
             edit.accept(x -> x.rootVolumeSizeGib(gib));
         });
+        g.scalar("root_volume_type", v -> edit.accept(x -> x.rootVolumeType(Values.lower(v))));
+        g.scalar("root_volume_iops", v -> {
+            int iops = Values.integer(v);
+            edit.accept(x -> x.rootVolumeIops(iops));
+        });
+        g.scalar("root_volume_throughput", v -> {
+            int mibs = Values.integer(v);
+            edit.accept(x -> x.rootVolumeThroughput(mibs));
+        });
+        YamlSections.tags(g).ifPresent(t -> edit.accept(x -> x.tags(t)));
         g.node("nodes").ifPresent(n -> g.ctx().warn(g.child("nodes"), n, "is ignored: ds-ec2 finds nodes by their"
                 + " AWS tags and never keeps them in this file; set count instead"));
     }
@@ -167,6 +179,23 @@ final class YamlCluster {
         lb.strings("allowed_cidrs", v -> b.loadBalancer(l -> l.allowedCidrs(v)));
         lb.scalar("deregistration_delay", v -> b.loadBalancer(l -> l.deregistrationDelay(Values.duration(v))));
         lb.scalar("health_check_path", v -> b.loadBalancer(l -> l.healthCheckPath(v.trim())));
+        lb.scalar("listener_port", v -> {
+            int port = Values.integer(v);
+            b.loadBalancer(l -> l.listenerPort(port));
+        });
+        lb.map("health_check", HEALTH_CHECK).ifPresent(hc -> {
+            hc.scalar("interval", v -> b.loadBalancer(l -> l.healthCheckInterval(Values.duration(v))));
+            hc.scalar("timeout", v -> b.loadBalancer(l -> l.healthCheckTimeout(Values.duration(v))));
+            hc.scalar("healthy_threshold", v -> {
+                int n = Values.integer(v);
+                b.loadBalancer(l -> l.healthyThreshold(n));
+            });
+            hc.scalar("unhealthy_threshold", v -> {
+                int n = Values.integer(v);
+                b.loadBalancer(l -> l.unhealthyThreshold(n));
+            });
+        });
+        lb.scalar("idle_timeout", v -> b.loadBalancer(l -> l.idleTimeout(Values.duration(v))));
     }
 
     private static LoadBalancerScheme scheme(String v) {

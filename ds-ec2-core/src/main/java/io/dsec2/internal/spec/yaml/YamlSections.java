@@ -15,11 +15,12 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class YamlSections {
     static final Set<String> AWS = Set.of("region", "vpc_id", "subnets", "security_groups", "security_group_ids",
             "admin_cidr", "api_allowed_cidrs", "key_name", "iam_instance_profile", "ami_id", "endpoint_override",
-            "profile");
+            "profile", "tags");
     static final Set<String> SUBNET = Set.of("subnet_id", "id", "availability_zone", "az");
     static final Set<String> DATABASE = Set.of("type", "host", "port", "database", "params", "username", "password");
     static final Set<String> REGISTRY = Set.of("type", "servers", "connect_string", "namespace", "session_timeout",
-            "block_until_connected");
+            "block_until_connected", "connection_timeout", "retry");
+    static final Set<String> RETRY = Set.of("base_sleep", "max_retries", "max_sleep");
     static final Set<String> STORAGE = Set.of("type", "bucket", "upload_path", "prefix", "region", "endpoint",
             "access_key_id", "secret_access_key");
     static final Set<String> DEPLOYMENT = Set.of("user", "install_path", "ssh_user", "ssh_key_file", "jump_host",
@@ -44,6 +45,18 @@ final class YamlSections {
         m.scalar("ami_id", v -> b.aws(a -> a.amiId(v.trim())));
         m.scalar("endpoint_override", v -> b.aws(a -> a.endpointOverride(Values.uri(v))));
         m.scalar("profile", v -> b.aws(a -> a.profile(v.trim())));
+        tags(m).ifPresent(t -> b.aws(a -> a.tags(t)));
+    }
+
+    /** Reads the {@code tags} mapping of a section: tag key to scalar value, in order. */
+    static java.util.Optional<Map<String, String>> tags(YMap m) {
+        return m.map("tags", null).map(t -> {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (String key : t.keySet()) {
+                t.scalar(key, v -> out.put(key, v));
+            }
+            return out;
+        });
     }
 
     private static List<SubnetSpec> subnets(YMap m, List<Node> nodes) {
@@ -129,6 +142,15 @@ final class YamlSections {
         m.scalar("namespace", v -> b.registry(r -> r.namespace(v.trim())));
         m.scalar("session_timeout", v -> b.registry(r -> r.sessionTimeout(Values.duration(v))));
         m.scalar("block_until_connected", v -> b.registry(r -> r.blockUntilConnected(Values.duration(v))));
+        m.scalar("connection_timeout", v -> b.registry(r -> r.connectionTimeout(Values.duration(v))));
+        m.map("retry", RETRY).ifPresent(retry -> {
+            retry.scalar("base_sleep", v -> b.registry(r -> r.retryBaseSleep(Values.duration(v))));
+            retry.scalar("max_retries", v -> {
+                int n = Values.integer(v);
+                b.registry(r -> r.retryMaxRetries(n));
+            });
+            retry.scalar("max_sleep", v -> b.registry(r -> r.retryMaxSleep(Values.duration(v))));
+        });
     }
 
     static void storage(YMap m, ClusterSpec.Builder b) {
