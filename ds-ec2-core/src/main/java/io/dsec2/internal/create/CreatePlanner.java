@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * <pre>
  * discover → network → launch (+ load balancer) → connect → prepare → [package-seed] → package
  *          → [package-serve-stop] → configure → schema
- *          → start-master → start-worker → start-api → start-alert → verify
+ *          → start-master → start-servers (workers, api and alert servers in parallel) → verify → worker-groups
  * </pre>
  * Every task checks before it acts, so re-running the plan on a finished cluster launches and restarts nothing.
  */
@@ -65,19 +65,11 @@ final class CreatePlanner {
         p.addStage(Stage.builder("schema").addTask(Task.builder("schema/" + schemaNode.nodeId()).nodeId(schemaNode.nodeId())
                 .description("tools/bin/upgrade-schema.sh unless t_ds_version says 3.2.0")
                 .check(c -> verify.schemaCurrent()).action(c -> node.upgradeSchema(schemaNode)).build()).build());
-        for (NodeRole role : NodeRole.values()) {
-            List<PlannedNode> ofRole = ctx.nodes.stream().filter(n -> n.role() == role).toList();
-            if (ofRole.isEmpty()) {
-                continue;
-            }
-            Stage.Builder s = Stage.builder("start-" + role.id()).maxParallelism(par);
-            for (PlannedNode n : ofRole) {
-                s.addTask(Task.builder("start/" + n.nodeId()).nodeId(n.nodeId())
-                        .description("start " + role.serverDir() + " and wait for health UP")
-                        .check(c -> node.healthy(n)).action(c -> node.start(n)).build());
-            }
-            p.addStage(s.build());
-        }
+        // masters first (the design's order: a master is up before anything is dispatched); then workers, api and
+        // alert servers together: none of them waits for another to start or to pass its gate (health UP, and a
+        // registry node for workers and the alert server)
+        addStartStage(p, "start-master", ctx.nodes.stream().filter(n -> n.role() == NodeRole.MASTER).toList(), par);
+        addStartStage(p, "start-servers", ctx.nodes.stream().filter(n -> n.role() != NodeRole.MASTER).toList(), par);
         Stage.Builder v = Stage.builder("verify")
                 .addTask(Task.builder("verify/registry").description("masters, workers and alert registered in ZooKeeper")
                         .check(TaskCheck.NEVER_DONE).action(c -> verify.registry()).build())
@@ -92,6 +84,19 @@ final class CreatePlanner {
         p.addStage(single("worker-groups", "the spec's named worker groups, and an explicit default row if one exists,"
                 + " listing the registered workers (REST API)", () -> new WorkerGroupSync(ctx, node).restore()));
         return p.build();
+    }
+
+    private void addStartStage(Plan.Builder p, String name, List<PlannedNode> nodes, int par) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        Stage.Builder s = Stage.builder(name).maxParallelism(par);
+        for (PlannedNode n : nodes) {
+            s.addTask(Task.builder("start/" + n.nodeId()).nodeId(n.nodeId())
+                    .description("start " + n.role().serverDir() + " and wait for health UP")
+                    .check(c -> node.healthy(n)).action(c -> node.start(n)).build());
+        }
+        p.addStage(s.build());
     }
 
     private static Stage single(String name, String description, Runnable body) {
