@@ -35,13 +35,11 @@ final class RealClusterExtension implements ParameterResolver {
 
     static RollingCluster create(LocalCloud cloud) {
         LocalCloud.ServedPackage real = cloud.realPackage();
-        cloud.createDatabase(DATABASE);
         String standIn = cloud.endpoints().packageUrl();
         String standInSha = cloud.endpoints().packageSha512();
-        return RollingCluster.create(cloud, "real", STATE, NODES, yaml -> {
+        return RollingCluster.create(cloud, "real", STATE, NODES, DATABASE, yaml -> {
             String y = yaml.replace("worker: {count: 3,", "worker: {count: 2,")
                     .replace("api: {count: 2,", "api: {count: 1,")
-                    .replace("  database: dolphinscheduler\n", "  database: " + DATABASE + "\n")
                     .replace("package_url: " + standIn, "package_url: " + real.url())
                     .replace("package_sha512: " + standInSha, "package_sha512: " + real.sha512());
             // masters dispatch round-robin within a worker group, so that a test sees which workers a group holds:

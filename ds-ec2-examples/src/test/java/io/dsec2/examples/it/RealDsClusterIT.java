@@ -228,7 +228,7 @@ class RealDsClusterIT {
     @Order(50)
     void theStandInKeepsTheRealDistributionsContracts(StandInClusterExtension.StandIn standIn) throws Exception {
         Map<String, String> real = new DsContract(c, realJdbcUrl()).observe();
-        Map<String, String> stand = new DsContract(standIn.cluster(), c.e.jdbcUrl()).observe();
+        Map<String, String> stand = new DsContract(standIn.cluster(), standIn.cluster().jdbcUrl).observe();
         c.timings.report(TIMINGS, "contract probes");
         assertThat(real).as("the real distribution's answers").containsEntry("worker-group.delete.running-process-instance",
                 "10145").containsEntry("worker-group.delete.dependent-task", "1401000")
@@ -347,7 +347,7 @@ class RealDsClusterIT {
     // ---- the metadata database ---------------------------------------------------------------------------------
 
     String realJdbcUrl() {
-        return c.e.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + RealClusterExtension.DATABASE + "$1");
+        return c.jdbcUrl;
     }
 
     Connection db() throws Exception {

@@ -85,12 +85,16 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
     /** Its state directory. */
     final Path state;
 
-    private RollingCluster(LocalCloud cloud, String prefix, Path state, List<String> nodes,
+    /** JDBC URL of this cluster's own database (clusters sharing one would share DolphinScheduler's worker groups). */
+    final String jdbcUrl;
+
+    private RollingCluster(LocalCloud cloud, String prefix, Path state, List<String> nodes, String database,
             java.util.function.UnaryOperator<String> yamlEdit) throws Exception {
         this.cloud = cloud;
         this.e = cloud.endpoints();
         this.nodes = List.copyOf(nodes);
         this.state = state;
+        this.jdbcUrl = cloud.createDatabase(database);
         URI aws = URI.create(e.awsEndpoint());
         ec2 = LocalAws.ec2(aws, e.region());
         elb = LocalAws.elbv2(aws, e.region());
@@ -114,7 +118,9 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
         // on standby (unregistered)
         String withNamespace = text.replace("  type: zookeeper\n", "  type: zookeeper\n  namespace: " + name + "\n");
         assertThat(withNamespace).as("registry section of the generated YAML").isNotEqualTo(text);
-        text = yamlEdit.apply(withNamespace);
+        String withDatabase = withNamespace.replace("  database: dolphinscheduler\n", "  database: " + database + "\n");
+        assertThat(withDatabase).as("database section of the generated YAML").isNotEqualTo(withNamespace);
+        text = yamlEdit.apply(withDatabase);
         Files.writeString(yaml, text);
         applied = DsCluster.fromYaml(yaml).spec();
         zk = CuratorFrameworkFactory.newClient(e.zookeeperConnectString(), new RetryOneTime(500));
@@ -138,16 +144,16 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
 
     /** @return the stand-in cluster (2 masters, 3 workers, 2 api, 1 alert) */
     static RollingCluster create(LocalCloud cloud) {
-        return create(cloud, "roll", STATE, NODES, y -> y);
+        return create(cloud, "roll", STATE, NODES, "ds_roll", y -> y);
     }
 
     /**
      * @return a cluster on the LocalCloud from the seeds-shaped YAML after {@code yamlEdit}, with these nodes
      */
-    static RollingCluster create(LocalCloud cloud, String prefix, Path state, List<String> nodes,
+    static RollingCluster create(LocalCloud cloud, String prefix, Path state, List<String> nodes, String database,
             java.util.function.UnaryOperator<String> yamlEdit) {
         try {
-            return new RollingCluster(cloud, prefix, state, nodes, yamlEdit);
+            return new RollingCluster(cloud, prefix, state, nodes, database, yamlEdit);
         } catch (RuntimeException | Error ex) {
             throw ex;
         } catch (Exception ex) {
@@ -497,7 +503,7 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
             return out;
         }
         String in = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
-        try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), dbPassword);
+        try (Connection c = DriverManager.getConnection(jdbcUrl, e.dbUser(), dbPassword);
              ResultSet rs = c.createStatement().executeQuery("select id, state from t_ds_task_instance where id in ("
                      + in + ")")) {
             while (rs.next()) {

@@ -63,6 +63,10 @@ class WorkerGroupsIT {
                     .flatMap(r -> r.instances().stream()).map(i -> i.instanceId()).toList();
             ec2.terminateInstances(b -> b.instanceIds(ids));
         }
+        // the LocalCloud's clusters share this database: leave no row of a terminated cluster behind
+        try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), password)) {
+            c.createStatement().executeUpdate("delete from t_ds_worker_group where name='wgit-etl'");
+        }
     }
 
     static List<String> rows(LocalCloudEndpoints e, String password) throws Exception {
