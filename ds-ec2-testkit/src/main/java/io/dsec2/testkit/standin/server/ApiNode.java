@@ -220,13 +220,13 @@ public final class ApiNode extends Node {
             s.put("id", hb.get("processId"));
             s.put("host", child.substring(0, child.lastIndexOf(':')));
             s.put("port", Integer.parseInt(child.substring(child.lastIndexOf(':') + 1)));
+            // as MonitorController at 3.2.0: masters and workers both carry the heartbeat JSON as resInfo
             if (type.equals("master")) {
                 s.put("zkDirectory", dir);
-                s.put("resInfo", data);
             } else {
                 s.put("zkDirectories", List.of(dir));
-                s.put("heartBeatInfo", hb);
             }
+            s.put("resInfo", data);
             s.put("createTime", fmt.format(stat.getCtime()));
             Object rt = hb.get("reportTime");
             s.put("lastHeartbeatTime", rt instanceof Number n ? fmt.format(n.longValue()) : null);

@@ -120,3 +120,5 @@ case $startStop in
     exit 1
     ;;
 esac
+
+echo "End $startStop $command."
