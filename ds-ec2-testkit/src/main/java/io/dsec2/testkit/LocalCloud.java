@@ -86,6 +86,11 @@ public final class LocalCloud implements AutoCloseable {
     private InstanceWatcher watcher;
     private LocalCloudEndpoints endpoints;
     private String dbPassword;
+    private FileServer fileServer;
+    private MariaDbServer mariaDb;
+    private PostgresServer postgres;
+    private Path filesDir;
+    private ServedPackage realPackage;
     private boolean closed;
     private final Thread shutdownHook = new Thread(this::close, "dsec2-localcloud-shutdown");
 
@@ -200,11 +205,13 @@ public final class LocalCloud implements AutoCloseable {
         closeables.add(zk);
         MariaDbServer db = MariaDbServer.start(runDir.resolve("mariadb"), gw, portOr0(gw, 3306));
         closeables.add(db);
+        mariaDb = db;
         RunRegistry.recordChildren(runId);
         db.createDatabase(DATABASE, DB_USER, dbPassword);
         PostgresServer pg = PostgresServer.start(runDir.resolve("postgres"), runId.socketDir(),
                 gw, portOr0(gw, 5432));
         closeables.add(pg);
+        postgres = pg;
         RunRegistry.recordChildren(runId);
         pg.createDatabase(DATABASE, DB_USER, dbPassword);
         Path files = runDir.resolve("files");
@@ -217,6 +224,8 @@ public final class LocalCloud implements AutoCloseable {
         Path driver = copyDriverJar(files);
         FileServer fs = FileServer.start(files, gw, portOr0(gw, 8080));
         closeables.add(fs);
+        fileServer = fs;
+        filesDir = files;
         gatewayPorts.addAll(List.of(zk.port(), db.port(), pg.port(), fs.port()));
         ep.put("zookeeperConnectString", zk.connectString())
                 .put("jdbcUrl", db.jdbcUrl(DATABASE))
@@ -245,6 +254,96 @@ public final class LocalCloud implements AutoCloseable {
     /** @return everything a client needs, as it would use AWS */
     public synchronized LocalCloudEndpoints endpoints() {
         return endpoints;
+    }
+
+    /**
+     * A package served by the LocalCloud's file server, for {@code deployment.package_url} with
+     * {@code package_sha512}.
+     *
+     * @param url where hosts download it
+     * @param sha512 its SHA-512, lower-case hex
+     * @param file the file on this machine (for {@code deployment.package_file})
+     */
+    public record ServedPackage(URI url, String sha512, Path file) {
+    }
+
+    /**
+     * Serves the real DolphinScheduler 3.2.0 distribution ({@link RealDistribution#get()}, assembled on first use)
+     * from the file server, beside the stand-in.
+     *
+     * @return its URL, SHA-512 and local path
+     * @throws IllegalStateException if the LocalCloud runs without services, or the distribution cannot be assembled
+     */
+    public synchronized ServedPackage realPackage() {
+        if (realPackage != null) {
+            return realPackage;
+        }
+        if (fileServer == null) {
+            throw new IllegalStateException("this LocalCloud runs without services (no file server)");
+        }
+        RealDistribution real = RealDistribution.get();
+        Path served = filesDir.resolve(RealDistribution.FILE_NAME);
+        try {
+            Files.deleteIfExists(served);
+            try {
+                Files.createLink(served, real.tarball());
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.createSymbolicLink(served, real.tarball());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve " + real.tarball(), e);
+        }
+        realPackage = new ServedPackage(fileServer.url(RealDistribution.FILE_NAME), real.sha512(), served);
+        return realPackage;
+    }
+
+    /**
+     * Creates another database in the LocalCloud's MariaDB for the same user ({@link #DB_USER}, password in the
+     * secret {@link LocalCloudEndpoints#dbSecretId()}), for a cluster that must not share DolphinScheduler's tables
+     * with the others. Idempotent.
+     *
+     * @param name the database name ({@code [a-z0-9_]+})
+     * @return its JDBC URL
+     */
+    public synchronized String createDatabase(String name) {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("database name must match [a-z0-9_]+: " + name);
+        }
+        if (mariaDb == null) {
+            throw new IllegalStateException("this LocalCloud runs without services (no MariaDB)");
+        }
+        mariaDb.createDatabase(name, DB_USER, dbPassword);
+        return mariaDb.jdbcUrl(name);
+    }
+
+    /**
+     * Creates another database in the LocalCloud's PostgreSQL, owned by the same user ({@link #DB_USER}, password in
+     * the secret {@link LocalCloudEndpoints#dbSecretId()}), for a cluster of its own. Idempotent.
+     *
+     * @param name the database name ({@code [a-z0-9_]+})
+     * @return its JDBC URL ({@code jdbc:postgresql://<gateway>:<port>/<name>?sslmode=require})
+     */
+    public synchronized String createPostgresDatabase(String name) {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("database name must match [a-z0-9_]+: " + name);
+        }
+        if (postgres == null) {
+            throw new IllegalStateException("this LocalCloud runs without services (no PostgreSQL)");
+        }
+        postgres.createDatabase(name, DB_USER, dbPassword);
+        return postgres.jdbcUrl(name);
+    }
+
+    /**
+     * @return a new superuser connection to {@code database} on the LocalCloud's PostgreSQL (TLS), for tests that
+     *         look at what a cluster left there (caller closes it)
+     * @throws java.sql.SQLException if the server refuses
+     */
+    public java.sql.Connection postgresSuperuserConnection(String database) throws java.sql.SQLException {
+        if (postgres == null) {
+            throw new IllegalStateException("this LocalCloud runs without services (no PostgreSQL)");
+        }
+        return postgres.superuserConnection(database);
     }
 
     /** @return the AWS endpoint for SDK clients: the fault proxy in front of moto */

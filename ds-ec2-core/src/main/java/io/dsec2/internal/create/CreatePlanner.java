@@ -82,15 +82,15 @@ final class CreatePlanner {
                 .addTask(Task.builder("verify/registry").description("masters, workers and alert registered in ZooKeeper")
                         .check(TaskCheck.NEVER_DONE).action(c -> verify.registry()).build())
                 .addTask(Task.builder("verify/login").description("admin login through the api server")
-                        .check(TaskCheck.NEVER_DONE).action(c -> verify.login()).build())
-                .addTask(Task.builder("verify/worker-groups")
-                        .description("the spec's named worker groups as rows of t_ds_worker_group, through the REST API")
-                        .check(TaskCheck.NEVER_DONE).action(c -> SpecWorkerGroups.apply(ctx, node)).build());
+                        .check(TaskCheck.NEVER_DONE).action(c -> verify.login()).build());
         if (ctx.spec.loadBalancer().enabled()) {
             v.addTask(Task.builder("verify/targets").description("api nodes registered and healthy in the target group")
                     .check(TaskCheck.NEVER_DONE).action(c -> cloud.registerApiTargets()).build());
         }
         p.addStage(v.build());
+        // after verify/registry: rows list registered workers only (the REST API refuses others, code 10177)
+        p.addStage(single("worker-groups", "the spec's named worker groups, and an explicit default row if one exists,"
+                + " listing the registered workers (REST API)", () -> new WorkerGroupSync(ctx, node).restore()));
         return p.build();
     }
 

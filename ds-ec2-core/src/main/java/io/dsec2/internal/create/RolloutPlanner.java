@@ -58,7 +58,7 @@ final class RolloutPlanner {
             boolean last = b == batches.size() - 1;
             p.addStage(Stage.builder(name + "-pre").addTask(Task.builder("pre/" + members)
                     .description(pre(role, batch)).timeout(Duration.ofMinutes(5).plus(drain.isZero() ? Duration.ZERO
-                            : ScaleIn.GROUP_REFRESH))
+                            : WorkerGroupSync.GROUP_REFRESH))
                     .check(TaskCheck.NEVER_DONE).action(c -> steps.beforeBatch(role, batch, ofRole)).build()).build());
             Stage.Builder roll = Stage.builder(name).maxParallelism(batch.size());
             for (PlannedNode n : batch) {
@@ -91,7 +91,7 @@ final class RolloutPlanner {
     private static String pre(NodeRole role, List<PlannedNode> batch) {
         return switch (role) {
             case WORKER -> "the other workers up; " + batch.size() + " worker(s) leave every worker group, wait "
-                    + ScaleIn.GROUP_REFRESH.toSeconds() + " s for the masters to reload them";
+                    + WorkerGroupSync.GROUP_REFRESH.toSeconds() + " s for the masters to reload them";
             case API -> "the other api nodes up; " + batch.size() + " api node(s) leave the target group, wait the"
                     + " deregistration delay";
             case MASTER -> "the other masters up and registered";

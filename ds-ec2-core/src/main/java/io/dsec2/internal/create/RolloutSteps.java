@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * (worker) wait until no task instance runs on it → stop (the JVM is verified gone) → (update) write the new
  * configuration → start and record the marker ({@link RunningConfig}) → gate: actuator health UP, and for master,
  * worker and a lone alert server a new ZooKeeper registration (another session than before the stop). Batch
- * edges: workers leave and rejoin their worker groups ({@link WorkerGroupGuard}); api nodes leave the target group
+ * edges: workers leave and rejoin their worker groups ({@link WorkerGroupSync}); api nodes leave the target group
  * (then the deregistration delay) and rejoin once healthy; after each batch a monitor window and a second check.
  * Thread-safe: per-node tasks of one batch run in parallel.
  */
@@ -35,7 +35,7 @@ final class RolloutSteps {
     private final NodeSteps node;
     private final RollingPolicy policy;
     private final RegistryProbe registry;
-    private final WorkerGroupGuard groups;
+    private final WorkerGroupSync groups;
     /** Node id to the digest it must run; null in restart mode, where the configuration stays. */
     private final Map<String, String> targets;
     /** Node id to its marker as the task's check just read it (empty if none), taken by the action that follows. */
@@ -52,7 +52,7 @@ final class RolloutSteps {
         this.node = node;
         this.policy = policy;
         this.registry = registry;
-        this.groups = new WorkerGroupGuard(ctx, node);
+        this.groups = new WorkerGroupSync(ctx, node);
         this.targets = targets == null ? null : new ConcurrentHashMap<>(targets);
     }
 
@@ -91,7 +91,8 @@ final class RolloutSteps {
                     + " at once; bring them back (ds-ec2 status) and run again");
         }
         if (role == NodeRole.WORKER) {
-            groups.leave(batch);
+            groups.leave(batch.stream().map(n -> ctx.instance(n).privateIp() + ":" + NodeRole.WORKER.rpcPort())
+                    .toList());
         }
         if (role == NodeRole.API && ctx.spec.loadBalancer().enabled()) {
             ctx.wiring.loadBalancer.deregisterTargets(TargetsRequest.of(ctx.loadBalancer.targetGroupArn(),

@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ScaleIn {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleIn.class);
-    private static final String DEFAULT_GROUP = NodeGroupSpec.DEFAULT_WORKER_GROUP;
-    /** Masters reload worker groups every 10 s (facts §4); one interval plus a margin. */
-    static final Duration GROUP_REFRESH = Duration.ofSeconds(11);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration REPORT_WAIT = Duration.ofSeconds(45);
     private final CreateContext ctx;
@@ -53,7 +50,6 @@ final class ScaleIn {
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicInteger killed = new AtomicInteger();
     private volatile long drainStartNanos;
-    private volatile Optional<Map.Entry<Long, String>> priorDefault = Optional.empty();
 
     ScaleIn(CreateContext ctx, NodeRole role, List<CloudInstance> victims, io.dsec2.model.ScaleOptions options) {
         this.ctx = ctx;
@@ -77,8 +73,8 @@ final class ScaleIn {
     Plan plan() {
         Plan.Builder p = Plan.builder("scale-in");
         if (role == NodeRole.WORKER) {
-            p.addStage(single("leave-groups", "default worker group without " + ids() + " via the REST API; wait "
-                    + GROUP_REFRESH.toSeconds() + " s for the masters to reload it", Duration.ofMinutes(3), this::leaveGroups));
+            p.addStage(single("leave-groups", "every worker group without " + ids() + " via the REST API; wait "
+                    + WorkerGroupSync.GROUP_REFRESH.toSeconds() + " s for the masters to reload them", Duration.ofMinutes(3), this::leaveGroups));
             Stage.Builder drain = Stage.builder("drain").maxParallelism(victims.size());
             for (PlannedNode n : victims) {
                 drain.addTask(Task.builder("drain/" + n.nodeId()).nodeId(n.nodeId())
@@ -102,44 +98,18 @@ final class ScaleIn {
         p.addStage(stop.build());
         p.addStage(single("terminate", "terminate " + ids(), Duration.ofMinutes(15), this::terminate));
         if (role == NodeRole.WORKER) {
-            p.addStage(single("worker-groups", "default worker group back to every remaining worker",
+            p.addStage(single("worker-groups", "every worker group reconciled to the remaining workers",
                     Duration.ofMinutes(2), this::restoreGroups));
         }
         return p.build();
     }
 
     private void leaveGroups() {
-        PlannedNode api = apiNode();
         for (PlannedNode n : victims) {
             runningAtDrainStart.put(n.nodeId(), db.running(address(n)));
         }
         drainStartNanos = System.nanoTime();
-        priorDefault = db.group(DEFAULT_GROUP);
-        List<String> leaving = victims.stream().map(this::address).toList();
-        List<String> keep = new ArrayList<>();
-        if (priorDefault.isPresent()) {
-            Arrays.stream(priorDefault.get().getValue().split(",")).map(String::trim)
-                    .filter(a -> !a.isEmpty() && !leaving.contains(a)).forEach(keep::add);
-        } else {
-            ctx.instances.values().stream().filter(i -> i.running() && i.role() == NodeRole.WORKER)
-                    .filter(i -> victimInstances.stream().noneMatch(v -> v.instanceId().equals(i.instanceId())))
-                    .sorted(java.util.Comparator.comparingInt(CloudInstance::ordinal))
-                    .forEach(i -> keep.add(i.privateIp() + ":" + NodeRole.WORKER.rpcPort()));
-        }
-        WorkerGroupsRest rest = new WorkerGroupsRest(ctx, node, api);
-        for (Map.Entry<String, Map.Entry<Long, String>> g : db.groups().entrySet()) {
-            List<String> addrs = Arrays.stream(g.getValue().getValue().split(",")).map(String::trim)
-                    .filter(a -> !a.isEmpty()).toList();
-            if (!g.getKey().equals(DEFAULT_GROUP) && addrs.stream().anyMatch(leaving::contains)) {
-                List<String> rest2 = addrs.stream().filter(a -> !leaving.contains(a)).toList();
-                rest.save(g.getValue().getKey(), g.getKey(), rest2);
-                LOG.info("worker group {} now {} (leaving: {})", g.getKey(), rest2, leaving);
-            }
-        }
-        rest.save(priorDefault.map(Map.Entry::getKey).orElse(0L), DEFAULT_GROUP, keep);
-        LOG.info("worker group {} now {} (leaving: {}); waiting {} for the masters to reload it", DEFAULT_GROUP, keep,
-                leaving, GROUP_REFRESH);
-        CloudSteps.sleep(GROUP_REFRESH);
+        new WorkerGroupSync(ctx, node).remove(victims.stream().map(this::address).toList(), true);
     }
 
     private void drain(PlannedNode n) {
@@ -186,41 +156,9 @@ final class ScaleIn {
                 .waitTimeout(Duration.ofMinutes(10)).build());
     }
 
-    /**
-     * The default row back to what it was without the removed workers; deleted when that would list every
-     * remaining worker (the implicit {@code default} of 3.2.0 says the same, and new workers join it by themselves).
-     */
+    /** Every worker group reconciled to the remaining workers (the removed ones are gone from the registry). */
     private void restoreGroups() {
-        Optional<Map.Entry<Long, String>> row = db.group(DEFAULT_GROUP);
-        if (row.isEmpty()) {
-            return;
-        }
-        List<String> leaving = victims.stream().map(this::address).toList();
-        java.util.Set<String> remaining = new java.util.TreeSet<>();
-        ctx.instances.values().stream().filter(i -> i.running() && i.role() == NodeRole.WORKER)
-                .filter(i -> victimInstances.stream().noneMatch(v -> v.instanceId().equals(i.instanceId())))
-                .forEach(i -> remaining.add(i.privateIp() + ":" + NodeRole.WORKER.rpcPort()));
-        String base = priorDefault.map(Map.Entry::getValue).orElse(String.join(",", remaining));
-        List<String> keep = Arrays.stream(base.split(",")).map(String::trim)
-                .filter(a -> !a.isEmpty() && !leaving.contains(a)).toList();
-        WorkerGroupsRest rest = new WorkerGroupsRest(ctx, node, apiNode());
-        if (new java.util.TreeSet<>(keep).equals(remaining)) {
-            rest.delete(row.get().getKey());
-            LOG.info("worker group {}: explicit row deleted, it holds every remaining worker again", DEFAULT_GROUP);
-        } else {
-            rest.save(row.get().getKey(), DEFAULT_GROUP, keep);
-            LOG.info("worker group {} restored to {}", DEFAULT_GROUP, keep);
-        }
-    }
-
-    private PlannedNode apiNode() {
-        CloudInstance api = ctx.instances.values().stream().filter(i -> i.running() && i.role() == NodeRole.API)
-                .filter(i -> victimInstances.stream().noneMatch(v -> v.instanceId().equals(i.instanceId())))
-                .min(java.util.Comparator.comparingInt(CloudInstance::ordinal))
-                .orElseThrow(() -> new DsEc2Exception("no running api node: worker groups are written through the"
-                        + " DolphinScheduler REST API; scale the api servers to at least 1 first"));
-        NodeGroupSpec group = ctx.spec.apis();
-        return new PlannedNode(api.nodeId(), NodeRole.API, api.ordinal(), group);
+        new WorkerGroupSync(ctx, node).restore();
     }
 
     private String address(PlannedNode n) {

@@ -28,6 +28,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,14 +119,64 @@ public final class StatusOperation {
                             + BUDGET.toSeconds() + " s"));
                     nodes.add(node(i, p, reg, tg, now));
                 }
-                return verdict(nodes, reg, tg, start, Duration.ofNanos(System.nanoTime() - t0));
+                List<String> groups = reg.error != null ? List.of() : workerGroupProblems(w, instances, nodes, reg);
+                return verdict(nodes, reg, tg, groups, start, Duration.ofNanos(System.nanoTime() - t0));
             } finally {
                 pool.shutdownNow();
             }
         }
     }
 
-    private ClusterStatus verdict(List<NodeStatus> nodes, Registry reg, Targets tg, Instant start, Duration took) {
+    /**
+     * Whether DolphinScheduler can schedule on every worker: each explicit row of {@code t_ds_worker_group} (read
+     * through the REST API of an api node that answers UP) lists at least one registered worker, and while an
+     * explicit {@code default} row exists, every registered worker of the cluster is in some row (DolphinScheduler
+     * dispatches a task only to a worker its group lists; without a {@code default} row every worker is in
+     * {@code default}).
+     *
+     * @return one reason per problem, naming the group or the worker
+     */
+    private List<String> workerGroupProblems(Wiring w, List<CloudInstance> instances, List<NodeStatus> nodes,
+            Registry reg) {
+        Optional<CloudInstance> api = instances.stream().filter(i -> i.role() == NodeRole.API && i.running())
+                .filter(i -> nodes.stream().anyMatch(n -> n.nodeId().equals(i.nodeId()) && "UP".equals(n.health())))
+                .findFirst();
+        Map<String, String> workers = new java.util.TreeMap<>();
+        instances.stream().filter(i -> i.role() == NodeRole.WORKER && i.running())
+                .map(i -> Map.entry(i.privateIp() + ":" + NodeRole.WORKER.rpcPort(), i.nodeId()))
+                .filter(e -> reg.servers.containsKey(e.getKey())).forEach(e -> workers.put(e.getKey(), e.getValue()));
+        if (api.isEmpty() || workers.isEmpty()) {
+            return List.of();
+        }
+        RemoteHost host = RemoteHost.builder().nodeId(api.get().nodeId()).address(api.get().privateIp())
+                .user(spec.deployment().sshUser()).trustOnFirstUse(false).build();
+        Map<String, WorkerGroupPlan.Row> rows;
+        try {
+            rows = new WorkerGroupsRest(w.remote, host, api.get().nodeId()).rows();
+        } catch (RuntimeException e) {
+            return List.of("worker groups not readable: " + e.getMessage());
+        }
+        Set<String> allRegistered = reg.servers.keySet();
+        List<String> out = new ArrayList<>();
+        rows.forEach((name, row) -> {
+            if (row.addresses().stream().noneMatch(allRegistered::contains)) {
+                out.add("worker group " + name + " lists no registered worker (addr_list " + row.addresses()
+                        + "): its tasks cannot be dispatched");
+            }
+        });
+        if (rows.containsKey(WorkerGroupPlan.DEFAULT)) {
+            workers.forEach((addr, nodeId) -> {
+                if (rows.values().stream().noneMatch(r -> r.addresses().contains(addr))) {
+                    out.add(nodeId + ": in no worker group (" + addr + " is missing from every row, default lists "
+                            + rows.get(WorkerGroupPlan.DEFAULT).addresses() + "); it receives no task");
+                }
+            });
+        }
+        return out;
+    }
+
+    private ClusterStatus verdict(List<NodeStatus> nodes, Registry reg, Targets tg, List<String> groupProblems,
+            Instant start, Duration took) {
         List<String> down = new ArrayList<>();
         List<String> degraded = new ArrayList<>();
         if (nodes.isEmpty()) {
@@ -151,6 +203,7 @@ public final class StatusOperation {
         for (NodeStatus n : nodes) {
             n.reasons().forEach(r -> degraded.add(n.nodeId() + ": " + r));
         }
+        degraded.addAll(groupProblems);
         List<String> reasons = new ArrayList<>(down);
         reasons.addAll(degraded);
         ClusterStatus.Verdict v = !down.isEmpty() ? ClusterStatus.Verdict.DOWN

@@ -17,14 +17,24 @@ import java.util.List;
  */
 final class WorkerGroupsRest {
     private static final String ADMIN_PASSWORD = "dolphinscheduler123";
-    private final CreateContext ctx;
-    private final NodeSteps node;
-    private final PlannedNode api;
+    private final io.dsec2.spi.RemoteExecutor remote;
+    private final io.dsec2.spi.RemoteHost host;
+    private final String apiNode;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     WorkerGroupsRest(CreateContext ctx, NodeSteps node, PlannedNode api) {
-        this.ctx = ctx;
-        this.node = node;
-        this.api = api;
+        this(ctx.wiring.remote, node.host(api), api.nodeId());
+    }
+
+    /**
+     * @param remote runs the calls
+     * @param host the api node, reached over SSH
+     * @param apiNode its node id, for messages
+     */
+    WorkerGroupsRest(io.dsec2.spi.RemoteExecutor remote, io.dsec2.spi.RemoteHost host, String apiNode) {
+        this.remote = remote;
+        this.host = host;
+        this.apiNode = apiNode;
     }
 
     /**
@@ -41,21 +51,31 @@ final class WorkerGroupsRest {
     }
 
     /**
-     * Reads the groups DolphinScheduler holds ({@code GET /worker-groups}, paged query; real rows only, not the
-     * implicit {@code default}).
+     * Reads the explicit rows DolphinScheduler holds ({@code GET /worker-groups}, paged query, one page of 1000). The
+     * implicit {@code default} group that 3.2.0 lists while no row of that name exists (no {@code id},
+     * {@code systemDefault: true}; WorkerGroupServiceImpl#getWorkerGroups) is left out.
      *
-     * @return group name to row id
+     * @return group name to its row
      */
-    java.util.Map<String, Long> ids() {
+    java.util.Map<String, WorkerGroupPlan.Row> rows() {
         String out = call("-G --data-urlencode pageNo=1 --data-urlencode pageSize=1000 " + url("/worker-groups"),
                 "list worker groups");
-        java.util.Map<String, Long> ids = new java.util.LinkedHashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("\\{\\s*\"id\"\\s*:\\s*(\\d+)\\s*,\\s*\"name\"\\s*:\\s*\"([^\"]*)\"").matcher(out);
-        while (m.find()) {
-            ids.put(m.group(2), Long.parseLong(m.group(1)));
+        java.util.Map<String, WorkerGroupPlan.Row> rows = new java.util.TreeMap<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode list = JSON.readTree(out).path("data").path("totalList");
+            for (com.fasterxml.jackson.databind.JsonNode g : list) {
+                if (!g.path("id").canConvertToLong() || g.path("id").asLong() <= 0) {
+                    continue;
+                }
+                List<String> addrs = java.util.Arrays.stream(g.path("addrList").asText("").split(","))
+                        .map(String::trim).filter(a -> !a.isEmpty()).toList();
+                rows.put(g.path("name").asText(), new WorkerGroupPlan.Row(g.path("id").asLong(), addrs));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DsEc2Exception("listing worker groups through " + apiNode + ": not JSON: " + out.strip(),
+                    null, true);
         }
-        return ids;
+        return rows;
     }
 
     /** @param id the row to delete */
@@ -75,10 +95,10 @@ final class WorkerGroupsRest {
             if [ -z "$sid" ]; then echo "admin login failed: $login" >&2; exit 3; fi
             curl -sS -m 20 -H "sessionId: $sid" %4$s
             """.formatted(Ds320Profile.DEFAULT_ADMIN_USER, ADMIN_PASSWORD, url("/login"), curlArgs);
-        ExecResult r = ctx.wiring.remote.execute(ExecRequest.builder().host(node.host(api)).timeout(Duration.ofSeconds(60))
+        ExecResult r = remote.execute(ExecRequest.builder().host(host).timeout(Duration.ofSeconds(60))
                 .addSecret(ADMIN_PASSWORD).command(script).build());
         if (!r.stdout().replace(" ", "").contains("\"code\":0")) {
-            throw new DsEc2Exception(what + " through " + api.nodeId() + " failed: " + r.stdout().strip(), null, true);
+            throw new DsEc2Exception(what + " through " + apiNode + " failed: " + r.stdout().strip(), null, true);
         }
         return r.stdout();
     }

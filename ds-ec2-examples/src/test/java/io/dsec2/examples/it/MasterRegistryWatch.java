@@ -67,7 +67,7 @@ final class MasterRegistryWatch implements AutoCloseable {
 
     private void observe(List<String> children, String how) {
         long registered = 0;
-        for (String m : RollingCluster.nodesOf(NodeRole.MASTER)) {
+        for (String m : c.roleNodes(NodeRole.MASTER)) {
             if (children.contains(c.registryAddress(m))) {
                 registered++;
             } else {

@@ -80,23 +80,31 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
     final Map<String, Map<String, String>> createdFiles;
     private volatile ClusterSpec applied;
 
-    private RollingCluster(LocalCloud cloud) throws Exception {
+    /** The nodes of this cluster, in create order. */
+    final List<String> nodes;
+    /** Its state directory. */
+    final Path state;
+
+    private RollingCluster(LocalCloud cloud, String prefix, Path state, List<String> nodes,
+            java.util.function.UnaryOperator<String> yamlEdit) throws Exception {
         this.cloud = cloud;
         this.e = cloud.endpoints();
+        this.nodes = List.copyOf(nodes);
+        this.state = state;
         URI aws = URI.create(e.awsEndpoint());
         ec2 = LocalAws.ec2(aws, e.region());
         elb = LocalAws.elbv2(aws, e.region());
         try (var sm = LocalAws.secretsManager(aws, e.region())) {
             dbPassword = sm.getSecretValue(b -> b.secretId(e.dbSecretId())).secretString();
         }
-        name = "roll-" + randomSuffix();
-        if (Files.exists(STATE)) {
-            try (var walk = Files.walk(STATE)) {
+        name = prefix + "-" + randomSuffix();
+        if (Files.exists(state)) {
+            try (var walk = Files.walk(state)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        Files.createDirectories(STATE);
-        yaml = STATE.resolve("cluster.yaml");
+        Files.createDirectories(state);
+        yaml = state.resolve("cluster.yaml");
         String text = LocalCloudSpecs.seedsYaml(e, name).replace(
                 "deregistration_delay: " + LocalCloudSpecs.DEREGISTRATION_DELAY.toSeconds() + "s",
                 "deregistration_delay: " + DEREGISTRATION_DELAY.toSeconds() + "s");
@@ -106,30 +114,44 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
         // on standby (unregistered)
         String withNamespace = text.replace("  type: zookeeper\n", "  type: zookeeper\n  namespace: " + name + "\n");
         assertThat(withNamespace).as("registry section of the generated YAML").isNotEqualTo(text);
-        text = withNamespace;
+        text = yamlEdit.apply(withNamespace);
         Files.writeString(yaml, text);
         applied = DsCluster.fromYaml(yaml).spec();
         zk = CuratorFrameworkFactory.newClient(e.zookeeperConnectString(), new RetryOneTime(500));
         zk.start();
         zk.blockUntilConnected();
+        long t0 = System.nanoTime();
         try (DsClusterHandle h = cluster().create()) {
-            assertThat(h.nodes()).extracting(n -> n.nodeId()).containsExactlyElementsOf(NODES);
+            assertThat(h.nodes()).extracting(n -> n.nodeId()).containsExactlyElementsOf(this.nodes);
         }
+        createSeconds = (System.nanoTime() - t0) / 1e9;
         for (Instance i : instances()) {
             instanceIds.put(nodeOf(i), i.instanceId());
             ips.put(nodeOf(i), i.privateIpAddress());
         }
-        assertThat(instanceIds.keySet()).containsExactlyInAnyOrderElementsOf(NODES);
+        assertThat(instanceIds.keySet()).containsExactlyInAnyOrderElementsOf(this.nodes);
         createdFiles = renderedFiles();
     }
 
+    /** Seconds the create took. */
+    double createSeconds;
+
+    /** @return the stand-in cluster (2 masters, 3 workers, 2 api, 1 alert) */
     static RollingCluster create(LocalCloud cloud) {
+        return create(cloud, "roll", STATE, NODES, y -> y);
+    }
+
+    /**
+     * @return a cluster on the LocalCloud from the seeds-shaped YAML after {@code yamlEdit}, with these nodes
+     */
+    static RollingCluster create(LocalCloud cloud, String prefix, Path state, List<String> nodes,
+            java.util.function.UnaryOperator<String> yamlEdit) {
         try {
-            return new RollingCluster(cloud);
+            return new RollingCluster(cloud, prefix, state, nodes, yamlEdit);
         } catch (RuntimeException | Error ex) {
             throw ex;
         } catch (Exception ex) {
-            throw new IllegalStateException("creating the shared rolling cluster failed: " + ex, ex);
+            throw new IllegalStateException("creating the shared " + prefix + " cluster failed: " + ex, ex);
         }
     }
 
@@ -176,12 +198,48 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
     }
 
     DsCluster cluster(ClusterSpec spec) {
-        return DsCluster.builder().spec(spec).stateDirectory(STATE).build();
+        return DsCluster.builder().spec(spec).stateDirectory(state).addListener(timings).build();
+    }
+
+    /** Every stage and per-node task this cluster's operations ran, with its duration (for the closing figures). */
+    final Timings timings = new Timings();
+
+    /** Records stage and task durations of the operations on this cluster, and appends them to a report file. */
+    static final class Timings implements io.dsec2.event.ClusterListener {
+        final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void stageSucceeded(io.dsec2.event.StageEvent e) {
+            lines.add(String.format("%-10s %-28s %8.1f s", e.operation(), e.stage(), e.duration().toMillis() / 1000.0));
+        }
+
+        @Override
+        public void taskSucceeded(io.dsec2.event.TaskEvent e) {
+            if (e.nodeId().isPresent() && e.attempt() > 0) {
+                lines.add(String.format("%-10s   %-26s %8.1f s", "", e.taskId(), e.duration().toMillis() / 1000.0));
+            }
+        }
+
+        /** Appends what was recorded since the last call to {@code file}, under {@code title}. */
+        synchronized void report(Path file, String title) {
+            try {
+                List<String> copy;
+                synchronized (lines) {
+                    copy = new ArrayList<>(lines);
+                    lines.clear();
+                }
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(file, "## " + title + "\n" + String.join("\n", copy) + "\n\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
     }
 
     /** @return the cluster with {@code spec}, taking the lock without waiting */
     DsCluster clusterNoLockWait(ClusterSpec spec) {
-        return DsCluster.builder().spec(spec).stateDirectory(STATE)
+        return DsCluster.builder().spec(spec).stateDirectory(state)
                 .timeouts(Timeouts.defaults().toBuilder().lockWait(Duration.ZERO).build()).build();
     }
 
@@ -189,8 +247,14 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
         return NodeRole.of(node.substring(0, node.lastIndexOf('-')));
     }
 
+    /** @return the stand-in cluster's nodes of {@code role} */
     static List<String> nodesOf(NodeRole role) {
         return NODES.stream().filter(n -> roleOf(n) == role).toList();
+    }
+
+    /** @return this cluster's nodes of {@code role} */
+    List<String> roleNodes(NodeRole role) {
+        return nodes.stream().filter(n -> roleOf(n) == role).toList();
     }
 
     // ---- EC2 / ELB --------------------------------------------------------------------------------------------
@@ -278,7 +342,7 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
     /** @return this cluster's nodes of {@code role} registered now (the registry namespace is shared) */
     Set<String> registered(NodeRole role) throws Exception {
         Map<String, String> byAddress = new HashMap<>();
-        nodesOf(role).forEach(n -> byAddress.put(registryAddress(n), n));
+        roleNodes(role).forEach(n -> byAddress.put(registryAddress(n), n));
         return zk.getChildren().forPath(registryDir(role)).stream().filter(byAddress::containsKey).map(byAddress::get)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
@@ -320,21 +384,21 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
 
     List<String> problems(String tg) throws Exception {
         List<String> p = new ArrayList<>();
-        for (String n : NODES) {
+        for (String n : nodes) {
             if (!healthUp(n)) {
                 p.add(n + " health not UP");
             }
         }
         for (NodeRole r : List.of(NodeRole.MASTER, NodeRole.WORKER, NodeRole.ALERT)) {
             Set<String> reg = registered(r);
-            nodesOf(r).stream().filter(n -> !reg.contains(n)).forEach(n -> p.add(n + " not registered"));
+            roleNodes(r).stream().filter(n -> !reg.contains(n)).forEach(n -> p.add(n + " not registered"));
         }
         targetStates(tg).forEach((n, s) -> {
             if (!s.equals("healthy")) {
                 p.add(n + " target " + s);
             }
         });
-        if (!targetStates(tg).keySet().containsAll(nodesOf(NodeRole.API))) {
+        if (!targetStates(tg).keySet().containsAll(roleNodes(NodeRole.API))) {
             p.add("targets " + targetStates(tg).keySet() + " lack an api node");
         }
         return p;
@@ -361,7 +425,7 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
     }
 
     Map<String, String> startMarkers() {
-        return startMarkers(NODES);
+        return startMarkers(nodes);
     }
 
     /** @return the files ds-ec2 renders on the node, relative to the install directory (Ds320ConfigRenderer) */
@@ -374,7 +438,7 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
     Map<String, Map<String, String>> renderedFiles() {
         Map<String, Map<String, String>> all = new TreeMap<>();
         String install = applied.deployment().installPath();
-        for (String n : NODES) {
+        for (String n : nodes) {
             Map<String, String> files = new TreeMap<>();
             for (String f : renderedPaths(n)) {
                 Host.ExecResult r = host(n).exec("cat", install + "/" + f);

@@ -22,6 +22,11 @@ final class RollingClusterExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        return shared(e);
+    }
+
+    /** @return the JVM's stand-in rolling cluster, created on first use */
+    static RollingCluster shared(ExtensionContext e) {
         LocalCloud cloud = LocalCloudExtension.localCloud(e);
         return e.getRoot().getStore(NS).getOrComputeIfAbsent(RollingCluster.class, k -> RollingCluster.create(cloud),
                 RollingCluster.class);

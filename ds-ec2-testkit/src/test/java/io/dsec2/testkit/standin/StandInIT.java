@@ -344,6 +344,29 @@ class StandInIT {
         assertThat(del.body()).contains("\"code\":0");
         assertThat(data(get("http://127.0.0.1:12345/dolphinscheduler/worker-groups/all", sid))).containsExactly("default");
         assertThat(get("http://127.0.0.1:12345/dolphinscheduler/ui/", null).body()).contains("DolphinScheduler");
+
+        // the real API's guards (WorkerGroupServiceImpl at 3.2.0): unregistered addresses, deletes of a group in use
+        assertThat(post("http://127.0.0.1:12345/dolphinscheduler/worker-groups", "name=g3&addrList=10.9.9.9:1234", sid)
+                .body()).contains("\"code\":10177");
+        long g3 = ((Number) ((Map<?, ?>) ((Map<?, ?>) Json.parse(post(
+                "http://127.0.0.1:12345/dolphinscheduler/worker-groups", "name=g3&addrList=", sid).body())).get("data"))
+                .get("id")).longValue();
+        try (Connection c = dsConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("insert into t_ds_process_instance (name, process_definition_code, state, worker_group)"
+                    + " values ('probe', 9, 1, 'g3')");
+            assertThat(deleteGroup(g3, sid)).contains("\"code\":10145");
+            st.executeUpdate("update t_ds_process_instance set state=7 where worker_group='g3'");
+            st.executeUpdate("insert into t_ds_task_definition (code, name, project_code, task_type, worker_group,"
+                    + " create_time, update_time) values (9, 'probe', 9, 'SHELL', 'g3', now(), now())");
+            assertThat(deleteGroup(g3, sid)).contains("\"code\":1401000");
+            assertThat(post("http://127.0.0.1:12345/dolphinscheduler/worker-groups", "id=" + g3 + "&name=g3&addrList="
+                    + IP + ":1234", sid).body()).as("updating addr_list stays allowed").contains("\"code\":0");
+            assertThat(post("http://127.0.0.1:12345/dolphinscheduler/worker-groups", "id=" + g3 + "&name=g4&addrList=",
+                    sid).body()).as("a rename is guarded").contains("\"code\":1401000");
+            st.executeUpdate("delete from t_ds_task_definition where worker_group='g3'");
+            st.executeUpdate("delete from t_ds_process_instance where worker_group='g3'");
+        }
+        assertThat(deleteGroup(g3, sid)).contains("\"code\":0");
     }
 
     @Test
@@ -620,6 +643,11 @@ class StandInIT {
             }
         }
         return sb.toString();
+    }
+
+    private static String deleteGroup(long id, String sid) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:12345/dolphinscheduler/worker-groups/" + id))
+                .header("sessionId", sid).DELETE().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static Connection dsConnection() throws Exception {

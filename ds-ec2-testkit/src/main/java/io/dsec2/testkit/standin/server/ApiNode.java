@@ -253,6 +253,15 @@ public final class ApiNode extends Node {
                 out.add(g);
             }
         }
+        if (out.stream().noneMatch(g -> "default".equals(g.get("name")))) {
+            // as WorkerGroupServiceImpl#getWorkerGroups: the implicit default group, no id, every registered worker
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("id", null);
+            g.put("name", "default");
+            g.put("addrList", String.join(",", children("worker")));
+            g.put("systemDefault", true);
+            out.add(g);
+        }
         return out;
     }
 
@@ -277,6 +286,24 @@ public final class ApiNode extends Node {
         }
         Timestamp now = new Timestamp(System.currentTimeMillis());
         try (Connection c = connect()) {
+            if (id != 0) {
+                String old = groupName(c, id);
+                if (old != null && !old.equals(name)) {
+                    Map<String, Object> dependency = dependency(c, old);
+                    if (dependency != null) {
+                        Web.send(ex, 200, dependency);
+                        return;
+                    }
+                }
+            }
+            // as WorkerGroupServiceImpl#checkWorkerGroupAddrList: every address must be a registered worker
+            List<String> workers = children("worker");
+            for (String a : addr.split(",")) {
+                if (!a.isBlank() && !workers.contains(a.trim())) {
+                    Web.send(ex, 200, fail(10177, "worker address " + a.trim() + " invalid"));
+                    return;
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("select id from t_ds_worker_group where name=? and id<>?")) {
                 ps.setString(1, name);
                 ps.setLong(2, id);
@@ -323,15 +350,74 @@ public final class ApiNode extends Node {
         Web.send(ex, 200, ok(g));
     }
 
+    /**
+     * As 3.2.0's WorkerGroupServiceImpl#deleteWorkerGroupById: refused with 10145 while a process instance in a
+     * not-terminated state uses the group, and with 1401000/1401001/1401002 while a task definition, a schedule or an
+     * environment names it.
+     */
     private void deleteGroup(HttpExchange ex, long id) throws Exception {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-                "delete from t_ds_worker_group where id=?")) {
-            ps.setLong(1, id);
-            if (ps.executeUpdate() == 0) {
+        try (Connection c = connect()) {
+            String name = groupName(c, id);
+            if (name == null) {
                 Web.send(ex, 200, fail(10174, "worker group " + id + " not exists"));
                 return;
             }
+            int running = count(c, "select count(*) from t_ds_process_instance where worker_group=? and state in"
+                    + " (0, 1, 2, 4, 8, 10, 11, 12, 13)", name);
+            if (running > 0) {
+                Web.send(ex, 200, fail(10145, "delete worker group by id fail, for there are " + running
+                        + " process instances in executing using it"));
+                return;
+            }
+            Map<String, Object> dependency = dependency(c, name);
+            if (dependency != null) {
+                Web.send(ex, 200, dependency);
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("delete from t_ds_worker_group where id=?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
         }
         Web.send(ex, 200, ok(null));
+    }
+
+    /** As WorkerGroupServiceImpl#checkWorkerGroupDependencies; @return the failure to answer, or null */
+    private Map<String, Object> dependency(Connection c, String name) throws Exception {
+        int tasks = count(c, "select count(*) from t_ds_task_definition where worker_group=?", name);
+        if (tasks > 0) {
+            return fail(1401000, "You can not modify or remove this worker group, cause it has [" + tasks
+                    + "] dependent tasks like :standin-task");
+        }
+        int schedules = count(c, "select count(*) from t_ds_schedules where worker_group=?", name);
+        if (schedules > 0) {
+            return fail(1401001, "You can not modify or remove this worker group, cause it has [" + schedules
+                    + "] dependent workflow timings like :" + name);
+        }
+        int envs = count(c, "select count(*) from t_ds_environment_worker_group_relation where worker_group=?", name);
+        if (envs > 0) {
+            return fail(1401002, "You can not modify or remove this worker group, cause it has [" + envs
+                    + "] dependent environments like :" + name);
+        }
+        return null;
+    }
+
+    private static String groupName(Connection c, long id) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("select name from t_ds_worker_group where id=?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static int count(Connection c, String sql, String arg) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 }

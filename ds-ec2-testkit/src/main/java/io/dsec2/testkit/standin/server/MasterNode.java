@@ -116,6 +116,14 @@ public final class MasterNode extends Node {
                 ps.setLong(3, id);
                 ps.executeUpdate();
             }
+            try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("update t_ds_process_instance p"
+                    + " join t_ds_task_instance t on t.process_instance_id=p.id set p.state=?, p.end_time=?"
+                    + " where t.id=?")) {
+                ps.setInt(1, state);
+                ps.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
             Log.info("org.apache.dolphinscheduler.server.master.processor.TaskExecuteResultProcessor",
                     "task instance " + id + " reported state " + state);
             Web.send(ex, 200, Map.of("code", 0));
@@ -157,18 +165,45 @@ public final class MasterNode extends Node {
         }
         long id;
         Timestamp now = new Timestamp(System.currentTimeMillis());
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-                "insert into t_ds_task_instance (name, task_type, task_code, state, submit_time, start_time, host,"
-                        + " worker_group, executor_id, flag) values (?, 'SHELL', 0, 1, ?, ?, ?, 'default', 1, 1)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, taskName);
-            ps.setTimestamp(2, now);
-            ps.setTimestamp(3, now);
-            ps.setString(4, worker);
-            ps.executeUpdate();
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                rs.next();
-                id = rs.getLong(1);
+        try (Connection c = connect()) {
+            // as a real workflow does: its task definition names the group (so the group's row can no longer be
+            // deleted) and its process instance uses it while it runs
+            try (PreparedStatement ps = c.prepareStatement("insert into t_ds_task_definition (code, name, version,"
+                    + " project_code, task_type, worker_group, create_time, update_time) select 1, 'standin-task', 1, 1,"
+                    + " 'SHELL', 'default', ?, ? from dual where not exists (select 1 from t_ds_task_definition"
+                    + " where code=1)")) {
+                ps.setTimestamp(1, now);
+                ps.setTimestamp(2, now);
+                ps.executeUpdate();
+            }
+            long processId;
+            try (PreparedStatement ps = c.prepareStatement("insert into t_ds_process_instance (name,"
+                    + " process_definition_code, state, start_time, host, worker_group) values (?, 1, 1, ?, ?, 'default')",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, taskName);
+                ps.setTimestamp(2, now);
+                ps.setString(3, ip + ":" + rpcPort);
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    rs.next();
+                    processId = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into t_ds_task_instance (name, task_type, task_code, state, submit_time, start_time, host,"
+                            + " worker_group, executor_id, flag, process_instance_id)"
+                            + " values (?, 'SHELL', 1, 1, ?, ?, ?, 'default', 1, 1, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, taskName);
+                ps.setTimestamp(2, now);
+                ps.setTimestamp(3, now);
+                ps.setString(4, worker);
+                ps.setLong(5, processId);
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
             }
         }
         String master = URLEncoder.encode(ip + ":" + rpcPort, StandardCharsets.UTF_8);

@@ -74,6 +74,41 @@ CREATE TABLE `t_ds_worker_group` (
   UNIQUE KEY `name_unique` (`name`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE = utf8_bin;
 
+DROP TABLE IF EXISTS `t_ds_task_definition`;
+CREATE TABLE `t_ds_task_definition` (
+  `id` int(11) NOT NULL AUTO_INCREMENT COMMENT 'self-increasing id',
+  `code` bigint(20) NOT NULL COMMENT 'encoding',
+  `name` varchar(255) DEFAULT NULL COMMENT 'task definition name',
+  `version` int(11) DEFAULT '0' COMMENT 'task definition version',
+  `project_code` bigint(20) NOT NULL COMMENT 'project code',
+  `task_type` varchar(50) NOT NULL COMMENT 'task type',
+  `worker_group` varchar(255) DEFAULT NULL COMMENT 'job worker group',
+  `create_time` datetime NOT NULL COMMENT 'create time',
+  `update_time` datetime NOT NULL COMMENT 'update time',
+  PRIMARY KEY (`id`,`code`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE = utf8_bin;
+
+DROP TABLE IF EXISTS `t_ds_schedules`;
+CREATE TABLE `t_ds_schedules` (
+  `id` int(11) NOT NULL AUTO_INCREMENT COMMENT 'key',
+  `process_definition_code` bigint(20) NOT NULL COMMENT 'process definition code',
+  `worker_group` varchar(255) DEFAULT '' COMMENT 'worker group id',
+  `create_time` datetime NOT NULL COMMENT 'create time',
+  `update_time` datetime NOT NULL COMMENT 'update time',
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE = utf8_bin;
+
+DROP TABLE IF EXISTS `t_ds_environment_worker_group_relation`;
+CREATE TABLE `t_ds_environment_worker_group_relation` (
+  `id` bigint(11) NOT NULL AUTO_INCREMENT COMMENT 'id',
+  `environment_code` bigint(20) NOT NULL COMMENT 'environment code',
+  `worker_group` varchar(255) NOT NULL COMMENT 'worker group id',
+  `operator` int(11) DEFAULT NULL COMMENT 'operator user id',
+  `create_time` datetime NOT NULL,
+  `update_time` datetime NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE = utf8_bin;
+
 DROP TABLE IF EXISTS `t_ds_process_instance`;
 CREATE TABLE `t_ds_process_instance` (
   `id` int(11) NOT NULL AUTO_INCREMENT COMMENT 'key',
