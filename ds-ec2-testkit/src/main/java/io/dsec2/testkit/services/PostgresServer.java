@@ -95,6 +95,7 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException(BIN_DIR + "/postgres not found: install Debian's postgresql (run"
                     + " scripts/setup.sh)");
         }
+        long t0 = System.nanoTime();
         try {
             int p = port == 0 ? ZooKeeperServer.freePort(bindHost) : port;
             Path d = dataDir.toAbsolutePath();
@@ -122,7 +123,8 @@ public final class PostgresServer implements AutoCloseable {
                     .redirectOutput(d.resolve("postgres.log").toFile()).start();
             PostgresServer s = new PostgresServer(d, sockets, bindHost, p, pw, proc, owns);
             s.awaitReady(Duration.ofSeconds(60));
-            LOG.info("PostgreSQL listening on {}:{} with TLS (data {}, socket dir {})", bindHost, p, data, sockets);
+            LOG.info("PostgreSQL listening on {}:{} with TLS (data {}, socket dir {}), started in {} ms", bindHost, p,
+                    data, sockets, (System.nanoTime() - t0) / 1_000_000);
             return s;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start PostgreSQL (install postgresql: run scripts/setup.sh): "
