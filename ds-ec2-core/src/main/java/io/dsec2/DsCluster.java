@@ -156,7 +156,8 @@ public interface DsCluster {
      * Checks the cluster before anything is created: the spec's own rules, then (online, in parallel, each bounded
      * by {@link io.dsec2.validate.ValidateOptions#checkTimeout()}) AWS identity, region, subnets and security
      * groups (exist, one VPC), AMI, instance type offerings per zone, key pair, instance profile, a RunInstances dry
-     * run, the database (reachable, credentials, schema version; needs a JDBC driver on the class path), ZooKeeper,
+     * run, the database (reachable, credentials, schema version; needs the engine's JDBC driver on the class path:
+     * {@code com.mysql:mysql-connector-j} or {@code org.postgresql:postgresql}), ZooKeeper,
      * the S3 bucket (a probe object is put and deleted), secrets and package URLs. Launches nothing. A check the
      * endpoint cannot answer is an INFO "not checked". Messages name the field and the fix, never a secret value.
      *
@@ -200,7 +201,7 @@ public interface DsCluster {
      * balanced. Workers are drained first: DolphinScheduler 3.2.0 has no drain (facts §7), so ds-ec2 writes an
      * explicit {@code default} worker group without them through the REST API (admin login on an api node),
      * waits one master refresh interval (10 s), then waits until no task instance runs on their hosts (read
-     * over JDBC from this machine, so a MySQL driver must be on the class path) or the drain timeout passes;
+     * over JDBC from this machine, so the engine's JDBC driver must be on the class path) or the drain timeout passes;
      * then stops and terminates them and restores the default group. API nodes leave the target group and the
      * deregistration delay passes before they stop. Journaled under the cluster's state lock.
      *

@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The DolphinScheduler metadata database, which ds-ec2 uses but never creates (bring your own RDS/Aurora).
+ * The DolphinScheduler metadata database, which ds-ec2 uses but never creates (bring your own RDS/Aurora): MySQL or
+ * Aurora MySQL, PostgreSQL or Aurora PostgreSQL (give the Aurora cluster's writer endpoint as the host).
  * ds-ec2 renders {@code SPRING_DATASOURCE_*} and {@code DATABASE} from it and runs
  * {@code tools/bin/upgrade-schema.sh} once (ds-3.2.0-facts.md §5).
  *
@@ -23,6 +24,11 @@ import java.util.function.Consumer;
 public final class DatabaseSpec {
     /** JDBC parameters used for MySQL when none are given (the DS docs' suffix). */
     public static final String DEFAULT_MYSQL_PARAMS = "useUnicode=true&characterEncoding=UTF-8&useSSL=false";
+    /**
+     * The TLS parameter added to PostgreSQL's parameters unless they set {@code sslmode}: encryption required, the
+     * certificate not verified (give {@code sslmode=verify-full&sslrootcert=...} to verify it).
+     */
+    public static final String DEFAULT_POSTGRESQL_TLS = "sslmode=require";
 
     private final DatabaseType type;
     private final String host;
@@ -82,12 +88,32 @@ public final class DatabaseSpec {
         return database;
     }
 
-    /** @return the JDBC URL query, without {@code ?}; default {@link #DEFAULT_MYSQL_PARAMS} for MySQL, empty for PostgreSQL */
+    /**
+     * @return the JDBC URL query, without {@code ?}; default {@link #DEFAULT_MYSQL_PARAMS} for MySQL; for PostgreSQL
+     *         the given parameters plus {@value #DEFAULT_POSTGRESQL_TLS} unless they set {@code sslmode} themselves
+     */
     public String params() {
+        if (type == DatabaseType.POSTGRESQL) {
+            return postgresqlParams(params == null ? "" : params);
+        }
         if (params != null) {
             return params;
         }
         return type == DatabaseType.MYSQL ? DEFAULT_MYSQL_PARAMS : "";
+    }
+
+    /**
+     * PostgreSQL's parameters: TLS unless turned off. {@code sslmode=require} encrypts without verifying the
+     * server's certificate, as libpq's {@code require} does (pgJDBC: {@code sslmode}, {@code sslrootcert} for
+     * {@code verify-full}; https://jdbc.postgresql.org/documentation/ssl/).
+     */
+    private static String postgresqlParams(String given) {
+        for (String kv : given.split("&")) {
+            if (kv.toLowerCase(java.util.Locale.ROOT).startsWith("sslmode=")) {
+                return given;
+            }
+        }
+        return given.isEmpty() ? DEFAULT_POSTGRESQL_TLS : given + "&" + DEFAULT_POSTGRESQL_TLS;
     }
 
     /** @return the user name; empty when unset (an error at build) */
@@ -206,7 +232,9 @@ public final class DatabaseSpec {
         }
 
         /**
-         * @param params JDBC URL query without {@code ?}; default depends on the engine
+         * @param params JDBC URL query without {@code ?}; default depends on the engine. PostgreSQL: for example
+         *        {@code currentSchema=ds} to keep DolphinScheduler's tables in schema {@code ds};
+         *        {@value #DEFAULT_POSTGRESQL_TLS} is added unless {@code sslmode} is given
          * @return this builder
          */
         public Builder params(String params) {

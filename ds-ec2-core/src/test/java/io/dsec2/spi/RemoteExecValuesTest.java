@@ -78,4 +78,40 @@ class RemoteExecValuesTest {
                 + " exit status 2; stderr: ...");
         assertThat(e.retryable()).isFalse();
     }
+
+    @Test
+    void aFailedCommandShowsTheLastLinesOfItsStdoutWithoutStackFramesOrSecrets() {
+        // what upgrade-schema.sh prints when the database refuses (Hikari's pool start, the driver's error)
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            out.append("[INFO] 2026-12-04 17:00:").append(i).append(" starting, password=s3cr3t-PW\n");
+        }
+        out.append("[ERROR] com.zaxxer.hikari.pool.HikariPool:[0] - DolphinScheduler - Exception during pool"
+                + " initialization.\n")
+                .append("org.postgresql.util.PSQLException: Connection to 10.77.0.1:5433 refused. Check that the"
+                        + " hostname and port are correct and that the postmaster is accepting TCP/IP connections.\n");
+        for (int i = 0; i < 30; i++) {
+            out.append("\tat org.postgresql.core.v3.ConnectionFactoryImpl.openConnectionImpl(ConnectionFactoryImpl"
+                    + ".java:").append(i).append(")\n");
+        }
+        out.append("Caused by: java.net.ConnectException: Connection refused\n")
+                .append("\tat java.base/sun.nio.ch.Net.pollConnect(Native Method)\n\t... 25 more\n")
+                .append("\t... 3 common frames omitted\n");
+        ExecRequest req = ExecRequest.builder().host(host).command("bash tools/bin/upgrade-schema.sh")
+                .secrets(java.util.Set.of("s3cr3t-PW")).build();
+        RemoteExecutionException e = new RemoteExecutionException("command failed", host.toString(),
+                req.redactedCommand(), 1, req.redact(out.toString()), "", null, false);
+        String[] lines = e.stdoutTail().split("\n");
+        assertThat(lines).hasSize(RemoteExecutionException.OUTPUT_TAIL_LINES);
+        assertThat(lines[lines.length - 1]).isEqualTo("Caused by: java.net.ConnectException: Connection refused");
+        assertThat(e.stdoutTail()).contains("org.postgresql.util.PSQLException: Connection to 10.77.0.1:5433 refused")
+                .doesNotContain("\tat ").doesNotContain("more").doesNotContain("s3cr3t-PW").contains("password=*****");
+        assertThat(e.getMessage()).contains("exit status 1; last lines of stdout:\n  ")
+                .contains("\n  org.postgresql.util.PSQLException: Connection to 10.77.0.1:5433 refused")
+                .doesNotContain("s3cr3t-PW").doesNotContain("stderr:");
+        assertThat(new RemoteExecutionException("x", "h", "c", 1, "y".repeat(1000), null, null, false).stdoutTail())
+                .hasSize(403).endsWith("...");
+        assertThat(new RemoteExecutionException("x", "h", "c", 1, null, null, null, false).getMessage())
+                .isEqualTo("x on h; command: c; exit status 1");
+    }
 }

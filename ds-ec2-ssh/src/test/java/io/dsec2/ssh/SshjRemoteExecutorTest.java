@@ -89,15 +89,21 @@ class SshjRemoteExecutorTest {
     @Test
     void nonZeroExitFailsWithRedactedCommandAndStderr() throws IOException {
         String secret = "pa55-" + Long.toHexString(new Random().nextLong());
-        ExecRequest req = cmd("echo \"connecting with " + secret + "\" >&2; exit 3").addSecret(secret).build();
+        ExecRequest req = cmd("for i in $(seq 1 30); do echo \"line $i\"; done; echo \"jdbc error for " + secret
+                + "\"; echo \"connecting with " + secret + "\" >&2; exit 3").addSecret(secret).build();
         RemoteExecutionException e = catchThrowableOfType(() -> ssh.execute(req), RemoteExecutionException.class);
         assertThat(e).isNotNull();
         assertThat(e.exitStatus()).hasValue(3);
         assertThat(e.retryable()).isFalse();
         assertThat(e.host()).isEqualTo(host.toString());
-        assertThat(e.command()).hasValue("echo \"connecting with " + ExecRequest.MASK + "\" >&2; exit 3");
+        assertThat(e.command()).hasValue("for i in $(seq 1 30); do echo \"line $i\"; done; echo \"jdbc error for "
+                + ExecRequest.MASK + "\"; echo \"connecting with " + ExecRequest.MASK + "\" >&2; exit 3");
         assertThat(e.stderrTail()).isEqualTo("connecting with " + ExecRequest.MASK);
-        assertThat(e.getMessage()).contains("exit status 3").doesNotContain(secret);
+        // the last 20 lines of stdout, masked, are in the message
+        assertThat(e.stdoutTail().split("\n")).hasSize(RemoteExecutionException.OUTPUT_TAIL_LINES)
+                .startsWith("line 12").endsWith("jdbc error for " + ExecRequest.MASK);
+        assertThat(e.getMessage()).contains("exit status 3").contains("\n  jdbc error for " + ExecRequest.MASK)
+                .doesNotContain("line 11\n").doesNotContain(secret);
         assertThat(e.toString()).doesNotContain(secret);
         assertThat(req.toString()).doesNotContain(secret);
         // the test JVM logs at debug level (see this module's pom): the command was logged, redacted only

@@ -12,6 +12,7 @@ import io.dsec2.testkit.net.internal.RunRegistry;
 import io.dsec2.testkit.net.internal.Sh;
 import io.dsec2.testkit.services.FileServer;
 import io.dsec2.testkit.services.MariaDbServer;
+import io.dsec2.testkit.services.PostgresServer;
 import io.dsec2.testkit.services.ZooKeeperServer;
 import io.dsec2.testkit.standin.StandInDistribution;
 import java.io.IOException;
@@ -41,9 +42,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /**
  * An offline AWS region with real hosts, for tests and demos: moto (behind an AWS fault proxy) for the AWS APIs,
  * a bridge that owns the VPC's /16, a host (network namespace + private mounts + sshd) for every running
- * instance, and ZooKeeper, MariaDB and a package file server on the bridge address, where hosts reach them.
- * Hosts reach each other and, on the bridge address, only those services' ports (moto directly and through the
- * fault proxy, ZooKeeper, MariaDB, file server); they have no route out of the /16.
+ * instance, and ZooKeeper, MariaDB, PostgreSQL (TLS on) and a package file server on the bridge address, where hosts
+ * reach them. Hosts reach each other and, on the bridge address, only those services' ports (moto directly and
+ * through the fault proxy, ZooKeeper, MariaDB, PostgreSQL, file server); they have no route out of the /16.
  *
  * <pre>{@code
  * try (LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults())) {
@@ -54,16 +55,20 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * }
  * }</pre>
  *
- * <p>Needs root, iproute2, iptables, OpenSSH server, sudo, MariaDB and the project's {@code .venv} (run
+ * <p>Needs root, iproute2, iptables, OpenSSH server, sudo, MariaDB, PostgreSQL 15, openssl and the project's
+ * {@code .venv} (run
  * {@code scripts/setup.sh}). Start removes leftovers of crashed runs (by exact name prefix, only runs whose owner
  * process is gone); {@link #close()} (also run by a JVM shutdown hook, e.g. on SIGTERM) removes every namespace,
  * link, process and directory of this run. Thread-safe.
  */
 public final class LocalCloud implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
-    /** The database the LocalCloud's MariaDB holds for DolphinScheduler. */
+    /** The database the LocalCloud's MariaDB and PostgreSQL each hold for DolphinScheduler. */
     public static final String DATABASE = "dolphinscheduler";
-    /** The database user (its password is the Secrets Manager secret {@link LocalCloudEndpoints#dbSecretId()}). */
+    /**
+     * The database user on MariaDB and on PostgreSQL (on both, its password is the Secrets Manager secret
+     * {@link LocalCloudEndpoints#dbSecretId()}).
+     */
     public static final String DB_USER = "ds";
     private static final String DRIVER_JAR = "mysql-connector-j-8.0.33.jar";
 
@@ -83,6 +88,7 @@ public final class LocalCloud implements AutoCloseable {
     private String dbPassword;
     private FileServer fileServer;
     private MariaDbServer mariaDb;
+    private PostgresServer postgres;
     private Path filesDir;
     private ServedPackage realPackage;
     private boolean closed;
@@ -146,8 +152,8 @@ public final class LocalCloud implements AutoCloseable {
             startServices(ep);
             LOG.info("services up in {} ms", (System.nanoTime() - t3) / 1_000_000);
         } else {
-            for (String k : List.of("zookeeperConnectString", "jdbcUrl", "dbUser", "packageUrl", "packageSha512",
-                    "mysqlDriverUrl", "mysqlDriverSha512")) {
+            for (String k : List.of("zookeeperConnectString", "jdbcUrl", "dbUser", "postgresJdbcUrl", "postgresPort",
+                    "postgresUser", "packageUrl", "packageSha512", "mysqlDriverUrl", "mysqlDriverSha512")) {
                 ep.put(k, (String) null);
             }
         }
@@ -202,6 +208,12 @@ public final class LocalCloud implements AutoCloseable {
         mariaDb = db;
         RunRegistry.recordChildren(runId);
         db.createDatabase(DATABASE, DB_USER, dbPassword);
+        PostgresServer pg = PostgresServer.start(runDir.resolve("postgres"), runId.socketDir(),
+                gw, portOr0(gw, 5432));
+        closeables.add(pg);
+        postgres = pg;
+        RunRegistry.recordChildren(runId);
+        pg.createDatabase(DATABASE, DB_USER, dbPassword);
         Path files = runDir.resolve("files");
         try {
             Files.createDirectories(files);
@@ -214,10 +226,13 @@ public final class LocalCloud implements AutoCloseable {
         closeables.add(fs);
         fileServer = fs;
         filesDir = files;
-        gatewayPorts.addAll(List.of(zk.port(), db.port(), fs.port()));
+        gatewayPorts.addAll(List.of(zk.port(), db.port(), pg.port(), fs.port()));
         ep.put("zookeeperConnectString", zk.connectString())
                 .put("jdbcUrl", db.jdbcUrl(DATABASE))
                 .put("dbUser", DB_USER)
+                .put("postgresJdbcUrl", pg.jdbcUrl(DATABASE))
+                .put("postgresPort", String.valueOf(pg.port()))
+                .put("postgresUser", DB_USER)
                 .put("packageUrl", fs.url(files.relativize(tarball).toString()).toString())
                 .put("packageSha512", sha512Of(tarball))
                 .put("mysqlDriverUrl", fs.url(DRIVER_JAR).toString())
@@ -301,6 +316,36 @@ public final class LocalCloud implements AutoCloseable {
         }
         mariaDb.createDatabase(name, DB_USER, dbPassword);
         return mariaDb.jdbcUrl(name);
+    }
+
+    /**
+     * Creates another database in the LocalCloud's PostgreSQL, owned by the same user ({@link #DB_USER}, password in
+     * the secret {@link LocalCloudEndpoints#dbSecretId()}), for a cluster of its own. Idempotent.
+     *
+     * @param name the database name ({@code [a-z0-9_]+})
+     * @return its JDBC URL ({@code jdbc:postgresql://<gateway>:<port>/<name>?sslmode=require})
+     */
+    public synchronized String createPostgresDatabase(String name) {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("database name must match [a-z0-9_]+: " + name);
+        }
+        if (postgres == null) {
+            throw new IllegalStateException("this LocalCloud runs without services (no PostgreSQL)");
+        }
+        postgres.createDatabase(name, DB_USER, dbPassword);
+        return postgres.jdbcUrl(name);
+    }
+
+    /**
+     * @return a new superuser connection to {@code database} on the LocalCloud's PostgreSQL (TLS), for tests that
+     *         look at what a cluster left there (caller closes it)
+     * @throws java.sql.SQLException if the server refuses
+     */
+    public java.sql.Connection postgresSuperuserConnection(String database) throws java.sql.SQLException {
+        if (postgres == null) {
+            throw new IllegalStateException("this LocalCloud runs without services (no PostgreSQL)");
+        }
+        return postgres.superuserConnection(database);
     }
 
     /** @return the AWS endpoint for SDK clients: the fault proxy in front of moto */
@@ -445,7 +490,8 @@ public final class LocalCloud implements AutoCloseable {
     // ------------------------------------------------------------------ helpers
 
     /**
-     * The well-known port (AWS 4566, moto 5000, ZooKeeper 2181, MariaDB 3306, files 8080) if it can be bound on the
+     * The well-known port (AWS 4566, moto 5000, ZooKeeper 2181, MariaDB 3306, PostgreSQL 5432, files 8080) if it can
+     * be bound on the
      * bridge address (nothing on the machine holds it, not even on the wildcard address), else 0 for a free one.
      */
     private static int portOr0(String host, int port) {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Everything a client needs to use a running {@link LocalCloud} as it would use AWS: the AWS endpoint and region,
  * the network and image ids, the key pair, the instance profile, and the stand-in services (ZooKeeper, MariaDB,
- * package URLs). Holds no secret: the database password is only in Secrets Manager ({@link #dbSecretId()}) and
+ * PostgreSQL, package URLs). Holds no secret: the database password is only in Secrets Manager ({@link #dbSecretId()}) and
  * SSM ({@link #dbPasswordParameter()}). Immutable; {@link #toJson()} gives the launcher's JSON. Null fields are
  * services that were not started.
  */
@@ -89,6 +89,24 @@ public final class LocalCloudEndpoints {
 
     public String dbUser() {
         return str("dbUser");
+    }
+
+    /**
+     * @return the JDBC URL of the {@code dolphinscheduler} database on the LocalCloud's PostgreSQL 15 (TLS on, a
+     *         self-signed certificate), reachable from hosts: {@code jdbc:postgresql://<gateway>:<port>/dolphinscheduler?sslmode=require}
+     */
+    public String postgresJdbcUrl() {
+        return str("postgresJdbcUrl");
+    }
+
+    /** @return PostgreSQL's TCP port on {@link #gatewayIp()} (5432 when free) */
+    public String postgresPort() {
+        return str("postgresPort");
+    }
+
+    /** @return the PostgreSQL user owning that database; its password is the secret {@link #dbSecretId()} */
+    public String postgresUser() {
+        return str("postgresUser");
     }
 
     /** @return the URL of the DS 3.2.0 stand-in tarball, reachable from hosts */

@@ -80,7 +80,7 @@ public final class LocalCloudOptions {
         return pollInterval;
     }
 
-    /** @return whether ZooKeeper, MariaDB and the package file server run; default true */
+    /** @return whether ZooKeeper, MariaDB, PostgreSQL and the package file server run; default true */
     public boolean services() {
         return services;
     }
@@ -140,7 +140,10 @@ public final class LocalCloudOptions {
             return this;
         }
 
-        /** Whether to run ZooKeeper, MariaDB and the package file server (off for AWS-and-hosts-only tests). */
+        /**
+         * Whether to run ZooKeeper, MariaDB, PostgreSQL and the package file server (off for AWS-and-hosts-only
+         * tests).
+         */
         public Builder services(boolean on) {
             this.services = on;
             return this;

@@ -164,6 +164,14 @@ class LocalCloudIT {
         Host.ExecResult sql = h.exec("mariadb", "-h", jdbc.getHost(), "-P", Integer.toString(jdbc.getPort()), "-u",
                 ep.dbUser(), "-p" + password, "-N", "-e", "select database()", "dolphinscheduler");
         assertThat(sql.stdout().strip()).as(sql.stderr()).isEqualTo("dolphinscheduler");
+        // PostgreSQL as the same user and password, over TLS (sslmode=require)
+        URI pgUrl = URI.create(ep.postgresJdbcUrl().substring("jdbc:".length()));
+        assertThat(pgUrl.getHost()).isEqualTo(ep.gatewayIp());
+        assertThat(pgUrl.getPort()).isEqualTo(Integer.parseInt(ep.postgresPort()));
+        Host.ExecResult pgSql = h.exec("env", "PGPASSWORD=" + password, "psql", "host=" + pgUrl.getHost() + " port="
+                + pgUrl.getPort() + " dbname=dolphinscheduler user=" + ep.postgresUser() + " sslmode=require", "-tAc",
+                "select current_database() || ' ' || ssl from pg_stat_ssl where pid = pg_backend_pid()");
+        assertThat(pgSql.stdout().strip()).as(pgSql.stderr()).isEqualTo("dolphinscheduler true");
         String[] zk = ep.zookeeperConnectString().split(":");
         assertThat(h.exec("bash", "-c", "exec 3<>/dev/tcp/" + zk[0] + "/" + zk[1] + " && echo open").stdout().strip())
                 .isEqualTo("open");

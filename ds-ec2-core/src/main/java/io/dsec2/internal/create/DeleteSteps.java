@@ -1,8 +1,8 @@
 package io.dsec2.internal.create;
 
 import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.internal.ds.MetadataDatabase;
 import io.dsec2.internal.ds.NodeScripts;
-import io.dsec2.model.DatabaseType;
 import io.dsec2.model.DeploymentSpec;
 import io.dsec2.model.NodeRole;
 import io.dsec2.model.SubnetSpec;
@@ -15,18 +15,12 @@ import io.dsec2.spi.ExecResult;
 import io.dsec2.spi.RemoteHost;
 import io.dsec2.spi.SubnetInfo;
 import io.dsec2.spi.TargetsRequest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DeleteSteps {
     private static final Logger LOG = LoggerFactory.getLogger(DeleteSteps.class);
-    /** DolphinScheduler 3.2.0's task-instance state RUNNING_EXECUTION (facts §7). */
-    static final int RUNNING_EXECUTION = 1;
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
     private final CreateContext ctx;
     private final Duration drainTimeout;
@@ -130,22 +122,12 @@ final class DeleteSteps {
 
     /** @return task instances in state 1 on these hosts; -1 if the database cannot be read from here */
     private int runningTasks(List<String> ips) {
-        StringBuilder sql = new StringBuilder("select count(*) from t_ds_task_instance where state = ? and (");
-        for (int i = 0; i < ips.size(); i++) {
-            sql.append(i == 0 ? "" : " or ").append("host like ?");
-        }
-        sql.append(')');
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setInt(1, RUNNING_EXECUTION);
-            for (int i = 0; i < ips.size(); i++) {
-                ps.setString(i + 2, ips.get(i) + ":%");
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
+        MetadataDatabase db = database();
+        try {
+            return db.runningTaskCount(ips);
         } catch (SQLException e) {
-            LOG.warn("delete {}: running tasks not readable from here (SQLState {}); not waiting for them",
-                    clusterId(), e.getSQLState());
+            LOG.warn("delete {}: running tasks not readable from here ({}); not waiting for them",
+                    clusterId(), db.describe(e));
             return -1;
         }
     }
@@ -193,30 +175,19 @@ final class DeleteSteps {
 
     /**
      * Drops DolphinScheduler's tables ({@code t_ds_*}, {@code qrtz_*}) in the spec's database (MySQL: that
-     * database; PostgreSQL: the connection's current schema). The database, its users and other tables stay.
+     * database; PostgreSQL: the connection's current schema, which {@code currentSchema} in database.params sets).
+     * The database, its users, schemas and other tables stay.
      */
     void purgeDatabase() {
-        boolean mysql = ctx.spec.database().type() == DatabaseType.MYSQL;
-        String schema = mysql ? "database()" : "current_schema()";
-        List<String> tables = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("select table_name from information_schema.tables where table_schema = "
-                    + schema + " and (lower(table_name) like 't\\_ds\\_%' or lower(table_name) like 'qrtz\\_%')")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            if (mysql) {
-                s.execute("set foreign_key_checks = 0");
-            }
-            for (String t : tables) {
-                s.execute("drop table if exists " + (mysql ? "`" + t + "`" : "\"" + t + "\"") + (mysql ? "" : " cascade"));
-                purged.add(ctx.spec.database().database() + "." + t);
-            }
+        MetadataDatabase db = database();
+        try {
+            purged.addAll(db.dropTables());
         } catch (SQLException e) {
+            String fix = MetadataDatabase.noDriver(e) ? "add the driver to the class path"
+                    : "check database.username's privileges";
             throw new DsEc2Exception("purge-data: dropping DolphinScheduler's tables in database "
-                    + ctx.spec.database().database() + " failed (SQLState " + e.getSQLState() + ", error "
-                    + e.getErrorCode() + "); check database.username's privileges and re-run the delete", e);
+                    + ctx.spec.database().database() + " failed (" + db.describe(e) + "); " + fix
+                    + " and re-run the delete", e);
         }
     }
 
@@ -259,13 +230,8 @@ final class DeleteSteps {
         }
     }
 
-    private Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", ctx.spec.database().username());
-        if (ctx.secrets.dbPassword != null) {
-            p.setProperty("password", ctx.secrets.dbPassword);
-        }
-        p.setProperty("connectTimeout", "5000");
-        return DriverManager.getConnection(ctx.spec.database().jdbcUrl(), p);
+    private MetadataDatabase database() {
+        return new MetadataDatabase(ctx.spec.database(), ctx.secrets.dbPassword, Duration.ofSeconds(5),
+                Duration.ofMinutes(5));
     }
 }

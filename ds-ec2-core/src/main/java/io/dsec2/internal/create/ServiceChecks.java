@@ -1,9 +1,11 @@
 package io.dsec2.internal.create;
 
 import io.dsec2.internal.ds.Ds320Profile;
+import io.dsec2.internal.ds.MetadataDatabase;
 import io.dsec2.internal.registry.RegistryProbe;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.DatabaseSpec;
+import io.dsec2.model.DatabaseType;
 import io.dsec2.model.Secret;
 import io.dsec2.model.StorageSpec;
 import io.dsec2.spi.SecretResolver;
@@ -13,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,11 +22,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
- * The non-AWS checks of validate(): secrets, database (java.sql; the driver must be on the class path, as in
- * the CLI), ZooKeeper (Curator through {@link RegistryProbe}) and package URLs (HTTP HEAD from this machine).
+ * The non-AWS checks of validate(): secrets, database (java.sql through {@link MetadataDatabase}; the engine's
+ * driver must be on the class path, as in the CLI), ZooKeeper (Curator through {@link RegistryProbe}) and package URLs (HTTP HEAD from this machine).
  * Secret values stay in local variables and never reach a finding.
  */
 final class ServiceChecks {
@@ -76,34 +76,57 @@ final class ServiceChecks {
 
     void database() {
         DatabaseSpec db = spec.database();
-        Properties p = new Properties();
-        p.setProperty("user", db.username());
+        String password = null;
         if (db.password().isPresent()) {
             Optional<String> pw = quietly(db.password().get());
             if (pw.isEmpty()) {
                 out.notChecked("database.connect", "database.password", "the password cannot be resolved");
                 return;
             }
-            p.setProperty("password", pw.get());
+            password = pw.get();
         }
-        int seconds = (int) Math.max(1, Math.min(timeout.toSeconds(), 10));
-        p.setProperty("connectTimeout", String.valueOf(seconds * 1000));
-        p.setProperty("socketTimeout", String.valueOf(seconds * 1000));
+        Duration limit = Duration.ofSeconds(Math.max(1, Math.min(timeout.toSeconds(), 10)));
+        MetadataDatabase meta = new MetadataDatabase(db, password, limit, limit);
         String where = db.host() + ":" + db.port();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), p)) {
-            schema(c);
+        try (Connection c = meta.connect()) {
+            if (currentSchema(meta, c)) {
+                schema(c);
+            }
         } catch (SQLException e) {
             classify(e, where);
         }
     }
 
+    /** @return false (with an error) when PostgreSQL's currentSchema names no schema the user can see */
+    private boolean currentSchema(MetadataDatabase meta, Connection c) throws SQLException {
+        if (meta.type() != DatabaseType.POSTGRESQL || meta.currentSchema(c).isPresent()) {
+            return true;
+        }
+        out.error("database.schema", "database.params", "no schema of the search path exists in database "
+                + spec.database().database() + " (currentSchema in database.params), so DolphinScheduler's tables"
+                + " have nowhere to go. Fix: CREATE SCHEMA <name> AUTHORIZATION " + spec.database().username()
+                + ", or correct currentSchema");
+        return false;
+    }
+
     private void classify(SQLException e, String where) {
         DatabaseSpec db = spec.database();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (e.getMessage() != null && e.getMessage().startsWith("No suitable driver")) {
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        if (MetadataDatabase.noDriver(e)) {
             out.notChecked("database.connect", "database.host", "no JDBC driver for " + db.type()
-                    + " on this class path (the CLI has one)");
-        } else if (e.getErrorCode() == 1045 || state.equals("28000")) {
+                    + " on this class path (add " + MetadataDatabase.driverArtifact(db.type()) + "; the CLI has it)");
+        } else if (db.type() == DatabaseType.POSTGRESQL && msg.contains("does not support SSL")) {
+            out.error("database.tls", "database.params", "the database at " + where + " does not offer TLS, and"
+                    + " sslmode=require asks for it. Fix: turn TLS on at the server (RDS and Aurora have it on), or"
+                    + " set sslmode=disable in database.params (credentials then cross the network in clear)");
+        } else if (state.equals("3D000")) {
+            out.error("database.connect", "database.database", "database " + db.database() + " does not exist on "
+                    + where + ". Fix: CREATE DATABASE " + db.database() + ", or correct database.database");
+        } else if (state.equals("42501")) {
+            out.error("database.credentials", "database.username", "user " + db.username() + " may not connect to "
+                    + db.database() + ". Fix: GRANT CONNECT ON DATABASE " + db.database() + " to the user");
+        } else if (e.getErrorCode() == 1045 || state.equals("28000") || state.equals("28P01")) {
             out.error("database.credentials", "database.password", "the database at " + where + " rejected user "
                     + db.username() + " with the password given. Fix: correct database.password (and"
                     + " database.username), or grant the user access from this host");
@@ -132,7 +155,7 @@ final class ServiceChecks {
                         + " database or one of this DolphinScheduler version");
             }
         } catch (SQLException e) {
-            if (e.getErrorCode() == 1146 || "42S02".equals(e.getSQLState())) {
+            if (MetadataDatabase.missingTable(e)) {
                 out.info("database.schema", "database.database", "no DolphinScheduler schema yet: create"
                         + " initialises it");
             } else {
@@ -163,7 +186,10 @@ final class ServiceChecks {
                         URI.create(d.packageUrl() + ".sha512"));
             }
         }
-        reachable("deployment.mysql_driver_url", "deployment.mysql_driver_url", d.mysqlDriverUrl());
+        if (spec.database().type() == DatabaseType.MYSQL) {
+            // PostgreSQL's driver ships inside the DolphinScheduler distribution; nodes fetch only MySQL's
+            reachable("deployment.mysql_driver_url", "deployment.mysql_driver_url", d.mysqlDriverUrl());
+        }
     }
 
     private void reachable(String id, String path, URI url) {

@@ -2,16 +2,12 @@ package io.dsec2.internal.create;
 
 import io.dsec2.exception.ClusterTimeoutException;
 import io.dsec2.internal.ds.Ds320Profile;
+import io.dsec2.internal.ds.MetadataDatabase;
 import io.dsec2.internal.registry.RegistryProbe;
 import io.dsec2.model.NodeRole;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -36,19 +32,12 @@ final class VerifySteps {
      * @return true if the schema already says 3.2.0
      */
     boolean schemaCurrent() {
-        Properties p = new Properties();
-        p.setProperty("user", ctx.spec.database().username());
-        if (ctx.secrets.dbPassword != null) {
-            p.setProperty("password", ctx.secrets.dbPassword);
-        }
-        p.setProperty("connectTimeout", "5000");
-        p.setProperty("loginTimeout", "5");
-        try (Connection c = DriverManager.getConnection(ctx.spec.database().jdbcUrl(), p);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(Ds320Profile.VERSION_QUERY)) {
-            return rs.next() && Ds320Profile.VERSION.equals(rs.getString(1));
+        MetadataDatabase db = new MetadataDatabase(ctx.spec.database(), ctx.secrets.dbPassword, Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+        try {
+            return db.schemaVersion().filter(Ds320Profile.VERSION::equals).isPresent();
         } catch (SQLException e) {
-            LOG.info("schema version not readable from here ({}); upgrade-schema.sh will run", e.getSQLState());
+            LOG.info("schema version not readable from here ({}); upgrade-schema.sh will run", db.describe(e));
             return false;
         }
     }

@@ -15,6 +15,7 @@ final class ServiceRules {
 
     static void check(ClusterSpec spec, Report r) {
         database(spec.database(), r);
+        PostgresqlRules.check(spec.database(), r);
         registry(spec.registry(), r);
         if (spec.storage().isPresent()) {
             storage(spec.storage().get(), r);

@@ -150,6 +150,58 @@ class ValidateIT {
                 "aws.subnets.vpc", "database.credentials");
     }
 
+    /** The seeds YAML with its database on the LocalCloud's PostgreSQL (TLS), plus {@code params} if not null. */
+    private String postgresYaml(String params) {
+        String pgHost = URI.create(e.postgresJdbcUrl().substring("jdbc:".length())).getHost();
+        String yaml = LocalCloudSpecs.seedsYaml(e, NAME).replaceFirst(
+                "(?m)^  type: mysql\\n  host: .*\\n  port: .*$", "  type: postgresql\n  host: " + pgHost
+                        + "\n  port: " + e.postgresPort() + (params == null ? "" : "\n  params: \"" + params + "\""));
+        assertThat(yaml).contains("type: postgresql");
+        return yaml;
+    }
+
+    @Test
+    void thePostgresqlCheckRunsThroughTheClisDriverWithTlsAndNamesMissingSchemasAndTlsOff() throws Exception {
+        Path tls = STATE.resolve("pg.yaml");
+        Files.writeString(tls, postgresYaml(null));
+        Path noSchema = STATE.resolve("pg-no-schema.yaml");
+        Files.writeString(noSchema, postgresYaml("currentSchema=no_such_schema"));
+        Path clear = STATE.resolve("pg-clear.yaml");
+        Files.writeString(clear, postgresYaml("sslmode=disable"));
+        PrintStream saved = System.out;
+        int tlsExit;
+        int noSchemaExit;
+        int clearExit;
+        ByteArrayOutputStream tlsOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream noSchemaOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream clearOut = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(tlsOut, true, StandardCharsets.UTF_8));
+            tlsExit = DsEc2Cli.run("validate", "-f", tls.toString(), "--json");
+            System.setOut(new PrintStream(noSchemaOut, true, StandardCharsets.UTF_8));
+            noSchemaExit = DsEc2Cli.run("validate", "-f", noSchema.toString(), "--json");
+            System.setOut(new PrintStream(clearOut, true, StandardCharsets.UTF_8));
+            clearExit = DsEc2Cli.run("validate", "-f", clear.toString(), "--json");
+        } finally {
+            System.setOut(saved);
+        }
+        String ok = tlsOut.toString(StandardCharsets.UTF_8);
+        String missing = noSchemaOut.toString(StandardCharsets.UTF_8);
+        String off = clearOut.toString(StandardCharsets.UTF_8);
+        System.out.println(ok + "\n" + missing + "\n" + off);
+        // the connection was made (sslmode=require against the TLS server) and the schema looked at
+        assertThat(tlsExit).as(ok).isZero();
+        assertThat(ok).contains("{\"level\":\"INFO\",\"id\":\"database.schema\"")
+                .contains("no DolphinScheduler schema yet").doesNotContain("not checked")
+                .doesNotContain("deployment.mysql_driver_url");
+        assertThat(noSchemaExit).as(missing).isEqualTo(2);
+        assertThat(missing).contains("{\"level\":\"ERROR\",\"id\":\"database.schema\",\"path\":\"database.params\"")
+                .contains("CREATE SCHEMA");
+        assertThat(clearExit).as(off).isZero();
+        assertThat(off).contains("\"level\":\"WARNING\"").contains("sslmode=disable does not require TLS")
+                .contains("no DolphinScheduler schema yet");
+    }
+
     @Test
     void theCliExitsZeroWhenValidAndTwoWithErrors() throws Exception {
         Path good = STATE.resolve("good.yaml");

@@ -96,15 +96,16 @@ public final class CommandRunner {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             int status = exitStatus(cmd);
             String stderr = new String(stderrBytes, StandardCharsets.UTF_8);
+            String stdoutText = new String(stdout, StandardCharsets.UTF_8);
             if ((status == 124 || status == 137) && took.compareTo(req.timeout()) >= 0) {
                 throw new RemoteCommandTimeoutException(host, shown, req.timeout(), req.redact(stderr), null);
             }
             ExecResult result = ExecResult.builder().host(req.host()).command(shown).exitStatus(status)
-                    .stdout(new String(stdout, StandardCharsets.UTF_8)).stderr(req.redact(stderr)).duration(took).build();
+                    .stdout(stdoutText).stderr(req.redact(stderr)).duration(took).build();
             LOG.debug("exec on {} ended with status {} after {} ms: {}", host, status, took.toMillis(), shown);
             if (status != 0 && req.failOnNonZeroExit()) {
-                throw new RemoteExecutionException("command failed", host, shown, status, req.redact(stderr), null,
-                        false);
+                throw new RemoteExecutionException("command failed", host, shown, status, req.redact(stdoutText),
+                        req.redact(stderr), null, false);
             }
             return result;
         } catch (IOException | ExecutionException | TimeoutException e) {

@@ -40,6 +40,14 @@ public record RunId(String value) {
         return PREFIX + "-" + value;
     }
 
+    /**
+     * @return a short per-run directory for Unix sockets, {@code /tmp/dsec2-<id>-sock} (a socket path holds at most
+     *         107 bytes, which a run directory deep in a build tree can exceed)
+     */
+    public java.nio.file.Path socketDir() {
+        return java.nio.file.Path.of("/tmp", dirName() + "-sock");
+    }
+
     /** @return the network namespace name for a host address, {@code dsec2-<id>-10-77-1-4} */
     public String namespaceName(String ip) {
         return PREFIX + "-" + value + "-" + ip.replace('.', '-');

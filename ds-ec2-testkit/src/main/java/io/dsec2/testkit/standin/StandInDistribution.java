@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code worker-server/}, {@code api-server/} with {@code ui/}, {@code alert-server/}, {@code tools/} with
  * {@code sql/sql/}, a {@code standalone-server/} skeleton, {@code LICENSE}, {@code NOTICE}, {@code licenses/}),
  * and {@code <tarball>.sha512} in {@code sha512sum} format. Server {@code libs/} hold the stand-in jar (main classes
- * with the real names, see STANDIN.md) and the third-party jars it needs (ZooKeeper, snakeyaml-engine, SLF4J) but
- * not the MySQL driver, as in 3.2.0.
+ * with the real names, see STANDIN.md) and the third-party jars it needs (ZooKeeper, snakeyaml-engine, SLF4J, and the
+ * PostgreSQL JDBC driver, which 3.2.0 also ships in every server's libs) but not the MySQL driver, as in 3.2.0.
  *
  * <p>Builds are cached by content: a build whose inputs (resources, classes, padding) match an existing tarball in
  * {@code outDir} returns it without rebuilding. Thread-safe (builds of one output directory are serialised).
@@ -221,7 +221,7 @@ public final class StandInDistribution {
                 + new String(notice, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         f.put("NOTICE", notice);
         f.put("licenses/README", ("Licenses of bundled third-party jars: ZooKeeper and Yetus audience annotations"
-                + " (Apache-2.0), snakeyaml-engine (Apache-2.0), SLF4J (MIT).\n").getBytes(StandardCharsets.UTF_8));
+                + " (Apache-2.0), snakeyaml-engine (Apache-2.0), SLF4J (MIT), PostgreSQL JDBC (BSD-2-Clause).\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] res(String name) throws IOException {
@@ -287,7 +287,7 @@ public final class StandInDistribution {
     private static Map<String, Path> thirdPartyJars() {
         Map<String, Path> jars = new LinkedHashMap<>();
         List<String> required = List.of("org.apache.zookeeper.ZooKeeper", "org.apache.jute.Record",
-                "org.snakeyaml.engine.v2.api.Load", "org.slf4j.Logger");
+                "org.snakeyaml.engine.v2.api.Load", "org.slf4j.Logger", "org.postgresql.Driver");
         List<String> optional = List.of("org.apache.yetus.audience.InterfaceAudience",
                 "org.slf4j.simple.SimpleServiceProvider");
         List<String> all = new ArrayList<>(required);

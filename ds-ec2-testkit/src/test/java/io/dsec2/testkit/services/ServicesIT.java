@@ -1,6 +1,7 @@
 package io.dsec2.testkit.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -110,6 +111,54 @@ class ServicesIT {
             }
         }
         assertThat(listening(port)).isFalse();
+    }
+
+    @Test
+    void postgresServesTlsClientsAndStopsWithItsSocket() throws Exception {
+        // postgres runs as the postgres user; start() lets it through the 0700 temp directory
+        Path sockets = Path.of("/tmp", "dsec2-it-" + ProcessHandle.current().pid() + "-pg");
+        int port;
+        long t0 = System.nanoTime();
+        try (PostgresServer pg = PostgresServer.start(dir.resolve("pg"), sockets, "127.0.0.1", 0)) {
+            long startMs = (System.nanoTime() - t0) / 1_000_000;
+            port = pg.port();
+            assertThat(startMs).as("PostgreSQL start (initdb, certificate, server) in ms").isLessThan(15_000);
+            assertThat(sockets.resolve(".s.PGSQL." + port)).exists();
+            assertThat(pg.jdbcUrl("dolphinscheduler")).isEqualTo("jdbc:postgresql://127.0.0.1:" + port
+                    + "/dolphinscheduler?sslmode=require");
+            pg.createDatabase("dolphinscheduler", "ds", "p'w");
+            pg.createDatabase("dolphinscheduler", "ds", "p'w");
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("dolphinscheduler"), "ds", "p'w");
+                    Statement st = c.createStatement()) {
+                st.execute("create schema ds");
+                st.execute("create table ds.t (id int)");
+                try (ResultSet rs = st.executeQuery("select ssl, version from pg_stat_ssl"
+                        + " where pid = pg_backend_pid()")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getBoolean(1)).as("connection uses TLS").isTrue();
+                    assertThat(rs.getString(2)).startsWith("TLSv1.");
+                }
+                try (ResultSet rs = st.executeQuery("select current_database(), current_user,"
+                        + " pg_encoding_to_char(encoding) from pg_database where datname = current_database()")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("dolphinscheduler");
+                    assertThat(rs.getString(2)).isEqualTo("ds");
+                    assertThat(rs.getString(3)).isEqualTo("UTF8");
+                }
+            }
+            assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl("dolphinscheduler"), "ds", "wrong"))
+                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("password authentication failed");
+        }
+        assertThat(listening(port)).isFalse();
+        assertThat(sockets).doesNotExist();
+    }
+
+    @Test
+    void postgresRefusesASocketDirectoryTooLongForAUnixSocket() {
+        Path tooLong = Path.of("/tmp", "x".repeat(100));
+        assertThatThrownBy(() -> PostgresServer.start(dir.resolve("pg"), tooLong, "127.0.0.1", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
+        assertThat(tooLong).doesNotExist();
     }
 
     private static boolean listening(int port) {

@@ -184,6 +184,7 @@ public final class RunRegistry {
                     removeRunDir(d, run);
                 }
             }
+            Sh.run("rm", "-rf", "--one-file-system", run.socketDir().toString());
             unregister(run);
             cleaned.add(run);
         }

@@ -129,6 +129,12 @@ public abstract class Node {
      */
     protected final void checkDatabase() throws SQLException {
         checkDriver(cfg);
+        String url = cfg.get("spring.datasource.url", "");
+        if (url.startsWith("jdbc:postgresql:")) {
+            // the driver ships (as in 3.2.0) and upgrade-schema.sh uses it; the servers' SQL is MySQL-only
+            throw new IllegalStateException("stand-in limitation: the servers simulate only MySQL/MariaDB metadata"
+                    + " databases; cannot use " + url);
+        }
         try (Connection c = connect(cfg); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select version from t_ds_version")) {
             Log.info("com.zaxxer.hikari.HikariDataSource", "DolphinScheduler - Start completed.");
@@ -148,10 +154,9 @@ public abstract class Node {
             d = (Driver) Class.forName(driver, true, ClassLoader.getSystemClassLoader()).getDeclaredConstructor()
                     .newInstance();
         } catch (ClassNotFoundException e) {
-            if (driver.equals("org.postgresql.Driver") || driver.equals("org.h2.Driver")) {
-                // bundled with real DS; the stand-in has no implementation of these protocols
-                String prefix = driver.equals("org.h2.Driver") ? "jdbc:h2:" : "jdbc:postgresql:";
-                if (!url.startsWith(prefix)) {
+            if (driver.equals("org.h2.Driver")) {
+                // bundled with real DS; the stand-in has no implementation of this protocol
+                if (!url.startsWith("jdbc:h2:")) {
                     throw new IllegalStateException("Driver " + driver + " claims to not accept jdbcUrl, " + url);
                 }
                 throw new IllegalStateException("stand-in limitation: only MySQL/MariaDB metadata databases are"

@@ -35,7 +35,7 @@ public final class UpgradeTool {
             Log.info(LOGGER, "The following profiles are active: " + cfg.profiles());
             Node.checkDriver(cfg);
             String db = cfg.profiles().contains("mysql") ? "mysql" : "postgresql";
-            try (Connection c = Node.connect(cfg)) {
+            try (Connection c = connectLikeHikari(cfg)) {
                 String existing = versionTable(c);
                 if (existing == null) {
                     Log.info(LOGGER, "Start initializing the DolphinScheduler manager table structure");
@@ -57,6 +57,17 @@ public final class UpgradeTool {
         } catch (Throwable e) {
             Log.error(LOGGER, "Upgrade DolphinScheduler failed", e);
             System.exit(1);
+        }
+    }
+
+    /** Connects; a refused connection fails as Hikari's pool start does, with the driver's error as the cause. */
+    private static Connection connectLikeHikari(Cfg cfg) throws SQLException {
+        try {
+            return Node.connect(cfg);
+        } catch (SQLException e) {
+            Log.error("com.zaxxer.hikari.pool.HikariPool", "DolphinScheduler - Exception during pool initialization.",
+                    e);
+            throw new IllegalStateException("Failed to initialize pool: " + e.getMessage(), e);
         }
     }
 
