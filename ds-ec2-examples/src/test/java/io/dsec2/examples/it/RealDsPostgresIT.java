@@ -65,12 +65,14 @@ class RealDsPostgresIT {
         }
         var e = cloud.endpoints();
         URI pg = URI.create(e.postgresJdbcUrl().substring("jdbc:".length()));
-        c = RollingCluster.create(cloud, "realpg", STATE, NODES, yaml -> {
+        // RollingCluster also makes a MariaDB database of this name (unused here) and puts it in the YAML; the edit
+        // below turns the database section into PostgreSQL's
+        c = RollingCluster.create(cloud, "realpg", STATE, NODES, DATABASE, yaml -> {
             String y = yaml.replace("master: {count: 2,", "master: {count: 1,")
                     .replace("worker: {count: 3,", "worker: {count: 2,")
                     .replace("api: {count: 2,", "api: {count: 1,")
                     .replace("alert: {count: 1,", "alert: {count: 0,")
-                    .replaceFirst("(?m)^  type: mysql\\n  host: .*\\n  port: .*\\n  database: dolphinscheduler$",
+                    .replaceFirst("(?m)^  type: mysql\\n  host: .*\\n  port: .*\\n  database: " + DATABASE + "$",
                             "  type: postgresql\n  host: " + pg.getHost() + "\n  port: " + pg.getPort()
                                     + "\n  database: " + DATABASE + "\n  params: \"currentSchema=" + SCHEMA + "\"")
                     .replace("package_url: " + e.packageUrl(), "package_url: " + real.url())
