@@ -36,6 +36,7 @@ final class CreateCommand implements Callable<Integer> {
             b.addListener(new ConsoleProgress(out));
         }
         DsCluster cluster = b.build();
+        SpecWarnings.print(command.commandLine().getErr(), SpecWarnings.of(cluster));
         try (DsClusterHandle h = cluster.create()) {
             out.println();
             NodeTable.print(out, h.nodes());

@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
                 + " nodes", "    tolerated by --on-failure continue --max-failures N",
                 "  5 status: down"})
 public final class DsEc2Cli {
+    @picocli.CommandLine.Mixin
+    LogOptions logOptions;
+
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
@@ -33,6 +36,7 @@ public final class DsEc2Cli {
     public static final int DOWN = 5;
 
     public static void main(String[] args) {
+        CliLogging.configure(java.util.List.of(args));
         System.exit(run(args));
     }
 

@@ -17,7 +17,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        command.commandLine().getOut().print(options.builder().build().plan());
+        io.dsec2.DsCluster cluster = options.builder().build();
+        SpecWarnings.print(command.commandLine().getErr(), SpecWarnings.of(cluster));
+        command.commandLine().getOut().print(cluster.plan());
         command.commandLine().getOut().flush();
         return DsEc2Cli.OK;
     }
