@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * rolled back, 2 for an unsupported change (nothing changed), and 4 when the rollout completed with failed nodes
  * tolerated by {@code --on-failure continue --max-failures N}.
  */
-@Command(name = "ds-ec2", mixinStandardHelpOptions = true, version = "ds-ec2 0.1.0 (DolphinScheduler 3.2.0)",
+@Command(name = "ds-ec2", mixinStandardHelpOptions = true, versionProvider = DsEc2Cli.Version.class,
         description = "Create and run Apache DolphinScheduler 3.2.0 clusters on AWS EC2.",
         subcommands = {CreateCommand.class, PlanCommand.class, ValidateCommand.class, StatusCommand.class,
                 ScaleCommand.class, ConfigCommand.class, RestartCommand.class, DeleteCommand.class,
@@ -35,6 +35,16 @@ public final class DsEc2Cli {
     public static final int DEGRADED = 4;
     /** {@code status}: no registered master, no healthy api server, or ZooKeeper unreadable. */
     public static final int DOWN = 5;
+
+    /** {@code ds-ec2 <version> (DolphinScheduler 3.2.0)}, the version from the jar's manifest. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = DsEc2Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"ds-ec2 " + (v == null ? "(development build)" : v) + " (DolphinScheduler 3.2.0)",
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
+        }
+    }
 
     public static void main(String[] args) {
         CliLogging.configure(java.util.List.of(args));
