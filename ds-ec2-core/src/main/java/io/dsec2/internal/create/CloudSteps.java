@@ -90,7 +90,8 @@ final class CloudSteps {
         LaunchRequest.Builder r = LaunchRequest.builder().clusterId(ctx.clusterId()).nodeId(node.nodeId())
                 .role(node.role()).ordinal(node.ordinal()).subnetId(ctx.placement.subnetFor(ctx, node, pool))
                 .instanceType(type).imageId(ami).securityGroupIds(groups).rootVolumeSizeGib(node.group().rootVolumeSizeGib())
-                .runningTimeout(ctx.wiring.timeouts().instanceRunning());
+                .runningTimeout(ctx.wiring.timeouts().instanceRunning())
+                .tags(java.util.Map.of(io.dsec2.spi.ClusterTags.CREATED_BY, RolloutOperation.who()));
         ctx.spec.aws().keyPairName().ifPresent(r::keyName);
         ctx.spec.aws().instanceProfile().ifPresent(r::instanceProfileName);
         LaunchResult result = cloud.launch(r.build());

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Create and run Apache DolphinScheduler 3.2.0 clusters on AWS EC2.",
         subcommands = {CreateCommand.class, PlanCommand.class, ValidateCommand.class, StatusCommand.class,
                 ScaleCommand.class, ConfigCommand.class, RestartCommand.class, DeleteCommand.class,
-                CompletionCommand.class},
+                ListCommand.class, CompletionCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 success", "  1 the operation failed (the message names each failed node and its cause)",
                 "  2 bad input: usage, an invalid spec, an unsupported config change", "  3 the cluster is locked by"

@@ -168,7 +168,9 @@ class CliJsonIT {
                 "rolledBack", "durationSeconds");
         assertThat(result.get("outcome").asString()).isEqualTo("completed");
         assertThat(strings(result.get("restarted"))).containsExactlyInAnyOrder("worker-1", "worker-2");
-        assertThat(result.get("version").asObject().get("version").asNumber()).isEqualTo("2");
+        // v1 create, v2 recorded by the scale, v3 this update
+        assertThat(result.get("version").asObject().get("version").asNumber()).isEqualTo("3");
+        assertThat(result.get("version").asObject().get("operation").asString()).isEqualTo("update");
     }
 
     @Test
@@ -176,14 +178,15 @@ class CliJsonIT {
     void configHistoryAndDiff() {
         Map<String, JsonNode> h = json(DsEc2Cli.OK, "config", "history");
         List<JsonNode> versions = h.get("versions").asArray();
-        assertThat(versions).hasSize(2);
-        assertThat(versions.get(1).asObject()).containsKeys("version", "createdAt", "createdBy", "operation", "basedOn",
+        assertThat(versions).hasSize(3);
+        assertThat(versions.get(2).asObject()).containsKeys("version", "createdAt", "createdBy", "operation", "basedOn",
                 "status", "digest", "note");
-        assertThat(versions.get(1).asObject().get("status").asString()).isEqualTo("applied");
+        assertThat(versions.get(2).asObject().get("status").asString()).isEqualTo("applied");
+        assertThat(versions.get(2).asObject().get("operation").asString()).isEqualTo("update");
 
-        Map<String, JsonNode> d = json(DsEc2Cli.OK, "config", "diff", "1", "2");
-        assertThat(d.get("from").asNumber()).isEqualTo("1");
-        assertThat(d.get("to").asNumber()).isEqualTo("2");
+        Map<String, JsonNode> d = json(DsEc2Cli.OK, "config", "diff", "2", "3");
+        assertThat(d.get("from").asNumber()).isEqualTo("2");
+        assertThat(d.get("to").asNumber()).isEqualTo("3");
         assertThat(d.get("changes").asArray()).anySatisfy(c ->
                 assertThat(c.asObject().get("key").asString()).endsWith("worker.exec-threads"));
     }
@@ -191,8 +194,9 @@ class CliJsonIT {
     @Test
     @Order(6)
     void configRollback() {
-        Map<String, JsonNode> o = json(DsEc2Cli.OK, "config", "rollback", "--version", "1");
-        assertThat(o.get("toVersion").asNumber()).isEqualTo("1");
+        // back to v2 (after the scale, before the update; v1 had one worker, and counts change only with scale)
+        Map<String, JsonNode> o = json(DsEc2Cli.OK, "config", "rollback", "--version", "2");
+        assertThat(o.get("toVersion").asNumber()).isEqualTo("2");
         Map<String, JsonNode> result = o.get("result").asObject();
         assertThat(result.get("outcome").asString()).isEqualTo("completed");
         assertThat(result.get("version").asObject().get("operation").asString()).isEqualTo("rollback");
