@@ -46,14 +46,25 @@ final class ConsoleProgress implements ClusterListener {
             return;
         }
         String key = e.nodeId() + " " + e.what();
-        ProgressBar bar = transfers.computeIfAbsent(key, k -> new ProgressBarBuilder()
-                .setTaskName("  " + e.nodeId() + " <- " + e.what()).setInitialMax(e.bytesTotal())
-                .setUnit(" MiB", 1L << 20).showSpeed().setStyle(ProgressBarStyle.ASCII).continuousUpdate().build());
+        // bars redraw their own line: while bytes move, the stage bars wait, so the two do not overwrite each other
+        ProgressBar bar = transfers.computeIfAbsent(key, k -> {
+            bars.values().forEach(ProgressBar::pause);
+            return newTransferBar(e);
+        });
         bar.stepTo(e.bytesDone());
         if (e.done()) {
             transfers.remove(key);
             bar.close();
+            if (transfers.isEmpty()) {
+                bars.values().forEach(ProgressBar::resume);
+            }
         }
+    }
+
+    private static ProgressBar newTransferBar(TransferEvent e) {
+        return new ProgressBarBuilder()
+                .setTaskName("  " + e.nodeId() + " <- " + e.what()).setInitialMax(e.bytesTotal())
+                .setUnit(" MiB", 1L << 20).showSpeed().setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
     }
 
     @Override
