@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI as a program: plain lines for people, library logs only with --verbose or --log-file. */
-class CliOutputTest {
+public class CliOutputTest {
     static final Pattern LOGGER_LINE = Pattern.compile("\\[[\\w .-]+\\] (TRACE|DEBUG|INFO|WARN|ERROR) [\\w.$]+ - ");
     static final Pattern ANSI = Pattern.compile("\u001b\\[");
 
@@ -23,7 +23,7 @@ class CliOutputTest {
         return f;
     }
 
-    static void assertPlain(String text) {
+    public static void assertPlain(String text) {
         assertThat(LOGGER_LINE.matcher(text).find()).as("a logger line in:%n%s", text).isFalse();
         assertThat(text).doesNotContain("io.dsec2.internal", "net.schmizz", "org.apache.zookeeper", "\tat ");
         assertThat(ANSI.matcher(text).find()).as("ANSI codes in:%n%s", text).isFalse();

@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command as a separate process, as an operator's shell would (stdout and stderr kept apart, no terminal). */
-final class CliProcess {
+public final class CliProcess {
     private CliProcess() {
     }
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
     }
 
     /** Runs {@code DsEc2Cli.main} in a fresh JVM with this test's class path. */
-    static Result cli(Path workDir, String... args) throws IOException, InterruptedException {
+    public static Result cli(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 DsEc2Cli.class.getName()));
