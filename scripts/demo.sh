@@ -8,7 +8,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 ./scripts/setup.sh
 echo "demo: building ds-ec2" >&2
-mvn -B -ntp -q -DskipTests install
+# Maven 3.8 writes ANSI resets even in batch mode: strip them so the demo's output is plain text
+mvn -B -ntp -q -Dstyle.color=never -DskipTests package 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
 mkdir -p .localcloud
 ./scripts/localcloud up > .localcloud/endpoints.json
 echo "demo: LocalCloud is up: $(tr -d '\n' < .localcloud/endpoints.json | cut -c1-160)..." >&2

@@ -28,4 +28,4 @@ if [ ! -x "$root/.venv/bin/moto_server" ] || ! "$root/.venv/bin/python" -c "impo
   "$root/.venv/bin/pip" install -q --upgrade pip >/dev/null
   "$root/.venv/bin/pip" install -q "moto[server]==$MOTO_VERSION"
 fi
-echo "setup: done (moto $("$root/.venv/bin/python" -c 'import moto; print(moto.__version__)'), $(java -version 2>&1 | head -1), $(mvn -v 2>/dev/null | head -1))"
+echo "setup: done (moto $("$root/.venv/bin/python" -c 'import moto; print(moto.__version__)'), $(java -version 2>&1 | head -1), $(mvn -B -v 2>/dev/null | head -1 | sed "s/\x1b\[[0-9;]*m//g"))"

@@ -29,6 +29,13 @@ public interface ClusterListener {
         }
     };
 
+    /**
+     * @param event bytes moved by a transfer from this machine to a node (the upload of a local package file),
+     *        a few times a second and once at the end
+     */
+    default void transferProgress(TransferEvent event) {
+    }
+
     /** @param event a stage is starting */
     default void stageStarted(StageEvent event) {
     }

@@ -21,6 +21,11 @@ public final class ClusterTags {
     public static final String MANAGED_BY = "ds-ec2:managed-by";
     /** The value of {@link #MANAGED_BY}. */
     public static final String MANAGED_BY_VALUE = "ds-ec2";
+    /**
+     * Who launched the instance, {@code <OS user>@<host>} of the machine that ran create or scale (informational:
+     * {@code ds-ec2 list} shows it).
+     */
+    public static final String CREATED_BY = "ds-ec2:created-by";
     /** The EC2 console name tag, {@code <cluster>-<role>-<ordinal>} on instances. */
     public static final String NAME = "Name";
 

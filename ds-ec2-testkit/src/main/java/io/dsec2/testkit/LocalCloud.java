@@ -75,6 +75,7 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalCloudOptions options;
     private final RunId runId;
     private final Path runDir;
+    private final Path runtimeDir;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final java.util.Set<Integer> gatewayPorts = new java.util.TreeSet<>();
     private Bridge bridge;
@@ -98,6 +99,7 @@ public final class LocalCloud implements AutoCloseable {
         this.options = options;
         this.runId = RunId.random();
         this.runDir = options.baseDir().toAbsolutePath().resolve(runId.dirName());
+        this.runtimeDir = RunRegistry.runtimeDir(runId);
     }
 
     /**
@@ -203,7 +205,8 @@ public final class LocalCloud implements AutoCloseable {
         String gw = bridge.gatewayIp();
         ZooKeeperServer zk = ZooKeeperServer.start(runDir.resolve("zookeeper"), gw, portOr0(gw, 2181));
         closeables.add(zk);
-        MariaDbServer db = MariaDbServer.start(runDir.resolve("mariadb"), gw, portOr0(gw, 3306));
+        MariaDbServer db = MariaDbServer.start(runDir.resolve("mariadb"), runtimeDir.resolve("mariadb"), gw,
+                portOr0(gw, 3306));
         closeables.add(db);
         mariaDb = db;
         RunRegistry.recordChildren(runId);
@@ -244,6 +247,15 @@ public final class LocalCloud implements AutoCloseable {
     /** @return the run id (part of every name this run gives to machine-wide things) */
     public RunId runId() {
         return runId;
+    }
+
+    /**
+     * @return the run's short runtime directory ({@code /run/dsec2/dsec2-<id>}, or under {@code java.io.tmpdir}
+     *         when /run is not writable) holding Unix sockets, whose paths may not exceed 107 bytes however deep
+     *         the run directory is; removed on {@link #close()}
+     */
+    public Path runtimeDirectory() {
+        return runtimeDir;
     }
 
     /** @return the run directory (host disks, logs, keys, service data) */
@@ -455,6 +467,9 @@ public final class LocalCloud implements AutoCloseable {
         if (Files.exists(runDir)) {
             Sh.run("rm", "-rf", "--one-file-system", runDir.toString());
         }
+        if (Files.exists(runtimeDir)) {
+            Sh.run("rm", "-rf", "--one-file-system", runtimeDir.toString());
+        }
         List<String> left = leftovers();
         if (left.isEmpty()) {
             RunRegistry.unregister(runId);
@@ -483,6 +498,9 @@ public final class LocalCloud implements AutoCloseable {
         }
         if (Files.exists(runDir)) {
             l.add("dir " + runDir);
+        }
+        if (Files.exists(runtimeDir)) {
+            l.add("dir " + runtimeDir);
         }
         return l;
     }

@@ -86,11 +86,15 @@ class LocalCloudIT {
         }
         String runId = cloud.runId().value();
         Path runDir = cloud.runDirectory();
+        Path runtimeDir = cloud.runtimeDirectory();
+        assertThat(runtimeDir.resolve("mariadb/mysqld.sock")).as("MariaDB's socket in the short runtime dir").exists();
+        assertThat(runtimeDir.toString().length()).isLessThan(40);
         cloud.close();
         assertThat(cloud.leftovers()).isEmpty();
         assertThat(Processes.run("ip", "netns", "list").stdout()).doesNotContain("dsec2-" + runId);
         assertThat(Processes.run("ip", "-o", "link", "show").stdout()).doesNotContain(runId);
         assertThat(runDir).doesNotExist();
+        assertThat(runtimeDir).doesNotExist();
         assertThat(hostPids).allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive)
                 .orElse(false)).as("host process %d", p).isFalse());
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)

@@ -91,7 +91,7 @@ final class CloudSteps {
                 .role(node.role()).ordinal(node.ordinal()).subnetId(ctx.placement.subnetFor(ctx, node, pool))
                 .instanceType(type).imageId(ami).securityGroupIds(groups).rootVolumeSizeGib(node.group().rootVolumeSizeGib())
                 .rootVolume(node.group().rootVolumeType(), node.group().rootVolumeIops(), node.group().rootVolumeThroughput())
-                .tags(TagSync.forGroup(ctx.spec, node.group()))
+                .tags(withCreatedBy(TagSync.forGroup(ctx.spec, node.group())))
                 .runningTimeout(ctx.wiring.timeouts().instanceRunning());
         ctx.spec.aws().keyPairName().ifPresent(r::keyName);
         ctx.spec.aws().instanceProfile().ifPresent(r::instanceProfileName);
@@ -146,5 +146,12 @@ final class CloudSteps {
             Thread.currentThread().interrupt();
             throw new DsEc2Exception("interrupted", e);
         }
+    }
+
+    /** The group's user tags plus {@code ds-ec2:created-by} (who ran the create), for the instance and its volumes. */
+    private static java.util.Map<String, String> withCreatedBy(java.util.Map<String, String> userTags) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>(userTags);
+        out.put(io.dsec2.spi.ClusterTags.CREATED_BY, RolloutOperation.who());
+        return out;
     }
 }

@@ -19,6 +19,11 @@ final class Listeners implements ClusterListener {
     }
 
     @Override
+    public void transferProgress(io.dsec2.event.TransferEvent e) {
+        all.forEach(l -> l.transferProgress(e));
+    }
+
+    @Override
     public void stageStarted(StageEvent e) {
         all.forEach(l -> l.stageStarted(e));
     }

@@ -95,7 +95,8 @@ final class PackageFanOut {
         steps.run(seed, NodeScripts.requireServer(), Duration.ofMinutes(1));
         long size = size(file);
         UploadResult r = ctx.wiring.remote.upload(UploadRequest.builder().host(steps.host(seed)).localFile(file)
-                .remotePath(NodeScripts.CACHE_DIR + "/" + name).mode(0644).progressListener(progress(seed, size))
+                .remotePath(NodeScripts.CACHE_DIR + "/" + name).mode(0644)
+                .progressListener(progress(seed, size, System.nanoTime()))
                 .build());
         if (!cached(seed)) {
             throw new DsEc2Exception("the package uploaded to " + seed.nodeId() + " does not have SHA-512 " + sha512()
@@ -137,13 +138,27 @@ final class PackageFanOut {
         return NodeFacts.keyValues(steps.run(node, script, timeout).stdout());
     }
 
-    private static UploadProgressListener progress(PlannedNode seed, long total) {
+    /** Logs every tenth and sends {@link io.dsec2.event.TransferEvent}s (at most every 200 ms, and the last one). */
+    private UploadProgressListener progress(PlannedNode seed, long total, long startNanos) {
         int[] lastTenth = {-1};
+        long[] lastEvent = {0};
         return (sent, all) -> {
             int tenth = all <= 0 ? 10 : (int) (sent * 10 / all);
             if (tenth != lastTenth[0]) {
                 lastTenth[0] = tenth;
                 LOG.info("{}: package upload {}% ({} of {} bytes)", seed.nodeId(), tenth * 10, sent, total);
+            }
+            long now = System.nanoTime();
+            if (sent >= all || now - lastEvent[0] >= 200_000_000L) {
+                lastEvent[0] = now;
+                try {
+                    ctx.wiring.listener.transferProgress(io.dsec2.event.TransferEvent.builder()
+                            .clusterId(ctx.spec.name()).jobId(String.valueOf(ctx.jobId)).nodeId(seed.nodeId())
+                            .what("package " + name).bytesDone(sent).bytesTotal(Math.max(all, sent))
+                            .elapsed(java.time.Duration.ofNanos(now - startNanos)).build());
+                } catch (RuntimeException e) {
+                    LOG.warn("listener threw from transferProgress; ignored (listeners must not throw)", e);
+                }
             }
         };
     }

@@ -26,6 +26,11 @@ final class SafeListener implements ClusterListener {
     }
 
     @Override
+    public void transferProgress(io.dsec2.event.TransferEvent e) {
+        call("transferProgress", delegate::transferProgress, e);
+    }
+
+    @Override
     public void stageStarted(StageEvent e) {
         call("stageStarted", delegate::stageStarted, e);
     }

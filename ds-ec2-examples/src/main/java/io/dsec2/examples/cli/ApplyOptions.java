@@ -14,4 +14,7 @@ final class ApplyOptions {
 
     @Option(names = "--quiet", description = "No progress display.")
     boolean quiet;
+
+    @picocli.CommandLine.Mixin
+    JsonOption json = new JsonOption();
 }

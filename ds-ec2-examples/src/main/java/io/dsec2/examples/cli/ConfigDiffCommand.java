@@ -20,6 +20,9 @@ final class ConfigDiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B", description = "Another version number.")
     int to;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -27,6 +30,14 @@ final class ConfigDiffCommand implements Callable<Integer> {
     public Integer call() {
         var changes = options.builder().build().diff(from, to);
         var out = command.commandLine().getOut();
+        if (json.json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("from", from);
+            m.put("to", to);
+            m.putAll(JsonViews.changeSet(changes));
+            JsonOption.print(out, m);
+            return DsEc2Cli.OK;
+        }
         out.print(ChangeSetTable.render("changes from v" + from + " to v" + to, changes));
         out.flush();
         return DsEc2Cli.OK;

@@ -14,6 +14,9 @@ final class ConfigHistoryCommand implements Callable<Integer> {
     @Mixin
     SpecOptions options;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -21,6 +24,11 @@ final class ConfigHistoryCommand implements Callable<Integer> {
     public Integer call() {
         DsCluster cluster = options.builder().build();
         var out = command.commandLine().getOut();
+        if (json.json) {
+            JsonOption.print(out, java.util.Map.of("cluster", cluster.spec().name(), "versions",
+                    cluster.history().stream().map(JsonViews::version).toList()));
+            return DsEc2Cli.OK;
+        }
         out.print(HistoryTable.render(cluster.spec().name(), cluster.history()));
         out.flush();
         return DsEc2Cli.OK;

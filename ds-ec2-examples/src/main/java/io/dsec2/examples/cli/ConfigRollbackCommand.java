@@ -44,8 +44,9 @@ final class ConfigRollbackCommand implements Callable<Integer> {
         var policy = this.policy.policy();
         var cmd = command.commandLine();
         var options = Rollouts.options(cmd, apply, policy);
-        var out = cmd.getOut();
-        DsCluster cluster = Rollouts.cluster(this.options, apply.quiet || dryRun, out);
+        var out = apply.json.prose(cmd.getOut());
+        StageRecorder stages = new StageRecorder();
+        DsCluster cluster = Rollouts.cluster(this.options, apply.quiet || dryRun || apply.json.json, out, stages);
         List<ConfigVersion> history = cluster.history();
         if (history.stream().noneMatch(v -> v.number() == version)) {
             throw new IllegalArgumentException("--version: cluster " + cluster.spec().name() + " has no version "
@@ -54,17 +55,28 @@ final class ConfigRollbackCommand implements Callable<Integer> {
         }
         int from = history.stream().filter(v -> v.status() == io.dsec2.model.VersionStatus.APPLIED)
                 .reduce((a, b) -> b).orElse(history.get(history.size() - 1)).number();
-        out.print(ChangeSetTable.render("rollback to v" + version + ": changes from v" + from,
-                cluster.diff(from, version)));
+        var changes = cluster.diff(from, version);
+        out.print(ChangeSetTable.render("rollback to v" + version + ": changes from v" + from, changes));
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("cluster", cluster.spec().name());
+        json.put("toVersion", version);
+        json.put("changes", JsonViews.changeSet(changes));
+        json.put("policy", RollingPolicyOptions.describe(policy));
+        json.put("dryRun", dryRun);
         out.println("policy: " + RollingPolicyOptions.describe(policy));
         if (dryRun) {
             out.println("dry run: nothing was changed");
             out.flush();
+            if (apply.json.json) {
+                json.put("result", null);
+                JsonOption.print(cmd.getOut(), json);
+            }
             return DsEc2Cli.OK;
         }
         if (!Rollouts.confirm(cmd, apply, "Roll cluster " + cluster.spec().name() + " back to v" + version + "?")) {
             return DsEc2Cli.BAD_INPUT;
         }
-        return Rollouts.report(out, cluster.rollback(version, options));
+        var result = cluster.rollback(version, options);
+        return apply.json.json ? Rollouts.reportJson(cmd.getOut(), json, result, stages) : Rollouts.report(out, result);
     }
 }

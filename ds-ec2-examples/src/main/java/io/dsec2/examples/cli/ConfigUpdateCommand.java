@@ -35,7 +35,9 @@ final class ConfigUpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var policy = this.policy.policy();
-        DsCluster cluster = Rollouts.cluster(options, apply.quiet || dryRun, command.commandLine().getOut());
-        return Rollouts.update(command.commandLine(), cluster, cluster.spec(), apply, dryRun, policy);
+        StageRecorder stages = new StageRecorder();
+        DsCluster cluster = Rollouts.cluster(options, apply.quiet || dryRun || apply.json.json,
+                command.commandLine().getOut(), stages);
+        return Rollouts.update(command.commandLine(), cluster, cluster.spec(), apply, dryRun, policy, stages);
     }
 }

@@ -3,6 +3,7 @@ package io.dsec2.examples.cli;
 import io.dsec2.event.ClusterListener;
 import io.dsec2.event.StageEvent;
 import io.dsec2.event.TaskEvent;
+import io.dsec2.event.TransferEvent;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,14 +14,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows an operation's progress (create, scale, config updates, restarts, whose stages are named like
- * {@code worker-batch-1}): a progress bar per stage on a terminal, plain lines otherwise (CI logs), and every
- * failure or retry as it happens.
+ * {@code worker-batch-1}): on a terminal a progress bar per stage (nodes done / total) and one per transfer
+ * (bytes, rate, time left); plain stage lines otherwise (CI logs); every failure or retry as it happens.
  */
 final class ConsoleProgress implements ClusterListener {
     private final PrintWriter out;
     private final boolean terminal = System.console() != null;
     private final Map<String, ProgressBar> bars = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> done = new ConcurrentHashMap<>();
+    private final Map<String, ProgressBar> transfers = new ConcurrentHashMap<>();
 
     ConsoleProgress(PrintWriter out) {
         this.out = out;
@@ -36,6 +38,33 @@ final class ConsoleProgress implements ClusterListener {
         } else {
             line(String.format("[%2d/%d] %-13s %d task(s)", e.stageIndex(), e.stageCount(), e.stage(), e.taskCount()));
         }
+    }
+
+    @Override
+    public void transferProgress(TransferEvent e) {
+        if (!terminal) {
+            return;
+        }
+        String key = e.nodeId() + " " + e.what();
+        // bars redraw their own line: while bytes move, the stage bars wait, so the two do not overwrite each other
+        ProgressBar bar = transfers.computeIfAbsent(key, k -> {
+            bars.values().forEach(ProgressBar::pause);
+            return newTransferBar(e);
+        });
+        bar.stepTo(e.bytesDone());
+        if (e.done()) {
+            transfers.remove(key);
+            bar.close();
+            if (transfers.isEmpty()) {
+                bars.values().forEach(ProgressBar::resume);
+            }
+        }
+    }
+
+    private static ProgressBar newTransferBar(TransferEvent e) {
+        return new ProgressBarBuilder()
+                .setTaskName("  " + e.nodeId() + " <- " + e.what()).setInitialMax(e.bytesTotal())
+                .setUnit(" MiB", 1L << 20).showSpeed().setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
     }
 
     @Override

@@ -22,21 +22,41 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress display.")
     boolean quiet;
 
+    @Mixin
+    JsonOption json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
+        PrintWriter out = json.prose(command.commandLine().getOut());
         DsCluster.Builder b = options.builder();
         if (noRollback) {
             b.spec(s -> s.deployment(options.spec().deployment().copy(d -> d.rollbackOnFailure(false))));
         }
-        if (!quiet) {
+        if (!quiet && !json.json) {
             b.addListener(new ConsoleProgress(out));
         }
+        StageRecorder stages = new StageRecorder();
+        b.addListener(stages);
         DsCluster cluster = b.build();
+        var warnings = SpecWarnings.of(cluster);
+        SpecWarnings.print(command.commandLine().getErr(), warnings);
         try (DsClusterHandle h = cluster.create()) {
+            if (json.json) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("cluster", h.clusterId());
+                m.put("nodes", h.nodes().stream().map(JsonViews::node).toList());
+                m.put("loadBalancerDns", h.loadBalancerDns());
+                m.put("uiUrl", h.uiUrl());
+                m.put("apiUrl", h.apiUrl());
+                m.put("durationSeconds", h.duration());
+                m.put("stages", stages.stages());
+                m.put("warnings", JsonViews.findings(warnings));
+                JsonOption.print(command.commandLine().getOut(), m);
+                return DsEc2Cli.OK;
+            }
             out.println();
             NodeTable.print(out, h.nodes());
             h.loadBalancerDns().ifPresent(d -> out.println("load balancer: " + d));

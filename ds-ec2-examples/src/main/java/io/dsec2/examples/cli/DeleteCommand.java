@@ -41,6 +41,9 @@ final class DeleteCommand implements Callable<Integer> {
             description = "How long to wait for running tasks on workers (e.g. 90s, 10m, 1h; default 10m).")
     Duration drainTimeout;
 
+    @Mixin
+    JsonOption json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -50,7 +53,7 @@ final class DeleteCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         ClusterSpec spec = options.spec();
         if (!force) {
-            Console console = System.console();
+            Console console = json.json ? null : System.console();
             if (console == null) {
                 err.println("delete " + spec.name() + ": no console to confirm on; pass --force to delete without asking");
                 return DsEc2Cli.BAD_INPUT;
@@ -82,7 +85,15 @@ final class DeleteCommand implements Callable<Integer> {
         if (options.stateDir != null) {
             b.stateDirectory(options.stateDir);
         }
+        StageRecorder stages = new StageRecorder();
+        b.addListener(stages);
         DeleteResult r = b.build().delete(o.build());
+        if (json.json) {
+            java.util.Map<String, Object> m = JsonViews.delete(r);
+            m.put("stages", stages.stages());
+            JsonOption.print(out, m);
+            return DsEc2Cli.OK;
+        }
         out.printf("deleted %s in %.1f s: %d server(s) stopped, %d instance(s) terminated, %d api target(s)"
                 + " deregistered, %d task(s) killed%n", r.clusterId(), r.duration().toMillis() / 1000.0,
                 r.serversStopped().size(), r.instancesTerminated().size(), r.targetsDeregistered().size(), r.tasksKilled());

@@ -12,11 +12,11 @@ import picocli.CommandLine.Command;
  * rolled back, 2 for an unsupported change (nothing changed), and 4 when the rollout completed with failed nodes
  * tolerated by {@code --on-failure continue --max-failures N}.
  */
-@Command(name = "ds-ec2", mixinStandardHelpOptions = true, version = "ds-ec2 0.1.0 (DolphinScheduler 3.2.0)",
+@Command(name = "ds-ec2", mixinStandardHelpOptions = true, versionProvider = DsEc2Cli.Version.class,
         description = "Create and run Apache DolphinScheduler 3.2.0 clusters on AWS EC2.",
         subcommands = {CreateCommand.class, PlanCommand.class, ValidateCommand.class, StatusCommand.class,
                 ScaleCommand.class, ConfigCommand.class, RestartCommand.class, DeleteCommand.class,
-                ImportConfigCommand.class},
+                ImportConfigCommand.class, ListCommand.class, CompletionCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 success", "  1 the operation failed (the message names each failed node and its cause)",
                 "  2 bad input: usage, an invalid spec, an unsupported config change", "  3 the cluster is locked by"
@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
                 + " nodes", "    tolerated by --on-failure continue --max-failures N",
                 "  5 status: down"})
 public final class DsEc2Cli {
+    @picocli.CommandLine.Mixin
+    LogOptions logOptions;
+
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
@@ -33,7 +36,18 @@ public final class DsEc2Cli {
     /** {@code status}: no registered master, no healthy api server, or ZooKeeper unreadable. */
     public static final int DOWN = 5;
 
+    /** {@code ds-ec2 <version> (DolphinScheduler 3.2.0)}, the version from the jar's manifest. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = DsEc2Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"ds-ec2 " + (v == null ? "(development build)" : v) + " (DolphinScheduler 3.2.0)",
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
+        }
+    }
+
     public static void main(String[] args) {
+        CliLogging.configure(java.util.List.of(args));
         System.exit(run(args));
     }
 

@@ -13,6 +13,27 @@ import picocli.CommandLine.ParseResult;
 final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        int code = handle(ex, cmd);
+        ParseResult leaf = cmd.getParseResult();
+        if (leaf != null && leaf.hasMatchedOption("--json")) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("error", ex.getMessage() == null ? ex.toString() : ex.getMessage());
+            m.put("exitCode", code);
+            if (ex instanceof ClusterOperationException c) {
+                java.util.Map<String, String> failed = new java.util.TreeMap<>();
+                c.failedNodes().forEach((node, cause) -> failed.put(node, cause.getMessage()));
+                m.put("failedNodes", failed);
+                m.put("rollback", c.rollback().map(Object::toString));
+            }
+            if (ex instanceof RolloutException r) {
+                m.put("result", JsonViews.rollout(r.result()));
+            }
+            JsonOption.print(cmd.getOut(), m);
+        }
+        return code;
+    }
+
+    private static int handle(Exception ex, CommandLine cmd) {
         var err = cmd.getErr();
         if (ex instanceof InvalidClusterSpecException) {
             err.println(ex.getMessage());

@@ -36,6 +36,9 @@ final class RestartCommand implements Callable<Integer> {
     boolean quiet;
 
     @Mixin
+    JsonOption json;
+
+    @Mixin
     RollingPolicyOptions policy;
 
     @Spec
@@ -45,17 +48,27 @@ final class RestartCommand implements Callable<Integer> {
     public Integer call() {
         var policy = this.policy.policy();
         var cmd = command.commandLine();
-        var out = cmd.getOut();
-        DsCluster cluster = Rollouts.cluster(options, quiet, out);
+        var out = json.prose(cmd.getOut());
+        StageRecorder stages = new StageRecorder();
+        DsCluster cluster = Rollouts.cluster(options, quiet || json.json, out, stages);
         String names = roles.stream().distinct().map(NodeRole::id).collect(Collectors.joining(", "));
         out.println("restart " + names + " of cluster " + cluster.spec().name());
         out.println("policy: " + RollingPolicyOptions.describe(policy));
         ApplyOptions confirm = new ApplyOptions();
         confirm.yes = yes;
+        confirm.json = json;
         if (!Rollouts.confirm(cmd, confirm, "Restart every " + names + " server of cluster " + cluster.spec().name()
                 + "?")) {
             return DsEc2Cli.BAD_INPUT;
         }
-        return Rollouts.report(out, cluster.restart(roles.stream().distinct().toList(), policy));
+        var result = cluster.restart(roles.stream().distinct().toList(), policy);
+        if (json.json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("cluster", cluster.spec().name());
+            m.put("roles", roles.stream().distinct().map(NodeRole::id).toList());
+            m.put("policy", RollingPolicyOptions.describe(policy));
+            return Rollouts.reportJson(cmd.getOut(), m, result, stages);
+        }
+        return Rollouts.report(out, result);
     }
 }

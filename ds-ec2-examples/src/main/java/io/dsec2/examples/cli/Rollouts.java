@@ -20,9 +20,20 @@ final class Rollouts {
 
     /** @return the cluster of the spec file, with the console progress display unless {@code quiet} */
     static DsCluster cluster(SpecOptions options, boolean quiet, PrintWriter out) {
+        return cluster(options, quiet, out, null);
+    }
+
+    /**
+     * @param stages records the stages for {@code --json}, or null
+     * @return the cluster of the spec file, with the console progress display unless {@code quiet}
+     */
+    static DsCluster cluster(SpecOptions options, boolean quiet, PrintWriter out, StageRecorder stages) {
         DsCluster.Builder b = options.builder();
         if (!quiet) {
             b.addListener(new ConsoleProgress(out));
+        }
+        if (stages != null) {
+            b.addListener(stages);
         }
         return b.build();
     }
@@ -59,17 +70,28 @@ final class Rollouts {
      */
     static int updateEdited(CommandLine cmd, SpecOptions options, ApplyOptions apply, RollingPolicy policy,
                             boolean dryRun, java.util.function.UnaryOperator<ClusterSpec> edit) {
-        PrintWriter out = cmd.getOut();
-        DsCluster cluster = cluster(options, apply.quiet || dryRun, out);
-        return update(cmd, cluster, edit.apply(base(cluster, options, out)), apply, dryRun, policy);
+        PrintWriter out = apply.json.prose(cmd.getOut());
+        StageRecorder stages = new StageRecorder();
+        DsCluster cluster = cluster(options, apply.quiet || dryRun || apply.json.json, out, stages);
+        return update(cmd, cluster, edit.apply(base(cluster, options, out)), apply, dryRun, policy, stages);
     }
 
     static int update(CommandLine cmd, DsCluster cluster, ClusterSpec desired, ApplyOptions apply, boolean dryRun,
                       RollingPolicy policy) {
-        PrintWriter out = cmd.getOut();
+        return update(cmd, cluster, desired, apply, dryRun, policy, new StageRecorder());
+    }
+
+    static int update(CommandLine cmd, DsCluster cluster, ClusterSpec desired, ApplyOptions apply, boolean dryRun,
+                      RollingPolicy policy, StageRecorder stages) {
+        PrintWriter out = apply.json.prose(cmd.getOut());
         PrintWriter err = cmd.getErr();
         UpdateOptions options = options(cmd, apply, policy);
         ChangeSet changes = cluster.planUpdate(desired);
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("cluster", desired.name());
+        json.put("changes", JsonViews.changeSet(changes));
+        json.put("policy", RollingPolicyOptions.describe(policy));
+        json.put("dryRun", dryRun);
         boolean noBaseline = changes.fromVersion() == 0 && changes.isEmpty();
         if (noBaseline) {
             out.println("no configuration version recorded yet for cluster " + desired.name() + ": nothing to compare"
@@ -84,12 +106,21 @@ final class Rollouts {
             err.println("error: nothing was changed: " + changes.unsupported().size() + " change(s) cannot be applied"
                     + " to a running cluster (marked ! above, each with its way out)");
             err.flush();
+            if (apply.json.json) {
+                json.put("error", "nothing was changed: unsupported change(s) " + changes.unsupported().stream()
+                        .map(io.dsec2.model.ConfigChange::key).toList());
+                JsonOption.print(cmd.getOut(), json);
+            }
             return DsEc2Cli.BAD_INPUT;
         }
         out.println("policy: " + RollingPolicyOptions.describe(policy));
         if (dryRun) {
             out.println("dry run: nothing was changed");
             out.flush();
+            if (apply.json.json) {
+                json.put("result", null);
+                JsonOption.print(cmd.getOut(), json);
+            }
             return DsEc2Cli.OK;
         }
         if (changes.isEmpty() && !noBaseline) {
@@ -97,7 +128,24 @@ final class Rollouts {
         } else if (!confirm(cmd, apply, "Apply these changes to cluster " + desired.name() + "?")) {
             return DsEc2Cli.BAD_INPUT;
         }
-        return report(out, cluster.update(desired, options));
+        RolloutResult result = cluster.update(desired, options);
+        if (apply.json.json) {
+            return reportJson(cmd.getOut(), json, result, stages);
+        }
+        return report(out, result);
+    }
+
+    /**
+     * Prints {@code json} with the rollout's {@code result} and {@code stages} added.
+     *
+     * @return the exit code, as {@link #report}
+     */
+    static int reportJson(PrintWriter out, java.util.Map<String, Object> json, RolloutResult result,
+                          StageRecorder stages) {
+        json.put("result", JsonViews.rollout(result));
+        json.put("stages", stages.stages());
+        JsonOption.print(out, json);
+        return result.outcome() == RolloutResult.Outcome.COMPLETED_WITH_FAILURES ? DsEc2Cli.DEGRADED : DsEc2Cli.OK;
     }
 
     /** @return the update options, a bad note being a usage error naming {@code --note} */
@@ -116,7 +164,7 @@ final class Rollouts {
      * @return true to go on; false (after saying so) if the operator declined
      */
     static boolean confirm(CommandLine cmd, ApplyOptions apply, String question) {
-        if (apply.yes) {
+        if (apply.yes || apply.json.json) {
             return true;
         }
         Console console = System.console();

@@ -44,12 +44,15 @@ final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress display.")
     boolean quiet;
 
+    @Mixin
+    JsonOption json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
+        PrintWriter out = json.prose(command.commandLine().getOut());
         ScaleOptions.Builder o = ScaleOptions.builder().force(force);
         if (drainTimeout != null) {
             o.drainTimeout(parse(drainTimeout));
@@ -58,10 +61,21 @@ final class ScaleCommand implements Callable<Integer> {
             o.remove(remove);
         }
         DsCluster.Builder b = options.builder();
-        if (!quiet) {
+        if (!quiet && !json.json) {
             b.addListener(new ConsoleProgress(out));
         }
-        ScaleResult r = b.build().scale(NodeRole.of(role), count, o.build());
+        StageRecorder stages = new StageRecorder();
+        b.addListener(stages);
+        DsCluster cluster = b.build();
+        ScaleResult r = cluster.scale(NodeRole.of(role), count, o.build());
+        if (json.json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("cluster", cluster.spec().name());
+            m.putAll(JsonViews.scale(r));
+            m.put("stages", stages.stages());
+            JsonOption.print(command.commandLine().getOut(), m);
+            return DsEc2Cli.OK;
+        }
         out.println();
         out.printf("%s: %d -> %d in %.1f s%n", r.role().id(), r.previousCount(), r.count(),
                 r.duration().toMillis() / 1000.0);

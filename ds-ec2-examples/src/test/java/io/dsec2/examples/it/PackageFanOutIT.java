@@ -153,8 +153,15 @@ class PackageFanOutIT {
             public void taskSkipped(TaskEvent ev) {
                 skipped.add(ev.taskId());
             }
+
+            @Override
+            public void transferProgress(io.dsec2.event.TransferEvent ev) {
+                transfers.add(ev);
+            }
         };
     }
+
+    final List<io.dsec2.event.TransferEvent> transfers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     DsCluster cluster() {
         return LocalCloudSpecs.builder(e, NAME, STATE).masters(1).workers(2).apis(1).alerts(0)
@@ -199,6 +206,19 @@ class PackageFanOutIT {
         assertThat(host(seed).exec("ss", "-ltnH", "sport = :" + DeploymentSpec.PACKAGE_FANOUT_PORT).stdout())
                 .as("the package server was stopped").isBlank();
 
+        // the upload's byte progress reaches the caller's listener: increasing, from the seed, ending at the size
+        assertThat(transfers).isNotEmpty();
+        assertThat(transfers).allSatisfy(t -> {
+            assertThat(t.nodeId()).isEqualTo("master-1");
+            assertThat(t.what()).isEqualTo("package " + StandInDistribution.TARBALL);
+            assertThat(t.bytesTotal()).isEqualTo(size);
+            assertThat(t.clusterId()).isEqualTo(NAME);
+        });
+        assertThat(transfers.stream().map(io.dsec2.event.TransferEvent::bytesDone).toList()).isSorted();
+        io.dsec2.event.TransferEvent last = transfers.get(transfers.size() - 1);
+        assertThat(last.done()).isTrue();
+        assertThat(last.bytesDone()).isEqualTo(size);
+
         Duration upload = stageDurations.get("package-seed");
         Duration fanOut = stageDurations.get("package");
         assertThat(upload).isNotNull();
@@ -213,12 +233,14 @@ class PackageFanOutIT {
     @Test
     @Order(2)
     void aSecondCreateUploadsNothing() {
+        transfers.clear();
         fileUploads.clear();
         skipped.clear();
         try (DsClusterHandle again = cluster().create()) {
             assertThat(again.nodes()).allMatch(n -> n.health().equals("UP"));
         }
         assertThat(fileUploads).isEmpty();
+        assertThat(transfers).as("nothing moved, so no transfer progress").isEmpty();
         assertThat(skipped).contains("package-seed/master-1");
     }
 

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * account is reachable over the Unix socket and over TCP from the bind address only ({@code 127.0.0.1} for
  * {@code 0.0.0.0}), with no password (test use only). {@link #close()} stops the server process; the data directory is deleted only when
  * this object created it. Thread-safe for reads; lifecycle calls are not meant to race.
+ *
+ * <p>The Unix socket goes into a short runtime directory, not the data directory: a socket path is limited to
+ * 107 bytes ({@code sun_path}), which a data directory under a deep checkout easily exceeds. When the server
+ * fails to start, the exception message carries the last lines of its error log (the log may be deleted by
+ * the caller's teardown right after).
  */
 public final class MariaDbServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbServer.class);
@@ -39,13 +44,18 @@ public final class MariaDbServer implements AutoCloseable {
     private final int port;
     private final Process process;
     private final boolean ownsDir;
+    private final Path socketDir;
+    private final boolean ownsSocketDir;
 
-    private MariaDbServer(Path dataDir, String host, int port, Process process, boolean ownsDir) {
+    private MariaDbServer(Path dataDir, String host, int port, Process process, boolean ownsDir, Path socketDir,
+            boolean ownsSocketDir) {
         this.dataDir = dataDir;
         this.host = host;
         this.port = port;
         this.process = process;
         this.ownsDir = ownsDir;
+        this.socketDir = socketDir;
+        this.ownsSocketDir = ownsSocketDir;
     }
 
     /**
@@ -58,7 +68,27 @@ public final class MariaDbServer implements AutoCloseable {
      * @throws IllegalStateException if the binaries are missing (run scripts/setup.sh) or the server fails
      */
     public static MariaDbServer start(Path dataDir, String bindHost, int port) {
+        return start(dataDir, null, bindHost, port);
+    }
+
+    /**
+     * Like {@link #start(Path, String, int)}, with the Unix socket ({@code mysqld.sock}) in {@code socketDir}.
+     *
+     * @param socketDir a directory with a short path (the socket path must stay under 108 bytes), created if
+     *        missing and left in place on close; null for a fresh {@code /tmp/dsec2-db-*} directory that
+     *        {@link #close()} removes
+     * @throws IllegalArgumentException if the socket path would be longer than 107 bytes
+     */
+    public static MariaDbServer start(Path dataDir, Path socketDir, String bindHost, int port) {
         try {
+            Path sockDir = socketDir != null ? socketDir.toAbsolutePath()
+                    : Files.createTempDirectory(Path.of("/tmp"), "dsec2-db-");
+            Files.createDirectories(sockDir);
+            Path socket = sockDir.resolve("mysqld.sock");
+            if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+                throw new IllegalArgumentException("MariaDB socket path " + socket
+                        + " is longer than 107 bytes (the Unix socket limit); pass a shorter socket directory");
+            }
             Path dir = dataDir.toAbsolutePath();
             boolean owns = !Files.exists(dir);
             Files.createDirectories(dir);
@@ -75,14 +105,14 @@ public final class MariaDbServer implements AutoCloseable {
                     + "GRANT ALL PRIVILEGES ON *.* TO 'root'@'" + rootHost + "' WITH GRANT OPTION;\n");
             int p = port == 0 ? ZooKeeperServer.freePort(bindHost) : port;
             List<String> cmd = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--user=root",
-                    "--datadir=" + db, "--socket=" + dir.resolve("mysqld.sock"),
+                    "--datadir=" + db, "--socket=" + socket,
                     "--pid-file=" + dir.resolve("mysqld.pid"), "--port=" + p, "--bind-address=" + bindHost,
                     "--log-error=" + dir.resolve("error.log"), "--skip-name-resolve",
                     "--character-set-server=utf8mb3", "--collation-server=utf8mb3_general_ci",
                     "--innodb-buffer-pool-size=32M", "--max-connections=2000", "--skip-log-bin", "--init-file=" + init));
             Process proc = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-            MariaDbServer s = new MariaDbServer(dir, bindHost, p, proc, owns);
+            MariaDbServer s = new MariaDbServer(dir, bindHost, p, proc, owns, sockDir, socketDir == null);
             s.awaitReady(Duration.ofSeconds(60));
             LOG.info("MariaDB listening on {}:{} (data {})", bindHost, p, db);
             return s;
@@ -97,8 +127,10 @@ public final class MariaDbServer implements AutoCloseable {
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("mariadbd exited with " + process.exitValue() + "; see "
-                        + dataDir.resolve("error.log"));
+                String log = tail(dataDir.resolve("error.log"), dataDir.resolve("stdout.log"));
+                close();
+                throw new IllegalStateException("mariadbd exited with " + process.exitValue() + "; last lines of "
+                        + "its log:\n" + log);
             }
             try (Socket sock = new Socket()) {
                 sock.connect(new InetSocketAddress(host, port), 500);
@@ -114,9 +146,27 @@ public final class MariaDbServer implements AutoCloseable {
             }
             sleep(200);
         }
+        String log = tail(dataDir.resolve("error.log"), dataDir.resolve("stdout.log"));
         close();
         throw new IllegalStateException("MariaDB did not come up on " + host + ":" + port + " within " + timeout
-                + (last == null ? "" : ": " + last.getMessage()));
+                + (last == null ? "" : ": " + last.getMessage()) + "; last lines of its log:\n" + log);
+    }
+
+    /** The last 20 lines of each existing, non-empty log file, for an error message. */
+    static String tail(Path... logs) {
+        StringBuilder sb = new StringBuilder();
+        for (Path log : logs) {
+            try {
+                if (Files.isRegularFile(log) && Files.size(log) > 0) {
+                    List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+                    lines.subList(Math.max(0, lines.size() - 20), lines.size())
+                            .forEach(l -> sb.append("  ").append(l).append('\n'));
+                }
+            } catch (IOException | UncheckedIOException e) {
+                sb.append("  (cannot read ").append(log.getFileName()).append(": ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return sb.length() == 0 ? "  (the log is empty)" : sb.toString().stripTrailing();
     }
 
     /** @return the bind address */
@@ -188,6 +238,9 @@ public final class MariaDbServer implements AutoCloseable {
         }
         if (ownsDir) {
             deleteTree(dataDir);
+        }
+        if (ownsSocketDir) {
+            deleteTree(socketDir);
         }
     }
 

@@ -161,6 +161,42 @@ class ServicesIT {
         assertThat(tooLong).doesNotExist();
     }
 
+    @Test
+    void mariaDbStartsUnderADataDirectoryTooDeepForAUnixSocket() throws Exception {
+        // a CI workspace such as /tmp/<40-char id>/src/... puts the data dir far past sun_path's 107 bytes
+        Path deep = dir.resolve("x".repeat(60)).resolve("y".repeat(60)).resolve("db");
+        assertThat(deep.resolve("mysqld.sock").toString().length()).isGreaterThan(107);
+        try (MariaDbServer db = MariaDbServer.start(deep, "127.0.0.1", 0)) {
+            try (Connection c = db.rootConnection()) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+        }
+        try (Stream<Path> s = Files.list(Path.of("/tmp"))) {
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith("dsec2-db-"))
+                    .filter(p -> Files.exists(p.resolve("mysqld.sock"))).toList())
+                    .as("socket directories left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void mariaDbStartFailureCarriesTheLastLinesOfItsLog() throws Exception {
+        // an empty system schema directory: install is skipped, and mariadbd logs why it cannot start and exits
+        Path db = dir.resolve("broken");
+        Files.createDirectories(db.resolve("data/mysql"));
+        assertThatThrownBy(() -> MariaDbServer.start(db, "127.0.0.1", 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("mariadbd exited")
+                .hasMessageContaining("last lines of its log")
+                .hasMessageContaining("[ERROR]");
+    }
+
+    @Test
+    void mariaDbRefusesASocketPathLongerThanTheLimit() {
+        Path sock = dir.resolve("s".repeat(110));
+        assertThatThrownBy(() -> MariaDbServer.start(dir.resolve("db"), sock, "127.0.0.1", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 107 bytes");
+    }
+
     private static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);

@@ -47,6 +47,15 @@ public final class RunRegistry {
         return Path.of(System.getProperty("java.io.tmpdir"), RunId.PREFIX + "-runs");
     }
 
+    /**
+     * @return the run's runtime directory, {@code <registry directory>/dsec2-<id>} (for example
+     *         {@code /run/dsec2/dsec2-1a2b}): a short path for Unix sockets and other path-length-limited
+     *         things, removed with the run and with a dead run's leftovers
+     */
+    public static Path runtimeDir(RunId runId) {
+        return directory().resolve(runId.dirName());
+    }
+
     /** Registers the current process as the owner of {@code runId}, whose files live in {@code runDir}. */
     public static synchronized void register(RunId runId, Path runDir) {
         write(runId, "owner " + self() + "\ndir " + runDir.toAbsolutePath() + "\n", false);
@@ -185,6 +194,7 @@ public final class RunRegistry {
                 }
             }
             Sh.run("rm", "-rf", "--one-file-system", run.socketDir().toString());
+            removeRunDir(runtimeDir(run), run);
             unregister(run);
             cleaned.add(run);
         }
