@@ -45,11 +45,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealDsClusterIT {
     static final Path TIMINGS = Path.of("target/real-ds-timings.txt");
-    static final int SUCCESS = 7;
+    static final int SUCCESS = Workflows.SUCCESS;
     RollingCluster c;
     DsRest rest;
     long project;
     long echo;
+    Workflows wf;
 
     @BeforeAll
     void setUp(RollingCluster c) throws Exception {
@@ -58,6 +59,7 @@ class RealDsClusterIT {
         rest = new DsRest(c.ip("api-1"));
         rest.login();
         project = rest.createProject("dsec2-" + c.name);
+        wf = new Workflows(rest, project, this::db);
         echo = rest.createShellWorkflow(project, "echo", "echo hello from $(hostname -I)", "default");
     }
 
@@ -221,6 +223,7 @@ class RealDsClusterIT {
         assertThat(client.sent()).as("requests sent").isGreaterThan(100);
         rest = new DsRest(c.ip("api-1"));
         rest.login();
+        wf = new Workflows(rest, project, this::db);
         assertThat(startAndAwait(echo, "default", Duration.ofMinutes(3))).isPositive();
     }
 
@@ -250,57 +253,30 @@ class RealDsClusterIT {
                 + " and (table_name like 't\\_ds\\_%' or table_name like 'qrtz\\_%')")).isZero();
     }
 
-    // ---- workflows ---------------------------------------------------------------------------------------------
+    // ---- workflows (through Workflows) -------------------------------------------------------------------------
 
     long start(long definition, String group) throws Exception {
-        long before = sqlLong("select coalesce(max(id), 0) from t_ds_process_instance where process_definition_code="
-                + definition);
-        rest.start(project, definition, group);
-        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (System.nanoTime() < end) {
-            long id = sqlLong("select coalesce(max(id), 0) from t_ds_process_instance where process_definition_code="
-                    + definition);
-            if (id > before) {
-                return id;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("no process instance of " + definition + " within 1 min");
+        return wf.start(definition, group);
     }
 
     long startAndAwait(long definition, String group, Duration timeout) throws Exception {
-        long id = start(definition, group);
-        awaitInstanceDone(id, timeout);
-        assertThat(instanceState(id)).as("process instance %d (tasks %s)", id, tasksOf(id)).isEqualTo(SUCCESS);
-        return id;
+        return wf.startAndAwait(definition, group, timeout);
     }
 
-    /** @return the host of the instance's task once it runs */
     String awaitTaskRunning(long instance, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            for (Map<String, Object> t : tasksOf(instance)) {
-                if (Integer.valueOf(1).equals(t.get("state")) && t.get("host") != null) {
-                    return (String) t.get("host");
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("task of process instance " + instance + " not running within " + timeout + ": "
-                + tasksOf(instance));
+        return wf.awaitTaskRunning(instance, timeout);
     }
 
     void awaitInstanceDone(long instance, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            int s = instanceState(instance);
-            if (s == 5 || s == 6 || s == 7 || s == 9) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("process instance " + instance + " not done within " + timeout + ": state "
-                + instanceState(instance) + ", tasks " + tasksOf(instance));
+        wf.awaitInstanceDone(instance, timeout);
+    }
+
+    int instanceState(long id) throws Exception {
+        return wf.instanceState(id);
+    }
+
+    List<Map<String, Object>> tasksOf(long instance) throws Exception {
+        return wf.tasksOf(instance);
     }
 
     /** Runs the echo workflow until each of these workers ran one (at most 12 runs, 3 at a time). */
@@ -355,40 +331,11 @@ class RealDsClusterIT {
     }
 
     long sqlLong(String sql) throws Exception {
-        try (Connection k = db(); ResultSet rs = k.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return wf.sqlLong(sql);
     }
 
     String sqlString(String sql) throws Exception {
-        try (Connection k = db(); ResultSet rs = k.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    int instanceState(long id) throws Exception {
-        return (int) sqlLong("select state from t_ds_process_instance where id=" + id);
-    }
-
-    List<Map<String, Object>> tasksOf(long instance) throws Exception {
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection k = db(); PreparedStatement ps = k.prepareStatement(
-                "select id, state, host, pid from t_ds_task_instance where process_instance_id=? order by id")) {
-            ps.setLong(1, instance);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> t = new TreeMap<>();
-                    t.put("id", rs.getLong(1));
-                    t.put("state", rs.getInt(2));
-                    t.put("host", rs.getString(3));
-                    t.put("pid", rs.getInt(4));
-                    out.add(t);
-                }
-            }
-        }
-        return out;
+        return wf.sqlString(sql);
     }
 
     Map<String, List<String>> groups() throws Exception {

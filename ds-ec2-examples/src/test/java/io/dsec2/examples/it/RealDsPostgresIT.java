@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +52,7 @@ class RealDsPostgresIT {
     DsRest rest;
     long project;
     long echo;
+    Workflows wf;
 
     @BeforeAll
     void setUp(LocalCloud cloud) throws Exception {
@@ -91,6 +90,7 @@ class RealDsPostgresIT {
         rest = new DsRest(c.ip("api-1"));
         rest.login();
         project = rest.createProject("dsec2-" + c.name);
+        wf = new Workflows(rest, project, this::db);
         echo = rest.createShellWorkflow(project, "echo", "echo hello from $(hostname -I)", "default");
     }
 
@@ -253,57 +253,23 @@ class RealDsPostgresIT {
     // ---- workflows ---------------------------------------------------------------------------------------------
 
     long start(long definition) throws Exception {
-        return start(definition, "default");
+        return wf.start(definition, "default");
     }
 
     long start(long definition, String group) throws Exception {
-        long before = sqlLong("select coalesce(max(id), 0) from t_ds_process_instance where process_definition_code="
-                + definition);
-        rest.start(project, definition, group);
-        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (System.nanoTime() < end) {
-            long id = sqlLong("select coalesce(max(id), 0) from t_ds_process_instance where process_definition_code="
-                    + definition);
-            if (id > before) {
-                return id;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("no process instance of " + definition + " within 1 min");
+        return wf.start(definition, group);
     }
 
     long startAndAwait(long definition, Duration timeout) throws Exception {
-        long id = start(definition);
-        awaitInstanceDone(id, timeout);
-        assertThat(sqlLong("select state from t_ds_process_instance where id=" + id))
-                .as("process instance %d (tasks %s)", id, tasksOf(id)).isEqualTo(SUCCESS);
-        return id;
+        return wf.startAndAwait(definition, "default", timeout);
     }
 
     String awaitTaskRunning(long instance, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            for (Map<String, Object> t : tasksOf(instance)) {
-                if (Integer.valueOf(1).equals(t.get("state")) && t.get("host") != null) {
-                    return (String) t.get("host");
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("task of process instance " + instance + " not running within " + timeout);
+        return wf.awaitTaskRunning(instance, timeout);
     }
 
     void awaitInstanceDone(long instance, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            long s = sqlLong("select state from t_ds_process_instance where id=" + instance);
-            if (s == 5 || s == 6 || s == 7 || s == 9) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("process instance " + instance + " not done within " + timeout + ": tasks "
-                + tasksOf(instance));
+        wf.awaitInstanceDone(instance, timeout);
     }
 
     String addr(String worker) {
@@ -317,17 +283,11 @@ class RealDsPostgresIT {
     }
 
     long sqlLong(String sql) throws Exception {
-        try (Connection k = db(); ResultSet rs = k.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return wf.sqlLong(sql);
     }
 
     String sqlString(String sql) throws Exception {
-        try (Connection k = db(); ResultSet rs = k.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return wf.sqlString(sql);
     }
 
     long dsTables(String schema) throws Exception {
@@ -341,21 +301,6 @@ class RealDsPostgresIT {
     }
 
     List<Map<String, Object>> tasksOf(long instance) throws Exception {
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection k = db(); PreparedStatement ps = k.prepareStatement(
-                "select id, state, host, pid from t_ds_task_instance where process_instance_id=? order by id")) {
-            ps.setLong(1, instance);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> t = new TreeMap<>();
-                    t.put("id", rs.getLong(1));
-                    t.put("state", rs.getInt(2));
-                    t.put("host", rs.getString(3));
-                    t.put("pid", rs.getInt(4));
-                    out.add(t);
-                }
-            }
-        }
-        return out;
+        return wf.tasksOf(instance);
     }
 }
