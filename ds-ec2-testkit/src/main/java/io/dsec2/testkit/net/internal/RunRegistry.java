@@ -161,19 +161,26 @@ public final class RunRegistry {
                     long pid = Long.parseLong(p[1]);
                     if (matches(pid, Long.parseLong(p[2]))) {
                         ProcessHandle.of(pid).ifPresent(h -> {
-                            h.descendants().forEach(ProcessHandle::destroyForcibly);
-                            h.destroyForcibly();
+                            List<ProcessHandle> tree = new ArrayList<>(h.descendants().toList());
+                            tree.add(h);
+                            tree.forEach(ProcessHandle::destroyForcibly);
+                            awaitGone(tree);
                         });
                     }
                 }
             }
             for (String ns : namespaces) {
                 if (ns.startsWith(run.dirName() + "-")) {
+                    List<ProcessHandle> killed = new ArrayList<>();
                     for (String pid : Sh.run("ip", "netns", "pids", ns).stdout().split("\\s+")) {
                         if (!pid.isBlank()) {
-                            ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+                            ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(h -> {
+                                h.destroyForcibly();
+                                killed.add(h);
+                            });
                         }
                     }
+                    awaitGone(killed);
                     Sh.run("ip", "netns", "del", ns);
                 }
             }
@@ -199,6 +206,21 @@ public final class RunRegistry {
             cleaned.add(run);
         }
         return cleaned;
+    }
+
+    /** SIGKILL is asynchronous: waits (at most 10 s) until the killed processes are really gone. */
+    private static void awaitGone(List<ProcessHandle> killed) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        for (ProcessHandle h : killed) {
+            while (h.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private static void removeRunDir(Path d, RunId run) {
