@@ -14,12 +14,14 @@ final class DeploymentRules {
 
     static void check(ClusterSpec spec, Report r) {
         DeploymentSpec d = spec.deployment();
-        r.absolutePath("deployment.install_path", d.installPath());
+        r.problem("deployment.install_path", Grammar.remotePathProblem(d.installPath(), true));
         r.matches("deployment.user", d.deployUser(), Formats.UNIX_USER, "a Linux user name such as dolphinscheduler");
         r.required("deployment.user", d.deployUser(), "the deploy user");
         r.matches("deployment.ssh_user", d.sshUser(), Formats.UNIX_USER, "a Linux user name such as ec2-user");
         r.required("deployment.ssh_user", d.sshUser(), "the SSH login user");
-        d.javaHome().ifPresent(j -> r.absolutePath("deployment.java_home", j));
+        d.javaHome().ifPresent(j -> r.problem("deployment.java_home", Grammar.remotePathProblem(j, true)));
+        d.sshPrivateKeyFile().ifPresent(f -> r.problem("deployment.ssh_key_file", Grammar.localPathProblem(f)));
+        d.packageFile().ifPresent(f -> r.problem("deployment.package_file", Grammar.localPathProblem(f)));
         d.jumpHost().ifPresent(j -> r.matches("deployment.jump_host", j, Formats.JUMP_HOST, "[user@]host[:port]"));
         if (!DeploymentSpec.DS_VERSION.equals(d.dsVersion())) {
             r.error("deployment.version", "'" + d.dsVersion() + "' is not supported: this release deploys DolphinScheduler "

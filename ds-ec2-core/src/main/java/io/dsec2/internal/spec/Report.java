@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 
 /** Collects violations in order. Not thread-safe; one per validation run. */
 final class Report {
+    /** The longest registry duration (session timeout, connect wait) accepted. */
+    static final Duration MAX_DURATION = Duration.ofHours(24);
     private final List<Violation> violations = new ArrayList<>();
 
     void error(String path, String message) {
@@ -17,6 +19,13 @@ final class Report {
 
     void warn(String path, String message) {
         violations.add(Violation.warning(path, message));
+    }
+
+    /** Records an error at {@code path} when {@code problem} is not null. */
+    void problem(String path, String problem) {
+        if (problem != null) {
+            error(path, problem);
+        }
     }
 
     boolean required(String path, String value, String what) {
@@ -42,6 +51,8 @@ final class Report {
     void positive(String path, Duration d) {
         if (d.isNegative() || d.isZero()) {
             error(path, "must be a positive duration, got " + d);
+        } else if (d.compareTo(MAX_DURATION) > 0) {
+            error(path, "must be at most 24 hours, got " + d);
         }
     }
 

@@ -109,6 +109,7 @@ final class ServiceRules {
     }
 
     private static void commonProperties(Map<String, String> props, Report r) {
+        ClusterRules.properties("service_config.common", props, true, r);
         props.forEach((k, v) -> {
             if (Checks.sensitiveKey(k)) {
                 r.warn("service_config.common." + k, "looks like a secret in plain text; it will be written to"
