@@ -43,7 +43,7 @@
  *   host: db.example.internal              # required
  *   port: 3306
  *   database: dolphinscheduler
- *   params: useUnicode=true&characterEncoding=UTF-8&useSSL=false
+ *   params: useUnicode=true&characterEncoding=UTF-8&sslMode=REQUIRED   # TLS; useSSL=false warns
  *   username: ds                           # required
  *   password: {secrets_manager: ds/db}     # required
  * registry:

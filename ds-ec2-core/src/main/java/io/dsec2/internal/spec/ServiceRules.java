@@ -43,7 +43,9 @@ final class ServiceRules {
         }
         if (db.params().contains("?") || db.params().startsWith("&")) {
             r.error("database.params", "give JDBC parameters without a leading '?' or '&', for example"
-                    + " useSSL=true&characterEncoding=UTF-8");
+                    + " characterEncoding=UTF-8&sslMode=REQUIRED");
+        } else {
+            JdbcParams.check(db, r);
         }
         r.required("database.username", db.username(), "the database user");
         if (db.password().isEmpty()) {

@@ -90,7 +90,7 @@ class SpecYamlWriterTest {
         assertThat(SpecYamlWriter.write(minimal())).isEqualTo(a); // no literal secret: no salt involved
         assertThat(a).contains("namespace: dolphinscheduler", "session_timeout: PT30S", "install_path: /opt/dolphinscheduler",
                 "parallelism: 8", "rollback_on_failure: true", "instance_type: m6i.xlarge", "root_volume_size_gib: 30",
-                "port: 3306", "params: useUnicode=true&characterEncoding=UTF-8&useSSL=false");
+                "port: 3306", "params: useUnicode=true&characterEncoding=UTF-8&sslMode=REQUIRED");
     }
 
     @Test
