@@ -75,6 +75,15 @@ class BoundedInputTest {
     }
 
     @Test
+    void oddTextIsASpecErrorNotAParserCrash() {
+        // found by SpecFuzzTest: SnakeYAML's reader failed with IndexOutOfBoundsException on such input
+        for (String odd : new String[] {"\ud800", "x".repeat(1023) + "\ud83d", "# " + "y".repeat(1500) + "\udc00\n"}) {
+            assertThat(at(invalid("database: {host: db, username: ds, password: {file: /x}}\n# " + odd + "\n"),
+                    "<yaml>").message()).contains("surrogate");
+        }
+    }
+
+    @Test
     void aPasswordBeginningWithAStarIsNeverEchoed() {
         InvalidClusterSpecException e = invalid("database: {host: db, username: ds, password: *Hunter2-secret}\n");
         assertThat(e.getMessage()).doesNotContain("Hunter2").contains("undefined alias");

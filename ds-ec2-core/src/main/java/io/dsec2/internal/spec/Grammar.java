@@ -67,18 +67,26 @@ public final class Grammar {
         if (value.length() > MAX_PROPERTY_LENGTH) {
             return "is longer than " + MAX_PROPERTY_LENGTH + " characters";
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == 0) {
-                return "contains a NUL character, which no environment variable can hold";
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        if (value.indexOf('\0') >= 0) {
+            return "contains a NUL character, which no environment variable can hold";
+        }
+        return unpairedSurrogate(value) ? "contains an unpaired UTF-16 surrogate, which is no Unicode character" : null;
+    }
+
+    /**
+     * @param text any text
+     * @return true if it holds a UTF-16 surrogate that is not part of a pair (no Unicode character)
+     */
+    public static boolean unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return "contains an unpaired UTF-16 surrogate, which is no Unicode character";
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /**

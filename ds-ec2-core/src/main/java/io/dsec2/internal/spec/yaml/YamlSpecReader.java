@@ -94,6 +94,11 @@ public final class YamlSpecReader {
                     + MAX_DOCUMENT_CHARS + " (1 MiB) are accepted"));
             return Optional.empty();
         }
+        if (io.dsec2.internal.spec.Grammar.unpairedSurrogate(yaml)) {
+            ctx.violations().add(Violation.error("<yaml>", "the document contains an unpaired UTF-16 surrogate, which"
+                    + " is no Unicode character"));
+            return Optional.empty();
+        }
         LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(true)
                 .setMaxAliasesForCollections(MAX_ALIASES).setCodePointLimit(MAX_DOCUMENT_CHARS * 4).build();
         try {
@@ -115,6 +120,10 @@ public final class YamlSpecReader {
             // getMessage() quotes the offending text, which may be a secret: report the problem and line only.
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(-1);
             ctx.violations().add(Violation.error("<yaml>", "not valid YAML: " + problem(e.getProblem())).atLine(line));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
+            // a SnakeYAML defect on odd input (seen: a read past its buffer): still a spec error, never a crash
+            ctx.violations().add(Violation.error("<yaml>", "not valid YAML (the parser failed with "
+                    + e.getClass().getSimpleName() + ")"));
         } catch (YamlEngineException e) {
             ctx.violations().add(Violation.error("<yaml>", "not valid YAML"
                     + (e.getMessage() != null && e.getMessage().startsWith("Number of aliases")
