@@ -30,6 +30,7 @@ public final class LoadBalancerSpec {
     private final List<String> allowedCidrs;
     private final Duration deregistrationDelay;
     private final String healthCheckPath;
+    private final String certificateArn;
 
     private LoadBalancerSpec(Builder b) {
         enabled = b.enabled;
@@ -38,6 +39,7 @@ public final class LoadBalancerSpec {
         allowedCidrs = b.allowedCidrs;
         deregistrationDelay = b.deregistrationDelay;
         healthCheckPath = b.healthCheckPath;
+        certificateArn = b.certificateArn;
     }
 
     /** @return a builder for a disabled load balancer with defaults */
@@ -53,7 +55,8 @@ public final class LoadBalancerSpec {
     /** @return a builder holding this spec's values */
     public Builder toBuilder() {
         return new Builder().enabled(enabled).scheme(scheme).subnets(subnets).allowedCidrs(allowedCidrs)
-                .deregistrationDelay(deregistrationDelay).healthCheckPath(healthCheckPath);
+                .deregistrationDelay(deregistrationDelay).healthCheckPath(healthCheckPath)
+                .certificateArn(certificateArn == null ? "" : certificateArn);
     }
 
     /**
@@ -96,6 +99,11 @@ public final class LoadBalancerSpec {
         return healthCheckPath;
     }
 
+    /** @return the ACM certificate of the HTTPS listener; empty when the load balancer serves plain HTTP */
+    public java.util.Optional<String> certificateArn() {
+        return java.util.Optional.ofNullable(certificateArn);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof LoadBalancerSpec)) {
@@ -104,12 +112,13 @@ public final class LoadBalancerSpec {
         LoadBalancerSpec l = (LoadBalancerSpec) o;
         return enabled == l.enabled && scheme == l.scheme && subnets.equals(l.subnets)
                 && allowedCidrs.equals(l.allowedCidrs) && deregistrationDelay.equals(l.deregistrationDelay)
-                && healthCheckPath.equals(l.healthCheckPath);
+                && healthCheckPath.equals(l.healthCheckPath) && Objects.equals(certificateArn, l.certificateArn);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(enabled, scheme, subnets, allowedCidrs, deregistrationDelay, healthCheckPath);
+        return Objects.hash(enabled, scheme, subnets, allowedCidrs, deregistrationDelay, healthCheckPath,
+                certificateArn);
     }
 
     @Override
@@ -118,7 +127,8 @@ public final class LoadBalancerSpec {
             return "LoadBalancerSpec{disabled}";
         }
         return "LoadBalancerSpec{" + scheme.id() + ", subnets=" + subnets + ", allowedCidrs=" + allowedCidrs
-                + ", deregistrationDelay=" + deregistrationDelay + ", healthCheckPath=" + healthCheckPath + "}";
+                + ", deregistrationDelay=" + deregistrationDelay + ", healthCheckPath=" + healthCheckPath
+                + (certificateArn == null ? "" : ", https=" + certificateArn) + "}";
     }
 
     /** Mutable, not thread-safe builder for {@link LoadBalancerSpec}. */
@@ -129,6 +139,7 @@ public final class LoadBalancerSpec {
         private List<String> allowedCidrs = List.of();
         private Duration deregistrationDelay = Duration.ofSeconds(30);
         private String healthCheckPath = DEFAULT_HEALTH_CHECK_PATH;
+        private String certificateArn;
 
         private Builder() {
         }
@@ -204,6 +215,18 @@ public final class LoadBalancerSpec {
         }
 
         /** @return the spec (checked later, by the cluster build) */
+        /**
+         * @param arn an ACM certificate ARN ({@code arn:aws:acm:<region>:<account>:certificate/<id>}): the load balancer
+         *     then listens on HTTPS 443 with it and redirects HTTP 80 there; empty (the default) keeps plain HTTP on 80.
+         *     See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html
+         * @return this builder
+         */
+        public Builder certificateArn(String arn) {
+            Checks.notNull(arn, "certificateArn");
+            this.certificateArn = arn.isEmpty() ? null : arn;
+            return this;
+        }
+
         public LoadBalancerSpec build() {
             return new LoadBalancerSpec(this);
         }

@@ -71,8 +71,12 @@ final class ClusterRules {
             r.matches("aws.security_group_ids[" + i + "]", aws.securityGroupIds().get(i), Formats.SECURITY_GROUP,
                     "a security group id such as sg-0a1b2c3d");
         }
-        aws.adminCidr().ifPresent(c -> r.cidr("aws.admin_cidr", c));
+        aws.adminCidr().ifPresent(c -> {
+            r.cidr("aws.admin_cidr", c);
+            r.openToInternet("aws.admin_cidr", List.of(c), "SSH (22) and the servers' HTTP ports");
+        });
         r.cidrs("aws.api_allowed_cidrs", aws.apiAllowedCidrs());
+        r.openToInternet("aws.api_allowed_cidrs", aws.apiAllowedCidrs(), "the API and UI");
         aws.endpointOverride().ifPresent(u -> {
             if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
                 r.error("aws.endpoint_override", "'" + u + "' must be an http or https URL");

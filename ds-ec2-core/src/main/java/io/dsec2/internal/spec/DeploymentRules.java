@@ -9,6 +9,8 @@ import java.util.Set;
 
 /** Rules for deployment settings and the API load balancer. */
 final class DeploymentRules {
+    private static final java.util.regex.Pattern ACM_ARN =
+            java.util.regex.Pattern.compile("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+");
     private DeploymentRules() {
     }
 
@@ -65,6 +67,13 @@ final class DeploymentRules {
             r.error(base + ".health_check_path", "'" + lb.healthCheckPath() + "' must start with '/'");
         }
         r.cidrs(base + ".allowed_cidrs", lb.allowedCidrs());
+        r.openToInternet(base + ".allowed_cidrs", lb.allowedCidrs(), "the load balancer (the UI and REST API)");
+        if (lb.scheme() == io.dsec2.model.LoadBalancerScheme.INTERNET_FACING && lb.certificateArn().isEmpty()) {
+            r.warn(base + ".scheme", "internet-facing without certificate_arn: logins and session cookies cross the"
+                    + " internet in clear HTTP; set certificate_arn to an ACM certificate (HTTPS, HTTP redirected)");
+        }
+        lb.certificateArn().ifPresent(arn -> r.matches(base + ".certificate_arn", arn, ACM_ARN,
+                "an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234"));
         List<String> subnets = lb.subnets().isEmpty()
                 ? spec.aws().subnets().stream().map(s -> s.id()).toList() : lb.subnets();
         if (new HashSet<>(subnets).size() < 2) {

@@ -66,6 +66,19 @@ final class Report {
         String problem = Formats.cidrProblem(cidr);
         if (problem != null) {
             error(path, problem);
+        } else if (cidr.contains(":")) {
+            error(path, "'" + cidr + "' is an IPv6 CIDR: ds-ec2 writes IPv4 security-group rules only; give IPv4 CIDRs");
+        }
+    }
+
+    /** Warns when {@code cidrs} open {@code what} to the whole internet. */
+    void openToInternet(String path, List<String> cidrs, String what) {
+        for (int i = 0; i < cidrs.size(); i++) {
+            String c = cidrs.get(i).trim();
+            if (c.equals("0.0.0.0/0") || c.equals("::/0")) {
+                warn(cidrs.size() == 1 && !path.endsWith("s") ? path : path + "[" + i + "]", c + " opens " + what
+                        + " to the whole internet: list only the networks that need it");
+            }
         }
     }
 

@@ -318,6 +318,7 @@ public final class SpecYamlWriter {
         lbm.put("allowed_cidrs", strings(lb.allowedCidrs(), "service_config.api.load_balancer.allowed_cidrs"));
         lbm.put("deregistration_delay", lb.deregistrationDelay().toString());
         lbm.put("health_check_path", lb.healthCheckPath());
+        lb.certificateArn().ifPresent(arn -> lbm.put("certificate_arn", arn));
         api.put("load_balancer", lbm);
         Map<String, Object> pg = new LinkedHashMap<>();
         pg.put("enabled", spec.pythonGatewayEnabled());

@@ -24,7 +24,7 @@ final class YamlCluster {
             "root_volume_size_gib", "nodes");
     static final Set<String> JVM = Set.of("xms", "xmx", "xmn", "heap", "gc", "extra_opts");
     static final Set<String> LOAD_BALANCER = Set.of("enabled", "scheme", "subnets", "allowed_cidrs",
-            "deregistration_delay", "health_check_path");
+            "deregistration_delay", "health_check_path", "certificate_arn");
     static final Set<String> PYTHON_GATEWAY = Set.of("enabled", "auth_token");
 
     private static final int MAX_DEPTH = 16;
@@ -194,6 +194,7 @@ final class YamlCluster {
         lb.strings("allowed_cidrs", v -> b.loadBalancer(l -> l.allowedCidrs(v)));
         lb.scalar("deregistration_delay", v -> b.loadBalancer(l -> l.deregistrationDelay(Values.duration(v))));
         lb.scalar("health_check_path", v -> b.loadBalancer(l -> l.healthCheckPath(v.trim())));
+        lb.scalar("certificate_arn", v -> b.loadBalancer(l -> l.certificateArn(v.trim())));
     }
 
     private static LoadBalancerScheme scheme(String v) {
