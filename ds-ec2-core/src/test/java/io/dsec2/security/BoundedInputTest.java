@@ -84,6 +84,17 @@ class BoundedInputTest {
     }
 
     @Test
+    void aBrokenStructureThatPutsAPasswordIntoAnotherFieldDoesNotEchoIt() {
+        // found by SpecFuzzTest: an unclosed quote made the following lines part of aws.subnets, whose errors quote
+        // values
+        String yaml = "aws:\n  region: us-east-1\n  subnets: 'subnet-a, subnet-b\ndatabase:\n  host: db\n"
+                + "  username: ds\n  password: Hunter2-$ecret, x'\n";
+        InvalidClusterSpecException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidClusterSpecException.class,
+                () -> DsCluster.fromYaml(yaml, "t"));
+        assertThat(e.getMessage()).doesNotContain("Hunter2");
+    }
+
+    @Test
     void aPasswordBeginningWithAStarIsNeverEchoed() {
         InvalidClusterSpecException e = invalid("database: {host: db, username: ds, password: *Hunter2-secret}\n");
         assertThat(e.getMessage()).doesNotContain("Hunter2").contains("undefined alias");

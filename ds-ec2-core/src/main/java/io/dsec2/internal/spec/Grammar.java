@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,10 @@ public final class Grammar {
     static final Pattern JVM_TOKEN = Pattern.compile("-[A-Za-z0-9][A-Za-z0-9:+._=/,@%-]*");
     /** A remote path: absolute, of letters, digits, '.', '_', '-' and '/'. */
     static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/-]*");
+    private static final Pattern QUOTED = Pattern.compile("(?<=^|[\\s(\\[])'(.*?)'(?=$|[\\s,.;:)\\]])", Pattern.DOTALL);
+    private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9 ._:/@,+=-]*");
+    private static final Pattern SECRET_WORD = Pattern.compile(
+            "(?i)password|passwd|secret|token|credential|access[._-]?key|private[._-]?key");
     private static final Pattern PLAIN_KEY_CHAR = Pattern.compile("[A-Za-z0-9_.-]");
     /** Longest property name or value ds-ec2 renders, in characters. */
     public static final int MAX_PROPERTY_LENGTH = 8192;
@@ -182,6 +187,27 @@ public final class Grammar {
             i++;
         }
         return i == key.length() ? key : key.substring(0, i) + "\u2026";
+    }
+
+    /**
+     * Hides quoted values in a message that could be a secret: a value is shown only when it is plain (ASCII
+     * letters, digits, space and {@code . _ : / @ , + = -}, at most 100 characters) and names no secret-looking key.
+     * A spec whose structure is broken (a missing {@code ]} swallows the lines after it) can put a password into
+     * any field's value, and messages quote field values.
+     *
+     * @param message a violation message
+     * @return the message with such values shown as {@code '…'}
+     */
+    public static String hideOddValues(String message) {
+        Matcher m = QUOTED.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = m.group(1);
+            boolean plain = v.length() <= 100 && PLAIN_VALUE.matcher(v).matches() && !SECRET_WORD.matcher(v).find();
+            m.appendReplacement(out, Matcher.quoteReplacement(plain ? m.group() : "'\u2026'"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     static boolean hasControl(String s) {

@@ -14,11 +14,11 @@ final class Report {
     private final List<Violation> violations = new ArrayList<>();
 
     void error(String path, String message) {
-        violations.add(Violation.error(path, message));
+        violations.add(Violation.error(path, Grammar.hideOddValues(message)));
     }
 
     void warn(String path, String message) {
-        violations.add(Violation.warning(path, message));
+        violations.add(Violation.warning(path, Grammar.hideOddValues(message)));
     }
 
     /** Records an error at {@code path} when {@code problem} is not null. */
