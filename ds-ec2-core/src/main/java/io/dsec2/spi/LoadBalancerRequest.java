@@ -34,6 +34,7 @@ public final class LoadBalancerRequest {
     private final boolean internal;
     private final int listenerPort;
     private final Duration deregistrationDelay;
+    private final String certificateArn;
 
     private LoadBalancerRequest(Builder b) {
         this.clusterId = Objects.requireNonNull(b.clusterId, "clusterId must not be null");
@@ -44,6 +45,7 @@ public final class LoadBalancerRequest {
         this.internal = b.internal;
         this.listenerPort = b.listenerPort;
         this.deregistrationDelay = b.deregistrationDelay;
+        this.certificateArn = b.certificateArn;
         if (subnetIds.size() < 2) {
             throw new IllegalStateException("an application load balancer needs subnets in at least 2 zones; got "
                     + subnetIds);
@@ -59,7 +61,15 @@ public final class LoadBalancerRequest {
     public Builder toBuilder() {
         return new Builder().clusterId(clusterId).name(name).vpcId(vpcId).subnetIds(subnetIds)
                 .securityGroupIds(securityGroupIds).internal(internal).listenerPort(listenerPort)
-                .deregistrationDelay(deregistrationDelay);
+                .deregistrationDelay(deregistrationDelay).certificateArn(certificateArn == null ? "" : certificateArn);
+    }
+
+    /**
+     * @return the ACM certificate of an HTTPS listener on {@link #listenerPort()}, with HTTP 80 redirected to it;
+     *     empty for a plain HTTP listener
+     */
+    public java.util.Optional<String> certificateArn() {
+        return java.util.Optional.ofNullable(certificateArn);
     }
 
     /** @param change applied to a copy's builder @return the changed copy */
@@ -149,6 +159,7 @@ public final class LoadBalancerRequest {
         private boolean internal;
         private int listenerPort = 80;
         private Duration deregistrationDelay = Duration.ofSeconds(30);
+        private String certificateArn;
 
         private Builder() {
         }
@@ -217,6 +228,15 @@ public final class LoadBalancerRequest {
                 throw new IllegalArgumentException("deregistrationDelay must be within 0..3600 s: " + v);
             }
             deregistrationDelay = v;
+            return this;
+        }
+
+        /**
+         * @param arn an ACM certificate ARN for an HTTPS listener; empty (the default) for plain HTTP
+         * @return this
+         */
+        public Builder certificateArn(String arn) {
+            certificateArn = Objects.requireNonNull(arn, "certificateArn must not be null").isEmpty() ? null : arn;
             return this;
         }
 

@@ -65,7 +65,7 @@ final class CloudSteps {
         ctx.network = cloud.ensureNetwork(NetworkRequest.builder().clusterId(ctx.clusterId()).vpcId(ctx.vpcId)
                 .securityGroupIds(aws.securityGroupIds()).adminCidrs(aws.adminCidr().map(List::of).orElse(List.of()))
                 .apiCidrs(lb.enabled() ? lb.allowedCidrs() : aws.apiAllowedCidrs()).loadBalancerEnabled(lb.enabled())
-                .loadBalancerPort(80).build());
+                .loadBalancerPort(lb.certificateArn().isPresent() ? 443 : 80).build());
     }
 
     boolean running(PlannedNode node) {
@@ -107,8 +107,8 @@ final class CloudSteps {
         List<String> groups = ctx.network.loadBalancerSecurityGroupId().map(List::of).orElse(List.of());
         ctx.loadBalancer = ctx.wiring.loadBalancer.ensure(LoadBalancerRequest.builder().clusterId(ctx.clusterId())
                 .name(ctx.clusterId()).vpcId(ctx.vpcId).subnetIds(subnets).securityGroupIds(groups)
-                .internal(lb.scheme() == LoadBalancerScheme.INTERNAL).listenerPort(80)
-                .deregistrationDelay(lb.deregistrationDelay()).build());
+                .internal(lb.scheme() == LoadBalancerScheme.INTERNAL).listenerPort(lb.certificateArn().isPresent() ? 443 : 80)
+                .certificateArn(lb.certificateArn().orElse("")).deregistrationDelay(lb.deregistrationDelay()).build());
     }
 
     /** Registers every api instance and waits until the target group reports them all healthy. */
