@@ -36,6 +36,10 @@ final class CreateCommand implements Callable<Integer> {
             b.addListener(new ConsoleProgress(out));
         }
         DsCluster cluster = b.build();
+        // the spec's own warnings (open access, plain HTTP, TLS off, literal secrets) before anything is created
+        cluster.validate(io.dsec2.validate.ValidateOptions.builder().online(false).build()).warnings()
+                .forEach(w -> out.println("warning: " + w.path() + ": " + w.message()));
+        out.flush();
         try (DsClusterHandle h = cluster.create()) {
             out.println();
             NodeTable.print(out, h.nodes());
