@@ -95,6 +95,16 @@ class BoundedInputTest {
     }
 
     @Test
+    void problemsOfTheDocumentItselfHaveAPath() {
+        // found by SpecFuzzTest: these were reported with an empty path
+        for (String yaml : new String[] {"[a, b]\n", "? [a]\n: 1\n", "just text\n"}) {
+            InvalidClusterSpecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    InvalidClusterSpecException.class, () -> DsCluster.fromYaml(yaml, "t"));
+            assertThat(e.violations()).allSatisfy(v -> assertThat(v.path()).isNotBlank());
+        }
+    }
+
+    @Test
     void aPasswordBeginningWithAStarIsNeverEchoed() {
         InvalidClusterSpecException e = invalid("database: {host: db, username: ds, password: *Hunter2-secret}\n");
         assertThat(e.getMessage()).doesNotContain("Hunter2").contains("undefined alias");

@@ -39,14 +39,16 @@ final class YMap {
         if (isNull(node)) {
             return Optional.empty();
         }
+        // the document itself has no path of its own: its problems are reported at <yaml>
+        String at = path.isEmpty() ? "<yaml>" : path;
         if (!(node instanceof MappingNode)) {
-            ctx.error(path, node, "must be a mapping of keys to values");
+            ctx.error(at, node, "must be a mapping of keys to values");
             return Optional.empty();
         }
         YMap map = new YMap(ctx, path);
         for (NodeTuple t : ((MappingNode) node).getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode)) {
-                ctx.error(path, t.getKeyNode(), "keys must be plain strings");
+                ctx.error(at, t.getKeyNode(), "keys must be plain strings");
                 continue;
             }
             String key = ((ScalarNode) t.getKeyNode()).getValue();
