@@ -80,7 +80,8 @@
  *   worker: {exec_threads: 150, reserved_memory: 0.1}
  *   api:
  *     load_balancer: {enabled: true, scheme: internet-facing, subnets: [...], allowed_cidrs: [...],
- *                     deregistration_delay: 30s, health_check_path: /dolphinscheduler/actuator/health}
+ *                     deregistration_delay: 30s, health_check_path: /dolphinscheduler/actuator/health,
+ *                     certificate_arn: arn:aws:acm:...}   # HTTPS 443, HTTP 80 redirected; without it, plain HTTP
  *     python_gateway: {enabled: false, auth_token: {env: DS_GATEWAY_TOKEN}}
  *   common: {sudo.enable: "true"}          # common.properties keys, as given
  * jvm:                                     # per role; unset sizes keep DS's defaults
