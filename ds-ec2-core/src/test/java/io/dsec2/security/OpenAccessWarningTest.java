@@ -55,6 +55,18 @@ class OpenAccessWarningTest {
     }
 
     @Test
+    void plainHttpDownloadsNeedAChecksum() {
+        List<Violation> found = SPEC.toBuilder().deployment(d -> d.packageUrl(java.net.URI.create(
+                "http://mirror.example.com/ds.tgz")).packageSha512("").mysqlDriverUrl(java.net.URI.create(
+                "http://mirror.example.com/driver.jar")).mysqlDriverSha512("")).validate();
+        assertThat(found).anyMatch(v -> v.isError() && v.path().equals("deployment.package_url"));
+        assertThat(found).anyMatch(v -> v.isError() && v.path().equals("deployment.mysql_driver_url"));
+        List<Violation> summed = SPEC.toBuilder().deployment(d -> d.packageUrl(java.net.URI.create(
+                "http://mirror.example.com/ds.tgz")).packageSha512("ab".repeat(64))).validate();
+        assertThat(summed).noneMatch(v -> v.isError() && v.path().startsWith("deployment."));
+    }
+
+    @Test
     void certificateArnIsReadFromYaml() {
         ClusterSpec spec = DsCluster.fromYaml(BASE + "service_config:\n  api:\n    load_balancer: {enabled: true,"
                 + " certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b'}\n", "t").spec();

@@ -45,6 +45,15 @@ final class DeploymentRules {
             r.matches("deployment.package_sha512", d.packageSha512(), Formats.SHA512, "128 hex digits (SHA-512)");
         }
         r.matches("deployment.mysql_driver_sha512", d.mysqlDriverSha512(), Formats.SHA512, "128 hex digits (SHA-512)");
+        // over plain HTTP anyone on the path can swap the tarball (and its published .sha512): require a checksum
+        if ("http".equals(scheme) && d.packageSha512().isEmpty() && d.packageFile().isEmpty()) {
+            r.error("deployment.package_url", "is plain http without package_sha512: use https, or give the"
+                    + " package's SHA-512 (128 hex digits) so a swapped download is refused");
+        }
+        if ("http".equals(d.mysqlDriverUrl().getScheme()) && d.mysqlDriverSha512().isEmpty()) {
+            r.error("deployment.mysql_driver_url", "is plain http without mysql_driver_sha512: use https, or give the"
+                    + " driver's SHA-512 so a swapped download is refused");
+        }
         r.range("deployment.parallelism", d.parallelism(), 1, 64, "");
         loadBalancer(spec, r);
     }
