@@ -48,7 +48,7 @@
  *   host: db.example.internal              # required
  *   port: 3306
  *   database: dolphinscheduler
- *   params: useUnicode=true&characterEncoding=UTF-8&useSSL=false
+ *   params: useUnicode=true&characterEncoding=UTF-8&sslMode=REQUIRED   # TLS; useSSL=false warns
  *   username: ds                           # required
  *   password: {secrets_manager: ds/db}     # required
  * registry:
@@ -89,7 +89,8 @@
  *     load_balancer: {enabled: true, scheme: internet-facing, subnets: [...], allowed_cidrs: [...],
  *                     deregistration_delay: 30s, health_check_path: /dolphinscheduler/actuator/health,
  *                     listener_port: 80, idle_timeout: 60s,         # 1-65535; 1-4000 s
- *                     health_check: {interval: 15s, timeout: 5s, healthy_threshold: 2, unhealthy_threshold: 2}}
+ *                     health_check: {interval: 15s, timeout: 5s, healthy_threshold: 2, unhealthy_threshold: 2},
+ *                     certificate_arn: arn:aws:acm:...}   # HTTPS, HTTP 80 redirected; without it, plain HTTP
  *     python_gateway: {enabled: false, auth_token: {env: DS_GATEWAY_TOKEN}}
  *   common: {sudo.enable: "true"}          # common.properties keys, as given
  * jvm:                                     # per role; unset sizes keep DS's defaults

@@ -45,7 +45,7 @@ class DsClusterBuilderTest {
         assertThat(spec.count(NodeRole.API)).isEqualTo(2);
         assertThat(spec.database().type()).isEqualTo(DatabaseType.MYSQL);
         assertThat(spec.database().jdbcUrl()).isEqualTo("jdbc:mysql://analytics.cluster-x.rds.amazonaws.com:3306/"
-                + "dolphinscheduler?useUnicode=true&characterEncoding=UTF-8&useSSL=false");
+                + "dolphinscheduler?useUnicode=true&characterEncoding=UTF-8&sslMode=REQUIRED");
         assertThat(spec.registry().namespace()).isEqualTo("dolphinscheduler");
         assertThat(spec.registry().blockUntilConnected()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.storage()).hasValueSatisfying(s -> assertThat(s.bucket()).isEqualTo("ds-resources"));

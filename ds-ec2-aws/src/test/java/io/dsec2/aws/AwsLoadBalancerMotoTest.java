@@ -44,6 +44,44 @@ class AwsLoadBalancerMotoTest {
     }
 
     @Test
+    void withACertificateTheListenerIsHttpsAndHttpRedirects() {
+        account.resetAndSetUp();
+        String cert;
+        try (software.amazon.awssdk.services.acm.AcmClient acm = software.amazon.awssdk.services.acm.AcmClient.builder()
+                .endpointOverride(account.moto.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(MotoAccount.CREDENTIALS).build()) {
+            cert = acm.requestCertificate(b -> b.domainName("ds.example.com")).certificateArn();
+        }
+        try (AwsProvisioner aws = AwsProvisioner.builder().clientSettings(account.settings()).build();
+             AwsLoadBalancer lb = AwsLoadBalancer.builder().clientSettings(account.settings()).build()) {
+            NetworkResult net = aws.ensureNetwork(NetworkRequest.builder().clusterId(CLUSTER).vpcId(account.vpcId)
+                    .apiCidrs(List.of("198.51.100.0/24")).loadBalancerEnabled(true).loadBalancerPort(443).build());
+            LoadBalancerRequest req = LoadBalancerRequest.builder().clusterId(CLUSTER).name(CLUSTER)
+                    .vpcId(account.vpcId).subnetIds(account.subnetIds).listenerPort(443).certificateArn(cert)
+                    .securityGroupIds(List.of(net.loadBalancerSecurityGroupId().orElseThrow())).build();
+
+            LoadBalancerInfo info = lb.ensure(req);
+            assertThat(lb.ensure(req).createdArns()).isEmpty();
+            List<Listener> listeners = account.elb.describeListeners(b -> b.loadBalancerArn(info.loadBalancerArn()))
+                    .listeners();
+            assertThat(listeners).hasSize(2);
+            Listener https = listeners.stream().filter(l -> l.port() == 443).findFirst().orElseThrow();
+            assertThat(https.listenerArn()).isEqualTo(info.listenerArn());
+            assertThat(https.protocolAsString()).isEqualTo("HTTPS");
+            assertThat(https.certificates()).extracting(c -> c.certificateArn()).containsExactly(cert);
+            assertThat(https.defaultActions().get(0).targetGroupArn()).isEqualTo(info.targetGroupArn());
+            Listener http = listeners.stream().filter(l -> l.port() == 80).findFirst().orElseThrow();
+            assertThat(http.protocolAsString()).isEqualTo("HTTP");
+            assertThat(http.defaultActions().get(0).typeAsString()).isEqualTo("redirect");
+            assertThat(http.defaultActions().get(0).redirectConfig().protocol()).isEqualTo("HTTPS");
+            assertThat(http.defaultActions().get(0).redirectConfig().port()).isEqualTo("443");
+            var albGroup = account.ec2.describeSecurityGroups(b -> b.groupIds(net.loadBalancerSecurityGroupId()
+                    .orElseThrow())).securityGroups().get(0);
+            assertThat(albGroup.ipPermissions()).extracting(p -> p.fromPort()).contains(443, 80);
+        }
+    }
+
+    @Test
     void ensureIsIdempotentTargetsRegisterAndDeleteGoesInDependencyOrder() {
         account.resetAndSetUp();
         try (AwsProvisioner aws = AwsProvisioner.builder().clientSettings(account.settings()).build();

@@ -22,8 +22,14 @@ import java.util.function.Consumer;
  * by {@link ClusterSpec.Builder#build()}.
  */
 public final class DatabaseSpec {
-    /** JDBC parameters used for MySQL when none are given (the DS docs' suffix). */
-    public static final String DEFAULT_MYSQL_PARAMS = "useUnicode=true&characterEncoding=UTF-8&useSSL=false";
+    /**
+     * JDBC parameters used for MySQL when none are given: the DS docs' encoding, with TLS required
+     * ({@code sslMode=REQUIRED} encrypts but does not verify the server certificate; see
+     * https://dev.mysql.com/doc/connector-j/en/connector-j-connp-props-security.html).
+     */
+    public static final String DEFAULT_MYSQL_PARAMS = "useUnicode=true&characterEncoding=UTF-8&sslMode=REQUIRED";
+    private static final java.util.regex.Pattern MYSQL_TLS_SET =
+            java.util.regex.Pattern.compile("(?i)(^|.*&)(sslMode|useSSL)=.*");
     /**
      * The TLS parameter added to PostgreSQL's parameters unless they set {@code sslmode}: encryption required, the
      * certificate not verified (give {@code sslmode=verify-full&sslrootcert=...} to verify it).
@@ -126,9 +132,15 @@ public final class DatabaseSpec {
         return Optional.ofNullable(password);
     }
 
-    /** @return the JDBC URL, which never contains credentials */
+    /**
+     * @return the JDBC URL, which never contains credentials; for MySQL, {@code sslMode=REQUIRED} is added when
+     *     the params set neither {@code sslMode} nor {@code useSSL}
+     */
     public String jdbcUrl() {
         String q = params();
+        if (type == DatabaseType.MYSQL && !MYSQL_TLS_SET.matcher(q).matches()) {
+            q = q.isEmpty() ? "sslMode=REQUIRED" : q + "&sslMode=REQUIRED";
+        }
         return "jdbc:" + type.id() + "://" + host + ":" + port() + "/" + database + (q.isEmpty() ? "" : "?" + q);
     }
 

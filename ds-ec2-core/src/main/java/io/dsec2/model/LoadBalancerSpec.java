@@ -36,6 +36,7 @@ public final class LoadBalancerSpec {
     private final int healthyThreshold;
     private final int unhealthyThreshold;
     private final Duration idleTimeout;
+    private final String certificateArn;
 
     private LoadBalancerSpec(Builder b) {
         enabled = b.enabled;
@@ -50,6 +51,7 @@ public final class LoadBalancerSpec {
         healthyThreshold = b.healthyThreshold;
         unhealthyThreshold = b.unhealthyThreshold;
         idleTimeout = b.idleTimeout;
+        certificateArn = b.certificateArn;
     }
 
     /** @return a builder for a disabled load balancer with defaults */
@@ -67,7 +69,8 @@ public final class LoadBalancerSpec {
         return new Builder().enabled(enabled).scheme(scheme).subnets(subnets).allowedCidrs(allowedCidrs)
                 .deregistrationDelay(deregistrationDelay).healthCheckPath(healthCheckPath).listenerPort(listenerPort)
                 .healthCheckInterval(healthCheckInterval).healthCheckTimeout(healthCheckTimeout)
-                .healthyThreshold(healthyThreshold).unhealthyThreshold(unhealthyThreshold).idleTimeout(idleTimeout);
+                .healthyThreshold(healthyThreshold).unhealthyThreshold(unhealthyThreshold).idleTimeout(idleTimeout)
+                .certificateArn(certificateArn == null ? "" : certificateArn);
     }
 
     /**
@@ -143,6 +146,11 @@ public final class LoadBalancerSpec {
         return idleTimeout;
     }
 
+    /** @return the ACM certificate of the HTTPS listener; empty when the load balancer serves plain HTTP */
+    public java.util.Optional<String> certificateArn() {
+        return java.util.Optional.ofNullable(certificateArn);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof LoadBalancerSpec)) {
@@ -154,13 +162,15 @@ public final class LoadBalancerSpec {
                 && healthCheckPath.equals(l.healthCheckPath) && listenerPort == l.listenerPort
                 && healthCheckInterval.equals(l.healthCheckInterval) && healthCheckTimeout.equals(l.healthCheckTimeout)
                 && healthyThreshold == l.healthyThreshold && unhealthyThreshold == l.unhealthyThreshold
-                && idleTimeout.equals(l.idleTimeout);
+                && idleTimeout.equals(l.idleTimeout)
+                && Objects.equals(certificateArn, l.certificateArn);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(enabled, scheme, subnets, allowedCidrs, deregistrationDelay, healthCheckPath, listenerPort,
-                healthCheckInterval, healthCheckTimeout, healthyThreshold, unhealthyThreshold, idleTimeout);
+                healthCheckInterval, healthCheckTimeout, healthyThreshold, unhealthyThreshold, idleTimeout,
+                certificateArn);
     }
 
     @Override
@@ -171,7 +181,8 @@ public final class LoadBalancerSpec {
         return "LoadBalancerSpec{" + scheme.id() + ", subnets=" + subnets + ", allowedCidrs=" + allowedCidrs
                 + ", deregistrationDelay=" + deregistrationDelay + ", healthCheckPath=" + healthCheckPath + ", listenerPort="
                 + listenerPort + ", healthCheck=" + healthCheckInterval + "/" + healthCheckTimeout + "/" + healthyThreshold
-                + "/" + unhealthyThreshold + ", idleTimeout=" + idleTimeout + "}";
+                + "/" + unhealthyThreshold + ", idleTimeout=" + idleTimeout
+                + (certificateArn == null ? "" : ", https=" + certificateArn) + "}";
     }
 
     /** Mutable, not thread-safe builder for {@link LoadBalancerSpec}. */
@@ -188,6 +199,7 @@ public final class LoadBalancerSpec {
         private int healthyThreshold = 2;
         private int unhealthyThreshold = 2;
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private String certificateArn;
 
         private Builder() {
         }
@@ -317,6 +329,18 @@ public final class LoadBalancerSpec {
         }
 
         /** @return the spec (checked later, by the cluster build) */
+        /**
+         * @param arn an ACM certificate ARN ({@code arn:aws:acm:<region>:<account>:certificate/<id>}): the load balancer
+         *     then listens on HTTPS 443 with it and redirects HTTP 80 there; empty (the default) keeps plain HTTP on 80.
+         *     See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html
+         * @return this builder
+         */
+        public Builder certificateArn(String arn) {
+            Checks.notNull(arn, "certificateArn");
+            this.certificateArn = arn.isEmpty() ? null : arn;
+            return this;
+        }
+
         public LoadBalancerSpec build() {
             return new LoadBalancerSpec(this);
         }

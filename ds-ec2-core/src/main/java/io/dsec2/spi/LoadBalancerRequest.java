@@ -41,6 +41,7 @@ public final class LoadBalancerRequest {
     private final int healthyThreshold;
     private final int unhealthyThreshold;
     private final Duration idleTimeout;
+    private final String certificateArn;
 
     private LoadBalancerRequest(Builder b) {
         this.clusterId = Objects.requireNonNull(b.clusterId, "clusterId must not be null");
@@ -58,6 +59,7 @@ public final class LoadBalancerRequest {
         this.healthyThreshold = b.healthyThreshold;
         this.unhealthyThreshold = b.unhealthyThreshold;
         this.idleTimeout = Objects.requireNonNull(b.idleTimeout, "idleTimeout");
+        this.certificateArn = b.certificateArn;
         if (subnetIds.size() < 2) {
             throw new IllegalStateException("an application load balancer needs subnets in at least 2 zones; got "
                     + subnetIds);
@@ -75,7 +77,16 @@ public final class LoadBalancerRequest {
                 .securityGroupIds(securityGroupIds).internal(internal).listenerPort(listenerPort)
                 .deregistrationDelay(deregistrationDelay).tags(tags).healthCheckPath(healthCheckPath)
                 .healthCheck(healthCheckInterval, healthCheckTimeout, healthyThreshold, unhealthyThreshold)
-                .idleTimeout(idleTimeout);
+                .idleTimeout(idleTimeout)
+                .certificateArn(certificateArn == null ? "" : certificateArn);
+    }
+
+    /**
+     * @return the ACM certificate of an HTTPS listener on {@link #listenerPort()}, with HTTP 80 redirected to it;
+     *     empty for a plain HTTP listener
+     */
+    public java.util.Optional<String> certificateArn() {
+        return java.util.Optional.ofNullable(certificateArn);
     }
 
     /** @param change applied to a copy's builder @return the changed copy */
@@ -216,6 +227,7 @@ public final class LoadBalancerRequest {
         private int healthyThreshold = 2;
         private int unhealthyThreshold = 2;
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private String certificateArn;
 
         private Builder() {
         }
@@ -317,6 +329,15 @@ public final class LoadBalancerRequest {
         /** @param v idle timeout, 1..4000 s; default 60 s @return this */
         public Builder idleTimeout(Duration v) {
             idleTimeout = v;
+            return this;
+        }
+
+        /**
+         * @param arn an ACM certificate ARN for an HTTPS listener; empty (the default) for plain HTTP
+         * @return this
+         */
+        public Builder certificateArn(String arn) {
+            certificateArn = Objects.requireNonNull(arn, "certificateArn must not be null").isEmpty() ? null : arn;
             return this;
         }
 

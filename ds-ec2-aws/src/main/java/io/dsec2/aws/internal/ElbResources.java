@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeLoad
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionStatusCodeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
@@ -108,13 +110,36 @@ public final class ElbResources {
             listenerArn = listener.get().listenerArn();
         } else {
             Action forward = Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(tgArn).build();
-            listenerArn = AwsErrors.call("CreateListener " + r.name(), () -> elb.createListener(b -> b
-                    .loadBalancerArn(lbArn).protocol(ProtocolEnum.HTTP).port(r.listenerPort())
-                    .defaultActions(forward).tags(tags)).listeners().get(0).listenerArn());
+            listenerArn = AwsErrors.call("CreateListener " + r.name(), () -> elb.createListener(b -> {
+                b.loadBalancerArn(lbArn).port(r.listenerPort()).defaultActions(forward).tags(tags);
+                r.certificateArn().ifPresentOrElse(arn -> b.protocol(ProtocolEnum.HTTPS)
+                        .certificates(Certificate.builder().certificateArn(arn).build()),
+                        () -> b.protocol(ProtocolEnum.HTTP));
+            }).listeners().get(0).listenerArn());
             created.add(listenerArn);
             LOG.info("created listener {}", listenerArn);
         }
+        if (r.certificateArn().isPresent()) {
+            httpRedirect(r, lbArn, tags, created);
+        }
         return LoadBalancerInfo.of(lbArn, dns, tgArn, listenerArn, created);
+    }
+
+    /** An HTTP 80 listener that answers every request with a 301 to HTTPS on the request's listener port. */
+    private void httpRedirect(LoadBalancerRequest r, String lbArn, List<Tag> tags, List<String> created) {
+        boolean exists = AwsErrors.call("DescribeListeners " + r.name(),
+                () -> elb.describeListeners(b -> b.loadBalancerArn(lbArn)).listeners()).stream()
+                .anyMatch(l -> l.port() != null && l.port() == 80);
+        if (exists) {
+            return;
+        }
+        Action redirect = Action.builder().type(ActionTypeEnum.REDIRECT).redirectConfig(c -> c.protocol("HTTPS")
+                .port(Integer.toString(r.listenerPort())).statusCode(RedirectActionStatusCodeEnum.HTTP_301)).build();
+        String arn = AwsErrors.call("CreateListener " + r.name() + " (redirect)", () -> elb.createListener(b -> b
+                .loadBalancerArn(lbArn).protocol(ProtocolEnum.HTTP).port(80).defaultActions(redirect).tags(tags))
+                .listeners().get(0).listenerArn());
+        created.add(arn);
+        LOG.info("created HTTP-to-HTTPS redirect listener {}", arn);
     }
 
     /** @param r target group and instances */

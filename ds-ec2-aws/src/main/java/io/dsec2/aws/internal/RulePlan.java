@@ -70,6 +70,9 @@ public final class RulePlan {
             List<IngressRule> albRules = new ArrayList<>();
             for (String c : request.apiCidrs()) {
                 albRules.add(cidr(request.loadBalancerPort(), c, "api clients"));
+                if (request.loadBalancerPort() == 443) {
+                    albRules.add(cidr(80, c, "api clients, redirected to HTTPS"));
+                }
             }
             m.put(ALB, albRules);
         }

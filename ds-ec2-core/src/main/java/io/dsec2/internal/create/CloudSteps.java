@@ -65,7 +65,7 @@ final class CloudSteps {
         ctx.network = cloud.ensureNetwork(NetworkRequest.builder().clusterId(ctx.clusterId()).vpcId(ctx.vpcId)
                 .securityGroupIds(aws.securityGroupIds()).adminCidrs(aws.adminCidr().map(List::of).orElse(List.of()))
                 .apiCidrs(lb.enabled() ? lb.allowedCidrs() : aws.apiAllowedCidrs()).loadBalancerEnabled(lb.enabled())
-                .loadBalancerPort(lb.listenerPort()).tags(aws.tags()).build());
+                .loadBalancerPort(listenerPort(lb)).tags(aws.tags()).build());
     }
 
     boolean running(PlannedNode node) {
@@ -109,7 +109,8 @@ final class CloudSteps {
         List<String> groups = ctx.network.loadBalancerSecurityGroupId().map(List::of).orElse(List.of());
         ctx.loadBalancer = ctx.wiring.loadBalancer.ensure(LoadBalancerRequest.builder().clusterId(ctx.clusterId())
                 .name(ctx.clusterId()).vpcId(ctx.vpcId).subnetIds(subnets).securityGroupIds(groups)
-                .internal(lb.scheme() == LoadBalancerScheme.INTERNAL).listenerPort(lb.listenerPort())
+                .internal(lb.scheme() == LoadBalancerScheme.INTERNAL).listenerPort(listenerPort(lb))
+                .certificateArn(lb.certificateArn().orElse(""))
                 .deregistrationDelay(lb.deregistrationDelay()).tags(ctx.spec.aws().tags())
                 .healthCheckPath(lb.healthCheckPath()).healthCheck(lb.healthCheckInterval(), lb.healthCheckTimeout(),
                         lb.healthyThreshold(), lb.unhealthyThreshold()).idleTimeout(lb.idleTimeout()).build());
@@ -153,5 +154,10 @@ final class CloudSteps {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>(userTags);
         out.put(io.dsec2.spi.ClusterTags.CREATED_BY, RolloutOperation.who());
         return out;
+    }
+
+    /** The listener's port: the spec's, or 443 when a certificate makes it HTTPS and the spec left the default 80. */
+    static int listenerPort(io.dsec2.model.LoadBalancerSpec lb) {
+        return lb.certificateArn().isPresent() && lb.listenerPort() == 80 ? 443 : lb.listenerPort();
     }
 }

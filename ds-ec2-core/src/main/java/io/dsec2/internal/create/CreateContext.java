@@ -60,6 +60,16 @@ final class CreateContext {
         return spec.name();
     }
 
+    private byte[] digestKey;
+
+    /** @return the cluster's {@link DigestKey}, read (or made) once per operation */
+    synchronized byte[] digestKey() {
+        if (digestKey == null) {
+            digestKey = DigestKey.of(wiring.store, clusterId());
+        }
+        return digestKey.clone();
+    }
+
     private String launchedKey() {
         return "instances-launched";
     }

@@ -58,7 +58,8 @@ final class DefaultDsClusterHandle implements DsClusterHandle {
 
     @Override
     public URI uiUrl() {
-        return lbDns != null ? URI.create("http://" + lbDns + Ds320Profile.API_CONTEXT + "/ui/")
+        String scheme = spec.loadBalancer().certificateArn().isPresent() ? "https://" : "http://";
+        return lbDns != null ? URI.create(scheme + lbDns + Ds320Profile.API_CONTEXT + "/ui/")
                 : URI.create(apiUrl() + "/ui/");
     }
 

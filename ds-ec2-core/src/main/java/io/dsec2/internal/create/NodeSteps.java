@@ -43,7 +43,7 @@ final class NodeSteps {
 
     /** @return the digest of the node's rendered configuration ({@link RunningConfig#nodeDigest}) */
     String renderedDigest(PlannedNode node) {
-        return RunningConfig.nodeDigest(RunningConfig.render(ctx.spec, node, facts(node), ctx.secrets));
+        return RunningConfig.nodeDigest(RunningConfig.render(ctx.spec, node, facts(node), ctx.secrets), ctx.digestKey());
     }
 
     /** @return the upload-once-and-fan-out of {@code deployment.package_file}, if the spec sets one */

@@ -20,8 +20,8 @@ import java.util.TreeMap;
 /**
  * Digests of rendered configurations, and the marker that records which configuration a server was started with:
  * {@code <install>/.ds-ec2/running} holding {@code digest=<sha256 hex>} and {@code job=<job id>}, written right after
- * ds-ec2 starts a server. A node's digest is SHA-256 over {@code path NUL sha256(content) LF} of its rendered files
- * in path order; a cluster's is SHA-256 over {@code nodeId NUL digest LF} in node-id order. Stateless.
+ * ds-ec2 starts a server (mode 0600). A node's digest is HMAC-SHA256 under the cluster's {@link DigestKey} over
+ * {@code path NUL sha256(content) LF} of its rendered files in path order; a cluster's is SHA-256 over {@code nodeId NUL digest LF} in node-id order. Stateless.
  */
 final class RunningConfig {
     static final String MARKER = Ds320Profile.DS_EC2_DIR + "/running";
@@ -35,11 +35,23 @@ final class RunningConfig {
         return RENDERER.render(RenderInputs.of(spec, node, facts, secrets));
     }
 
-    static String nodeDigest(List<RenderedFile> files) {
+    /**
+     * @param files a node's rendered files (the secrets file among them)
+     * @param key the cluster's {@link DigestKey}
+     * @return HMAC-SHA256 (hex) under {@code key} over {@code path NUL sha256(content) LF} in path order: it changes
+     *     with any file, a rotated secret included, but without the key it tells nothing about a secret
+     */
+    static String nodeDigest(List<RenderedFile> files, byte[] key) {
         StringBuilder s = new StringBuilder();
         files.stream().sorted(Comparator.comparing(RenderedFile::path))
                 .forEach(f -> s.append(f.path()).append('\0').append(f.sha256()).append('\n'));
-        return sha256(s.toString());
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(s.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 missing from the JDK", e);
+        }
     }
 
     static String clusterDigest(Map<String, String> nodeDigests) {
@@ -62,8 +74,8 @@ final class RunningConfig {
     static String writeScript(String installPath, String digest, String jobId) {
         String path = installPath + "/" + MARKER;
         return "printf 'digest=%s\\njob=%s\\n' " + Shell.quote(digest) + " " + Shell.quote(jobId) + " | sudo -n tee "
-                + Shell.quote(path + ".tmp") + " >/dev/null && sudo -n mv -f " + Shell.quote(path + ".tmp") + " "
-                + Shell.quote(path);
+                + Shell.quote(path + ".tmp") + " >/dev/null && sudo -n chmod 0600 " + Shell.quote(path + ".tmp")
+                + " && sudo -n mv -f " + Shell.quote(path + ".tmp") + " " + Shell.quote(path);
     }
 
     /** @return a script that removes the marker (before the server stops) */

@@ -27,6 +27,7 @@ import java.util.Map;
 public final class Ds320ConfigRenderer {
     /** Below this much free RAM a master or worker stops taking work (1 GiB); see {@link #reservedMemory}. */
     static final long OS_HEADROOM_MIB = 1024;
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Z_][A-Z0-9_]*");
 
     /**
      * @param in the node's resolved settings
@@ -83,8 +84,14 @@ public final class Ds320ConfigRenderer {
                 env.put("RESOURCE_AWS_ACCESS_KEY_ID", s.accessKeyId());
             }
         }
-        in.serviceConfig().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> env.put(envName(e.getKey()), e.getValue()));
+        in.serviceConfig().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            String name = envName(e.getKey());
+            if (!ENV_NAME.matcher(name).matches()) {
+                // the spec validator refuses such keys; this guards the shell file against any other caller
+                throw new IllegalArgumentException("'" + e.getKey() + "' is not a property name");
+            }
+            env.put(name, e.getValue());
+        });
         return env;
     }
 

@@ -11,6 +11,12 @@ import java.util.Set;
 
 /** Rules for the cluster name, AWS placement and node counts. */
 final class ClusterRules {
+    /** Most nodes in one group. */
+    static final int MAX_GROUP_NODES = 1000;
+    /** Most nodes in one cluster. */
+    static final int MAX_NODES = 1000;
+    /** Most worker groups in one cluster. */
+    static final int MAX_WORKER_GROUPS = 100;
     private ClusterRules() {
     }
 
@@ -65,8 +71,12 @@ final class ClusterRules {
             r.matches("aws.security_group_ids[" + i + "]", aws.securityGroupIds().get(i), Formats.SECURITY_GROUP,
                     "a security group id such as sg-0a1b2c3d");
         }
-        aws.adminCidr().ifPresent(c -> r.cidr("aws.admin_cidr", c));
+        aws.adminCidr().ifPresent(c -> {
+            r.cidr("aws.admin_cidr", c);
+            r.openToInternet("aws.admin_cidr", List.of(c), "SSH (22) and the servers' HTTP ports");
+        });
         r.cidrs("aws.api_allowed_cidrs", aws.apiAllowedCidrs());
+        r.openToInternet("aws.api_allowed_cidrs", aws.apiAllowedCidrs(), "the API and UI");
         aws.endpointOverride().ifPresent(u -> {
             if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
                 r.error("aws.endpoint_override", "'" + u + "' must be an http or https URL");
@@ -75,6 +85,9 @@ final class ClusterRules {
     }
 
     private static void counts(ClusterSpec spec, Report r) {
+        if (!bounded(spec, r)) {
+            return;
+        }
         atLeastOne(spec.masters(), 0, r, "masters schedule workflows");
         for (int i = 0; i < spec.workerGroups().size(); i++) {
             atLeastOne(spec.workerGroups().get(i), i, r, "workers run tasks");
@@ -112,9 +125,67 @@ final class ClusterRules {
             }
             JvmRules.check(g, SpecPaths.jvm(g.role(), index), r);
             String configPath = SpecPaths.serviceConfig(g.role(), index);
+            properties(configPath, g.config(), false, r);
             g.config().keySet().stream().filter(Checks::sensitiveKey).forEach(key -> r.warn(configPath + "." + key,
                     "looks like a secret in plain text; it will be written to application.yaml on every node"));
         }
+    }
+
+    /**
+     * Node counts within {@link #MAX_GROUP_NODES} per group, {@link #MAX_NODES} per cluster and
+     * {@link #MAX_WORKER_GROUPS} worker groups.
+     *
+     * @return false when a bound is exceeded (the further per-node rules are then skipped)
+     */
+    private static boolean bounded(ClusterSpec spec, Report r) {
+        boolean ok = true;
+        if (spec.workerGroups().size() > MAX_WORKER_GROUPS) {
+            r.error("cluster.worker_groups", "has " + spec.workerGroups().size() + " groups; at most "
+                    + MAX_WORKER_GROUPS + " worker groups are supported");
+            ok = false;
+        }
+        long total = 0;
+        List<NodeGroupSpec> groups = spec.nodeGroups();
+        for (int k = 0; k < groups.size(); k++) {
+            NodeGroupSpec g = groups.get(k);
+            int index = k >= 1 && k <= spec.workerGroups().size() ? k - 1 : 0;
+            if (g.count() > MAX_GROUP_NODES) {
+                r.error(SpecPaths.group(g.role(), index) + ".count", "must be at most " + MAX_GROUP_NODES + ", got "
+                        + g.count());
+                ok = false;
+            }
+            total += Math.max(0, g.count());
+        }
+        if (ok && total > MAX_NODES) {
+            r.error("cluster", "has " + total + " nodes; at most " + MAX_NODES + " nodes per cluster are supported");
+            ok = false;
+        }
+        return ok;
+    }
+
+    /**
+     * Property names and values that reach {@code dolphinscheduler_env.sh}: each name passes the property grammar,
+     * each value can be held by an environment variable, and no two names share an environment variable.
+     */
+    static void properties(String base, java.util.Map<String, String> config, boolean common, Report r) {
+        java.util.Map<String, String> envNames = new java.util.HashMap<>();
+        config.forEach((key, value) -> {
+            String path = base + "." + key;
+            String problem = Grammar.propertyKeyProblem(key, common);
+            if (problem != null) {
+                r.error(base + "." + Grammar.shownKey(key), problem);
+                return;
+            }
+            String valueProblem = Grammar.propertyValueProblem(value);
+            if (valueProblem != null) {
+                r.error(path, valueProblem);
+            }
+            String other = envNames.putIfAbsent(Grammar.envName(key), key);
+            if (other != null) {
+                r.error(path, "'" + key + "' and '" + other + "' both become the environment variable "
+                        + Grammar.envName(key) + ": keep one");
+            }
+        });
     }
 
     private static void atLeastOne(NodeGroupSpec g, int index, Report r, String why) {

@@ -6,6 +6,8 @@ import java.util.OptionalInt;
 
 /** Heap sizes: ordered sensibly and within the instance's memory when the instance type is known. */
 final class JvmRules {
+    /** The largest heap size ds-ec2 accepts, in MiB (4 TiB). */
+    static final int MAX_HEAP_MIB = 4 * 1024 * 1024;
     private JvmRules() {
     }
 
@@ -13,6 +15,10 @@ final class JvmRules {
         JvmSpec raw = g.jvm();
         if (raw.xmsMib() < 0 || raw.xmxMib() < 0 || raw.xmnMib() < 0) {
             r.error(path, "heap sizes must be positive (or unset for the DS default), got " + raw);
+            return;
+        }
+        if (Math.max(raw.xmsMib(), Math.max(raw.xmxMib(), raw.xmnMib())) > MAX_HEAP_MIB) {
+            r.error(path, "heap sizes must be at most " + MAX_HEAP_MIB + " MiB (4 TiB), got " + raw);
             return;
         }
         JvmSpec jvm = raw.resolvedFor(g.role());
@@ -23,9 +29,7 @@ final class JvmRules {
             r.error(path + ".xmn", "-Xmn " + jvm.xmnMib() + " MiB must be smaller than -Xmx " + jvm.xmxMib() + " MiB");
         }
         for (String option : jvm.extraOptions()) {
-            if (!option.startsWith("-")) {
-                r.error(path + ".extra_opts", "'" + option + "' is not a JVM option (options start with '-')");
-            }
+            r.problem(path + ".extra_opts", Grammar.jvmOptionProblem(option));
         }
         OptionalInt memory = InstanceMemory.mib(g.instanceType());
         // an unset heap is sized by ds-ec2 for the instance it lands on (a share of its RAM), so it always fits

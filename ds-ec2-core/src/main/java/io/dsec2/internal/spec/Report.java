@@ -9,14 +9,23 @@ import java.util.regex.Pattern;
 
 /** Collects violations in order. Not thread-safe; one per validation run. */
 final class Report {
+    /** The longest registry duration (session timeout, connect wait) accepted. */
+    static final Duration MAX_DURATION = Duration.ofHours(24);
     private final List<Violation> violations = new ArrayList<>();
 
     void error(String path, String message) {
-        violations.add(Violation.error(path, message));
+        violations.add(Violation.error(path, Grammar.hideOddValues(message)));
     }
 
     void warn(String path, String message) {
-        violations.add(Violation.warning(path, message));
+        violations.add(Violation.warning(path, Grammar.hideOddValues(message)));
+    }
+
+    /** Records an error at {@code path} when {@code problem} is not null. */
+    void problem(String path, String problem) {
+        if (problem != null) {
+            error(path, problem);
+        }
     }
 
     boolean required(String path, String value, String what) {
@@ -42,6 +51,8 @@ final class Report {
     void positive(String path, Duration d) {
         if (d.isNegative() || d.isZero()) {
             error(path, "must be a positive duration, got " + d);
+        } else if (d.compareTo(MAX_DURATION) > 0) {
+            error(path, "must be at most 24 hours, got " + d);
         }
     }
 
@@ -55,6 +66,19 @@ final class Report {
         String problem = Formats.cidrProblem(cidr);
         if (problem != null) {
             error(path, problem);
+        } else if (cidr.contains(":")) {
+            error(path, "'" + cidr + "' is an IPv6 CIDR: ds-ec2 writes IPv4 security-group rules only; give IPv4 CIDRs");
+        }
+    }
+
+    /** Warns when {@code cidrs} open {@code what} to the whole internet. */
+    void openToInternet(String path, List<String> cidrs, String what) {
+        for (int i = 0; i < cidrs.size(); i++) {
+            String c = cidrs.get(i).trim();
+            if (c.equals("0.0.0.0/0") || c.equals("::/0")) {
+                warn(cidrs.size() == 1 && !path.endsWith("s") ? path : path + "[" + i + "]", c + " opens " + what
+                        + " to the whole internet: list only the networks that need it");
+            }
         }
     }
 

@@ -44,7 +44,9 @@ final class ServiceRules {
         }
         if (db.params().contains("?") || db.params().startsWith("&")) {
             r.error("database.params", "give JDBC parameters without a leading '?' or '&', for example"
-                    + " useSSL=true&characterEncoding=UTF-8");
+                    + " characterEncoding=UTF-8&sslMode=REQUIRED");
+        } else {
+            JdbcParams.check(db, r);
         }
         r.required("database.username", db.username(), "the database user");
         if (db.password().isEmpty()) {
@@ -110,6 +112,7 @@ final class ServiceRules {
     }
 
     private static void commonProperties(Map<String, String> props, Report r) {
+        ClusterRules.properties("service_config.common", props, true, r);
         props.forEach((k, v) -> {
             if (Checks.sensitiveKey(k)) {
                 r.warn("service_config.common." + k, "looks like a secret in plain text; it will be written to"

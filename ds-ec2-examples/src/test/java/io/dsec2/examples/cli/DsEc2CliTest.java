@@ -54,6 +54,17 @@ class DsEc2CliTest {
     }
 
     @Test
+    void validateAndCreateWarnAboutAnInternetFacingLoadBalancerWithoutACertificate(@TempDir Path tmp) throws Exception {
+        Path open = tmp.resolve("open.yaml");
+        Files.writeString(open, Files.readString(SAMPLE).replace("scheme: internal", "scheme: internet-facing"));
+        Run v = cli("validate", "--offline", "-f", open.toString());
+        assertThat(v.out()).contains("service_config.api.load_balancer.scheme").contains("clear HTTP");
+        Run c = cli("create", "--quiet", "-f", open.toString(), "--endpoint-url", "http://127.0.0.1:9");
+        assertThat(c.out()).contains("warning: service_config.api.load_balancer.scheme: internet-facing without"
+                + " certificate_arn");
+    }
+
+    @Test
     void helpListsTheConfigAndRestartCommands() {
         Run r = cli("--help");
         assertThat(r.exit()).isZero();

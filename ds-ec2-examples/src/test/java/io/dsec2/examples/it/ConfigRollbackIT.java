@@ -133,7 +133,7 @@ class ConfigRollbackIT {
         var files = c.renderedFiles();
         assertThat(files).as("every node holds version 1's rendered files").isEqualTo(c.createdFiles);
         for (String n : RollingCluster.NODES) {
-            assertThat(RollingCluster.nodeDigest(files.get(n))).as("digest of %s's files", n)
+            assertThat(c.nodeDigest(files.get(n))).as("digest of %s's files", n)
                     .isEqualTo(nv.nodeDigests().get(n)).isEqualTo(v1.nodeDigests().get(n));
         }
         String v1Threads = v1.spec().workerGroups().get(0).config().getOrDefault("worker.exec-threads", "100");

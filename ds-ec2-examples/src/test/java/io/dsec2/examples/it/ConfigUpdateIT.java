@@ -224,7 +224,7 @@ class ConfigUpdateIT {
             assertThat(c.file(w, "worker-server/bin/jvm_args_env.sh")).doesNotContain(BAD_FLAG);
         }
         for (String n : RollingCluster.NODES) {
-            assertThat(RollingCluster.nodeDigest(files.get(n))).as("%s's files are those of version %d", n,
+            assertThat(c.nodeDigest(files.get(n))).as("%s's files are those of version %d", n,
                     previous.number()).isEqualTo(previous.nodeDigests().get(n));
         }
         List<ConfigVersion> after = c.cluster().history();

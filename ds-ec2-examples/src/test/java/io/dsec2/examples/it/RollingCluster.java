@@ -464,13 +464,20 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
 
     /**
      * @param fileShas a node's rendered files (relative path to SHA-256 of the content), as {@link #renderedFiles}
-     * @return the node's configuration digest as ConfigVersion documents it: SHA-256 over {@code path NUL sha256 LF}
-     *     of its rendered files in path order
+     * @return the node's configuration digest as ConfigVersion documents it: HMAC-SHA256 under the cluster's digest
+     *     key (the state store's {@code digest-key}) over {@code path NUL sha256 LF} of its rendered files in path order
      */
-    static String nodeDigest(Map<String, String> fileShas) {
+    String nodeDigest(Map<String, String> fileShas) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(fileShas).forEach((path, sha) -> sb.append(path).append('\0').append(sha).append('\n'));
-        return sha256(sb.toString());
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(java.nio.file.Files.readAllBytes(STATE.resolve(name)
+                    .resolve("digest-key")), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot compute the digest with the cluster's digest-key", e);
+        }
     }
 
     static String sha256(String s) {

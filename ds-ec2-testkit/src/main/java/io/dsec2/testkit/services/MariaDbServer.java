@@ -99,6 +99,15 @@ public final class MariaDbServer implements AutoCloseable {
                         "--auth-root-authentication-method=normal", "--skip-test-db"), Map.of(),
                         Duration.ofSeconds(120)).orThrow();
             }
+            Path cert = dir.resolve("server-cert.pem");
+            Path key = dir.resolve("server-key.pem");
+            if (!Files.exists(cert) || !Files.exists(key)) {
+                // self-signed, like a fresh RDS endpoint seen without its CA bundle: ds-ec2 requires TLS by
+                // default (sslMode=REQUIRED encrypts without verifying the certificate)
+                Processes.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
+                        "-subj", "/CN=localcloud-mariadb", "-keyout", key.toString(), "-out", cert.toString()),
+                        Map.of(), Duration.ofSeconds(60)).orThrow();
+            }
             String rootHost = bindHost.equals("0.0.0.0") ? "127.0.0.1" : bindHost;
             Path init = dir.resolve("init.sql");
             Files.writeString(init, "CREATE USER IF NOT EXISTS 'root'@'" + rootHost + "';\n"
@@ -109,7 +118,8 @@ public final class MariaDbServer implements AutoCloseable {
                     "--pid-file=" + dir.resolve("mysqld.pid"), "--port=" + p, "--bind-address=" + bindHost,
                     "--log-error=" + dir.resolve("error.log"), "--skip-name-resolve",
                     "--character-set-server=utf8mb3", "--collation-server=utf8mb3_general_ci",
-                    "--innodb-buffer-pool-size=32M", "--max-connections=2000", "--skip-log-bin", "--init-file=" + init));
+                    "--innodb-buffer-pool-size=32M", "--max-connections=2000", "--skip-log-bin", "--init-file=" + init,
+                    "--ssl-cert=" + cert, "--ssl-key=" + key));
             Process proc = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile()).start();
             MariaDbServer s = new MariaDbServer(dir, bindHost, p, proc, owns, sockDir, socketDir == null);
@@ -181,11 +191,11 @@ public final class MariaDbServer implements AutoCloseable {
 
     /**
      * @param database the database name
-     * @return {@code jdbc:mysql://host:port/db?useUnicode=true&characterEncoding=UTF-8&useSSL=false}
+     * @return {@code jdbc:mysql://host:port/db?useUnicode=true&characterEncoding=UTF-8&sslMode=REQUIRED}
      */
     public String jdbcUrl(String database) {
         return "jdbc:mysql://" + host + ":" + port + "/" + database
-                + "?useUnicode=true&characterEncoding=UTF-8&useSSL=false";
+                + "?useUnicode=true&characterEncoding=UTF-8&sslMode=REQUIRED";
     }
 
     /**

@@ -97,12 +97,16 @@ class ServicesIT {
         try (MariaDbServer db = MariaDbServer.start(dir.resolve("db"), "127.0.0.1", 0)) {
             port = db.port();
             assertThat(db.jdbcUrl("dolphinscheduler")).isEqualTo("jdbc:mysql://127.0.0.1:" + port
-                    + "/dolphinscheduler?useUnicode=true&characterEncoding=UTF-8&useSSL=false");
+                    + "/dolphinscheduler?useUnicode=true&characterEncoding=UTF-8&sslMode=REQUIRED");
             db.createDatabase("dolphinscheduler", "ds", "p'w");
             db.createDatabase("dolphinscheduler", "ds", "p'w");
             try (Connection c = DriverManager.getConnection(db.jdbcUrl("dolphinscheduler"), "ds", "p'w");
                     Statement st = c.createStatement()) {
                 st.execute("create table t (id int)");
+                try (ResultSet rs = st.executeQuery("show status like 'Ssl_cipher'")) {
+                    rs.next();
+                    assertThat(rs.getString(2)).as("the connection uses TLS").isNotBlank();
+                }
                 try (ResultSet rs = st.executeQuery("select @@character_set_database, @@collation_database")) {
                     rs.next();
                     assertThat(rs.getString(1)).startsWith("utf8");

@@ -337,6 +337,7 @@ public final class SpecYamlWriter {
         hc.put("unhealthy_threshold", lb.unhealthyThreshold());
         lbm.put("health_check", hc);
         lbm.put("idle_timeout", lb.idleTimeout().toString());
+        lb.certificateArn().ifPresent(arn -> lbm.put("certificate_arn", arn));
         api.put("load_balancer", lbm);
         Map<String, Object> pg = new LinkedHashMap<>();
         pg.put("enabled", spec.pythonGatewayEnabled());

@@ -19,6 +19,10 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class Values {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt])?i?b?", Pattern.CASE_INSENSITIVE);
+    /** The largest size accepted, in MiB (4 TiB). */
+    static final int MAX_MIB = 4 * 1024 * 1024;
+    /** The longest duration accepted. */
+    static final Duration MAX_DURATION = Duration.ofDays(366);
     private static final Set<String> SECRET_KEYS = Set.of("secrets_manager", "ssm", "env", "file",
             SpecYamlWriter.REDACTED);
 
@@ -26,11 +30,19 @@ final class Values {
     }
 
     static int integer(String text) {
+        String t = text.trim();
         try {
-            return Integer.parseInt(text.trim());
+            return Integer.parseInt(t);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
+            if (t.matches("[+-]?\\d{1,1000}")) {
+                throw new IllegalArgumentException("'" + cut(t) + "' is out of range");
+            }
+            throw new IllegalArgumentException("expected a whole number, got '" + cut(text) + "'");
         }
+    }
+
+    private static String cut(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     static boolean bool(String text) {
@@ -44,19 +56,41 @@ final class Values {
         throw new IllegalArgumentException("expected true or false, got '" + text + "'");
     }
 
-    /** @return a duration from {@code 30s}, {@code 600ms}, {@code 10m}, {@code 1h}, {@code PT30S} or bare seconds */
+    /**
+     * @return a duration from {@code 30s}, {@code 600ms}, {@code 10m}, {@code 1h}, {@code 2d}, {@code PT30S} or bare
+     *     seconds, at most {@link #MAX_DURATION} (366 days)
+     */
     static Duration duration(String text) {
         String t = text.trim();
-        if (t.toUpperCase(Locale.ROOT).startsWith("PT") || t.toUpperCase(Locale.ROOT).startsWith("P")) {
+        Duration d;
+        try {
+            d = parseDuration(text, t);
+        } catch (ArithmeticException | NumberFormatException e) {
+            d = MAX_DURATION.plusDays(1);
+        }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than the limit of 366 days");
+        }
+        return d;
+    }
+
+    private static Duration parseDuration(String text, String t) {
+        if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
             try {
                 return Duration.parse(t.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
+                if (e.getCause() instanceof ArithmeticException) {
+                    throw (ArithmeticException) e.getCause();
+                }
                 throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration such as PT30S");
             }
         }
         Matcher m = DURATION.matcher(t);
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a duration such as 30s, 600ms, 10m or 1h, got '" + text + "'");
+        }
+        if (m.group(1).length() > 12) {
+            throw new ArithmeticException("too long");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -83,7 +117,11 @@ final class Values {
         double n = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "m" : m.group(2).toLowerCase(Locale.ROOT);
         double factor = unit.equals("k") ? 1.0 / 1024 : unit.equals("g") ? 1024 : unit.equals("t") ? 1024 * 1024 : 1;
-        return (int) Math.round(n * factor);
+        double mib = n * factor;
+        if (mib > MAX_MIB) {
+            throw new IllegalArgumentException("'" + text + "' is larger than the limit of 4t (" + MAX_MIB + " MiB)");
+        }
+        return (int) Math.round(mib);
     }
 
     static URI uri(String text) {

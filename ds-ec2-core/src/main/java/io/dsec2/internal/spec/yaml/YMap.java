@@ -1,5 +1,6 @@
 package io.dsec2.internal.spec.yaml;
 
+import io.dsec2.internal.spec.Grammar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,24 +39,30 @@ final class YMap {
         if (isNull(node)) {
             return Optional.empty();
         }
+        // the document itself has no path of its own: its problems are reported at <yaml>
+        String at = path.isEmpty() ? "<yaml>" : path;
         if (!(node instanceof MappingNode)) {
-            ctx.error(path, node, "must be a mapping of keys to values");
+            ctx.error(at, node, "must be a mapping of keys to values");
             return Optional.empty();
         }
         YMap map = new YMap(ctx, path);
         for (NodeTuple t : ((MappingNode) node).getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode)) {
-                ctx.error(path, t.getKeyNode(), "keys must be plain strings");
+                ctx.error(at, t.getKeyNode(), "keys must be plain strings");
                 continue;
             }
             String key = ((ScalarNode) t.getKeyNode()).getValue();
             String child = map.child(key);
             if (map.values.containsKey(key)) {
-                ctx.error(child, t.getKeyNode(), "is given twice; keep one");
+                ctx.error(map.child(Grammar.shownKey(key)), t.getKeyNode(), "is given twice; keep one");
                 continue;
             }
             if (allowed != null && !allowed.contains(key)) {
-                ctx.error(child, t.getKeyNode(), "unknown key '" + key + "'" + Suggest.didYouMean(key, allowed));
+                // shown cut: a mistyped "password:hunter2" is one key that holds a secret
+                String shown = Grammar.shownKey(key);
+                ctx.error(map.child(shown), t.getKeyNode(), "unknown key '" + shown + "'"
+                        + (shown.equals(key) ? "" : " (shown up to the first character a key cannot have; put a"
+                        + " space after ':')") + Suggest.didYouMean(key, allowed));
                 continue;
             }
             ctx.seen(child, t.getKeyNode());

@@ -1,5 +1,6 @@
 package io.dsec2.internal.spec.yaml;
 
+import io.dsec2.internal.spec.Grammar;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.JvmSpec;
 import io.dsec2.model.LoadBalancerScheme;
@@ -24,7 +25,8 @@ final class YamlCluster {
             "nodes");
     static final Set<String> JVM = Set.of("xms", "xmx", "xmn", "heap", "gc", "extra_opts");
     static final Set<String> LOAD_BALANCER = Set.of("enabled", "scheme", "subnets", "allowed_cidrs",
-            "deregistration_delay", "health_check_path", "listener_port", "health_check", "idle_timeout");
+            "deregistration_delay", "health_check_path", "listener_port", "health_check", "idle_timeout",
+            "certificate_arn");
     static final Set<String> HEALTH_CHECK = Set.of("interval", "timeout", "healthy_threshold", "unhealthy_threshold");
     static final Set<String> PYTHON_GATEWAY = Set.of("enabled", "auth_token");
 
@@ -101,9 +103,19 @@ final class YamlCluster {
         j.scalar("xmx", v -> jb.xmxMib(Values.mib(v)));
         j.scalar("xmn", v -> jb.xmnMib(Values.mib(v)));
         List<String> extra = new ArrayList<>(current.extraOptions());
-        j.scalar("gc", v -> extra.add("-XX:+Use" + v.trim().replaceFirst("^-XX:\\+Use", "")));
+        j.scalar("gc", v -> extra.add("-XX:+Use" + gc(v)));
         j.strings("extra_opts", v -> v.forEach(o -> extra.addAll(List.of(o.trim().split("\\s+")))));
         return jb.extraOptions(extra).build();
+    }
+
+    /** @return a collector name such as {@code G1GC} from {@code G1GC} or {@code -XX:+UseG1GC} */
+    private static String gc(String v) {
+        String name = v.trim().replaceFirst("^-XX:\\+Use", "");
+        if (!name.matches("[A-Za-z0-9]{1,40}GC")) {
+            throw new IllegalArgumentException("is not a garbage collector name: give one word such as G1GC, ZGC,"
+                    + " ParallelGC or SerialGC (further options go into extra_opts)");
+        }
+        return name;
     }
 
     static void serviceConfig(YMap m, ClusterSpec.Builder b) {
@@ -121,7 +133,7 @@ final class YamlCluster {
         m.map("common", null).ifPresent(s -> {
             Map<String, String> props = new LinkedHashMap<>();
             for (String key : s.keySet()) {
-                s.scalar(key, v -> props.put(key, v));
+                s.scalar(key, v -> put(s, key, key, v, true, props));
             }
             b.commonProperties(props);
         });
@@ -166,10 +178,26 @@ final class YamlCluster {
                 }
             });
         } else if (n instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) {
-            out.put(full, ((org.snakeyaml.engine.v2.nodes.ScalarNode) n).getValue());
+            put(s, key, full, ((org.snakeyaml.engine.v2.nodes.ScalarNode) n).getValue(), false, out);
         } else {
-            s.strings(key, v -> out.put(full, String.join(",", v)));
+            s.strings(key, v -> put(s, key, full, String.join(",", v), false, out));
         }
+    }
+
+    /**
+     * Keeps a property whose name and value pass {@link Grammar}; reports one that does not at its YAML path
+     * (without the value) and drops it, so that the validator does not report it a second time.
+     */
+    private static void put(YMap s, String key, String full, String value, boolean common, Map<String, String> out) {
+        String problem = Grammar.propertyKeyProblem(full, common);
+        if (problem == null) {
+            problem = Grammar.propertyValueProblem(value);
+        }
+        if (problem != null) {
+            s.ctx().error(s.child(Grammar.shownKey(key)), s.node(key).orElse(s.keyNode(key)), problem);
+            return;
+        }
+        out.put(full, value);
     }
 
     private static void loadBalancer(YMap lb, ClusterSpec.Builder b) {
@@ -196,6 +224,7 @@ final class YamlCluster {
             });
         });
         lb.scalar("idle_timeout", v -> b.loadBalancer(l -> l.idleTimeout(Values.duration(v))));
+        lb.scalar("certificate_arn", v -> b.loadBalancer(l -> l.certificateArn(v.trim())));
     }
 
     private static LoadBalancerScheme scheme(String v) {

@@ -1,5 +1,6 @@
 package io.dsec2.internal.spec.yaml;
 
+import io.dsec2.internal.spec.Grammar;
 import io.dsec2.model.Secret;
 import io.dsec2.model.Violation;
 import java.util.ArrayList;
@@ -49,11 +50,11 @@ final class YamlContext {
     }
 
     void error(String path, Node node, String message) {
-        violations.add(Violation.error(path, message).atLine(line(node)));
+        violations.add(Violation.error(path, Grammar.hideOddValues(message)).atLine(line(node)));
     }
 
     void warn(String path, Node node, String message) {
-        violations.add(Violation.warning(path, message).atLine(line(node)));
+        violations.add(Violation.warning(path, Grammar.hideOddValues(message)).atLine(line(node)));
     }
 
     List<Violation> violations() {

@@ -16,6 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -26,6 +30,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class YamlSpecReader {
     private static final Logger LOG = LoggerFactory.getLogger(YamlSpecReader.class);
+    /** Largest document accepted, in characters. */
+    static final int MAX_DOCUMENT_CHARS = 1024 * 1024;
+    /** Deepest nesting of mappings and lists accepted. */
+    static final int MAX_DEPTH = 64;
+    /** Most aliases to mappings and lists in one document. */
+    static final int MAX_ALIASES = 50;
     static final Set<String> TOP = Set.of("aws", "cluster", "database", "registry", "storage", "deployment",
             "service_config", "jvm");
 
@@ -79,17 +89,62 @@ public final class YamlSpecReader {
     }
 
     private static Optional<Node> compose(String yaml, String source, YamlContext ctx) {
-        LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(true).build();
+        if (yaml.length() > MAX_DOCUMENT_CHARS) {
+            ctx.violations().add(Violation.error("<yaml>", "the document has " + yaml.length() + " characters; at most "
+                    + MAX_DOCUMENT_CHARS + " (1 MiB) are accepted"));
+            return Optional.empty();
+        }
+        if (io.dsec2.internal.spec.Grammar.unpairedSurrogate(yaml)) {
+            ctx.violations().add(Violation.error("<yaml>", "the document contains an unpaired UTF-16 surrogate, which"
+                    + " is no Unicode character"));
+            return Optional.empty();
+        }
+        LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(true)
+                .setMaxAliasesForCollections(MAX_ALIASES).setCodePointLimit(MAX_DOCUMENT_CHARS * 4).build();
         try {
+            int depth = 0;
+            for (Event e : new Parse(settings).parseString(yaml)) {
+                if (e instanceof CollectionStartEvent) {
+                    if (++depth > MAX_DEPTH) {
+                        int line = e.getStartMark().map(m -> m.getLine() + 1).orElse(-1);
+                        ctx.violations().add(Violation.error("<yaml>", "is nested more than " + MAX_DEPTH
+                                + " levels deep").atLine(line));
+                        return Optional.empty();
+                    }
+                } else if (e instanceof CollectionEndEvent) {
+                    depth--;
+                }
+            }
             return new Compose(settings).composeString(yaml);
         } catch (MarkedYamlEngineException e) {
             // getMessage() quotes the offending text, which may be a secret: report the problem and line only.
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(-1);
-            ctx.violations().add(Violation.error("<yaml>", "not valid YAML: " + e.getProblem()).atLine(line));
+            ctx.violations().add(Violation.error("<yaml>", "not valid YAML: " + problem(e.getProblem())).atLine(line));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
+            // a SnakeYAML defect on odd input (seen: a read past its buffer): still a spec error, never a crash
+            ctx.violations().add(Violation.error("<yaml>", "not valid YAML (the parser failed with "
+                    + e.getClass().getSimpleName() + ")"));
         } catch (YamlEngineException e) {
-            ctx.violations().add(Violation.error("<yaml>", "not valid YAML"));
+            ctx.violations().add(Violation.error("<yaml>", "not valid YAML"
+                    + (e.getMessage() != null && e.getMessage().startsWith("Number of aliases")
+                    ? ": more than " + MAX_ALIASES + " aliases" : "")));
         }
         return Optional.empty();
+    }
+
+    /**
+     * @param problem a SnakeYAML problem text
+     * @return it without what it quotes from the document (an alias name or a quoted fragment may be a literal
+     *     secret such as a password beginning with '*')
+     */
+    static String problem(String problem) {
+        if (problem == null) {
+            return "syntax error";
+        }
+        if (problem.startsWith("found undefined alias")) {
+            return "found an undefined alias (a plain value cannot begin with '*': quote it)";
+        }
+        return problem.replaceAll("'[^']{4,}'|\"[^\"]{4,}\"", "'...'");
     }
 
     private static void apply(YMap top, ClusterSpec.Builder b) {
