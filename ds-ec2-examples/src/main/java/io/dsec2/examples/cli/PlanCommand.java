@@ -31,6 +31,7 @@ final class PlanCommand implements Callable<Integer> {
             m.put("nodes", nodes(plan));
             m.put("loadBalancer", cluster.spec().loadBalancer().enabled());
             m.put("warnings", JsonViews.findings(warnings));
+            m.put("cost", cost(io.dsec2.model.CostEstimate.of(cluster.spec())));
             m.put("text", plan);
             JsonOption.print(command.commandLine().getOut(), m);
             return DsEc2Cli.OK;
@@ -38,6 +39,32 @@ final class PlanCommand implements Callable<Integer> {
         command.commandLine().getOut().print(plan);
         command.commandLine().getOut().flush();
         return DsEc2Cli.OK;
+    }
+
+    /** The estimate as JSON: per group, totals (null when something is not priced) and what is not priced. */
+    static java.util.Map<String, Object> cost(io.dsec2.model.CostEstimate c) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("region", c.region());
+        m.put("source", c.source());
+        m.put("priceDate", c.priceDate());
+        m.put("hoursPerMonth", c.hoursPerMonth());
+        java.util.List<java.util.Map<String, Object>> groups = new java.util.ArrayList<>();
+        for (io.dsec2.model.CostEstimate.Line l : c.lines()) {
+            java.util.Map<String, Object> g = new java.util.LinkedHashMap<>();
+            g.put("group", l.group());
+            g.put("role", l.role().id());
+            g.put("count", l.count());
+            g.put("instanceType", l.instanceType());
+            g.put("usdPerHour", l.usdPerHour().toPlainString());
+            g.put("usdPerMonth", l.usdPerMonth().toPlainString());
+            groups.add(g);
+        }
+        m.put("groups", groups);
+        m.put("loadBalancerUsdPerHour", c.loadBalancerUsdPerHour().map(java.math.BigDecimal::toPlainString).orElse(null));
+        m.put("totalUsdPerHour", c.totalUsdPerHour().toPlainString());
+        m.put("totalUsdPerMonth", c.totalUsdPerMonth().toPlainString());
+        m.put("unpriced", c.unpriced());
+        return m;
     }
 
     private static final java.util.regex.Pattern NODE_LINE = java.util.regex.Pattern.compile(

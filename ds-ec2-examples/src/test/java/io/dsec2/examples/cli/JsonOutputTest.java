@@ -23,7 +23,13 @@ class JsonOutputTest {
                 "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         Map<String, JsonNode> o = object(r.out());
-        assertThat(o).containsKeys("cluster", "region", "nodes", "loadBalancer", "warnings", "text");
+        assertThat(o).containsKeys("cluster", "region", "nodes", "loadBalancer", "warnings", "cost", "text");
+        Map<String, JsonNode> cost = o.get("cost").asObject();
+        assertThat(cost.get("region").asString()).isEqualTo("us-east-1");
+        assertThat(cost.get("groups").asArray()).extracting(g -> g.asObject().get("role").asString())
+                .contains("master", "worker", "api", "alert");
+        assertThat(new java.math.BigDecimal(cost.get("totalUsdPerHour").asString())).isPositive();
+        assertThat(cost.get("unpriced").asArray()).isEmpty();
         assertThat(o.get("cluster").asString()).isEqualTo("analytics");
         assertThat(o.get("region").asString()).isEqualTo("us-east-1");
         List<JsonNode> nodes = o.get("nodes").asArray();
