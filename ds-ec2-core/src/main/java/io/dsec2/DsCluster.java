@@ -67,6 +67,33 @@ public interface DsCluster {
         return DefaultDsCluster.of(YamlSpecReader.read(yaml, sourceName));
     }
 
+    /**
+     * The spec ds-ec2 recorded the last time it applied a configuration to the cluster (by {@link #create()}, a
+     * configuration update or a rollback), read from the cluster's state store: for an operator whose spec file
+     * is lost. Secret references come back as recorded; literal secrets are never recorded, so a spec that had
+     * one cannot be recovered this way. Only reads the store; thread-safe as far as the store is.
+     *
+     * <pre>{@code
+     * ClusterSpec spec = DsCluster.recordedSpec("analytics", StateStore.defaultDirectory(Path.of(home)));
+     * DsCluster.builder().spec(spec).build().delete(DeleteOptions.builder().confirmed(true).build());
+     * }</pre>
+     *
+     * @param clusterName the cluster's name ({@code cluster.name}, its {@code ds-ec2:cluster} tag)
+     * @param store the state store the cluster's operations used
+     * @return the spec of the newest version whose rollout finished ({@code APPLIED})
+     * @throws IllegalArgumentException if the store holds no applied version of that cluster
+     * @throws io.dsec2.exception.InvalidClusterSpecException if that version had a literal secret (naming its
+     *     path) or is not a valid spec
+     */
+    static ClusterSpec recordedSpec(String clusterName, io.dsec2.spi.StateStore store) {
+        java.util.Objects.requireNonNull(clusterName, "clusterName");
+        java.util.Objects.requireNonNull(store, "store");
+        return io.dsec2.internal.config.ConfigHistory.lastAppliedSpec(store, clusterName).orElseThrow(() ->
+                new IllegalArgumentException("cluster " + clusterName + " has no applied configuration version in "
+                        + store + ": it was not created from this state store (check --state-dir/--state-s3 and"
+                        + " the name), so give its spec file with -f"));
+    }
+
     /** @return the valid, immutable specification */
     ClusterSpec spec();
 

@@ -51,6 +51,16 @@ public interface StateStore {
     List<String> list(String clusterId, String prefix);
 
     /**
+     * The clusters this store holds state for, for listings and shell completion. The default returns an empty
+     * list (a store that cannot enumerate); {@link #directory(Path)} stores list their sub-directories.
+     *
+     * @return cluster ids, sorted
+     */
+    default List<String> clusters() {
+        return List.of();
+    }
+
+    /**
      * Removes a key; a missing key is not an error.
      *
      * @param clusterId the cluster
@@ -81,6 +91,16 @@ public interface StateStore {
      */
     static StateStore directory(Path root) {
         return FileStateStore.create(root);
+    }
+
+    /**
+     * The store every operation uses when the builder sets none: the directory named by the system property
+     * {@code ds-ec2.state-dir}, else {@code ~/.ds-ec2/clusters}, as a {@link #directory(Path)} store.
+     *
+     * @return the store
+     */
+    static StateStore standard() {
+        return FileStateStore.create(io.dsec2.internal.EnvironmentDefaults.stateRoot());
     }
 
     /**

@@ -83,6 +83,36 @@ public final class ConfigHistory {
     }
 
     /**
+     * The spec of the newest {@link VersionStatus#APPLIED} version, read without a current spec (see
+     * {@link RecordedSpecs#readStandalone}): what the cluster runs, for an operator whose spec file is lost.
+     *
+     * @param store the state store
+     * @param clusterId the cluster
+     * @return the spec, or empty if the cluster has no applied version in {@code store}
+     * @throws io.dsec2.exception.InvalidClusterSpecException if that version used a literal secret
+     */
+    public static Optional<ClusterSpec> lastAppliedSpec(StateStore store, String clusterId) {
+        List<Integer> numbers = new ArrayList<>();
+        for (String key : store.list(clusterId, DIR)) {
+            if (key.endsWith(".status")) {
+                numbers.add(Integer.parseInt(key.substring(DIR.length(), key.length() - ".status".length())));
+            }
+        }
+        numbers.sort(java.util.Comparator.reverseOrder());
+        for (int n : numbers) {
+            boolean applied = store.read(clusterId, DIR + name(n) + ".status")
+                    .map(b -> new String(b, StandardCharsets.UTF_8).trim().equals(VersionStatus.APPLIED.name()))
+                    .orElse(false);
+            java.util.Optional<byte[]> yaml = store.read(clusterId, specKey(n));
+            if (applied && yaml.isPresent()) {
+                return Optional.of(RecordedSpecs.readStandalone(new String(yaml.get(), StandardCharsets.UTF_8),
+                        "version " + n + " of " + clusterId));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * @param number a version number
      * @return its spec with every literal secret restored from the current spec, ready to roll out
      * @throws io.dsec2.exception.InvalidClusterSpecException if a literal secret of the version differs from the

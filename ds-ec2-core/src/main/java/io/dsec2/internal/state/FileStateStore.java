@@ -110,6 +110,19 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
+    public List<String> clusters() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw failure("list", "*", "", e);
+        }
+    }
+
+    @Override
     public void delete(String clusterId, String key) {
         try {
             Files.deleteIfExists(file(clusterId, key));

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ds-ec2 delete -f cluster.yaml [--force] [--purge-data] [--drain-timeout 10m]}: deletes the cluster's
+ * {@code ds-ec2 delete (-f cluster.yaml | --cluster NAME) [--force] [--purge-data] [--drain-timeout 10m]}: deletes the cluster's
  * instances, load balancer and security groups (found by the {@code ds-ec2:cluster} tag). Without {@code --force}
  * it asks on the console for the cluster name; with no console and no {@code --force} it refuses (exit 2).
  */
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 + " an interrupted delete.")
 final class DeleteCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    ClusterOptions options;
 
     @Option(names = "--force", description = "Do not ask for confirmation.")
     boolean force;
@@ -81,10 +81,7 @@ final class DeleteCommand implements Callable<Integer> {
         if (drainTimeout != null) {
             o.drainTimeout(drainTimeout);
         }
-        DsCluster.Builder b = DsCluster.builder().spec(spec);
-        if (options.stateDir != null) {
-            b.stateDirectory(options.stateDir);
-        }
+        DsCluster.Builder b = options.builder(spec);
         StageRecorder stages = new StageRecorder();
         b.addListener(stages);
         DeleteResult r = b.build().delete(o.build());

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + " are drained before they stop; api nodes leave the target group first.")
 final class ScaleCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    ClusterOptions options;
 
     @Option(names = "--role", required = true, description = "master, worker, api or alert.")
     String role;

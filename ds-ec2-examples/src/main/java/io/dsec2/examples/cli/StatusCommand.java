@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 + "load balancer targets. Read-only. Exit code 0 healthy, 4 degraded, 5 down.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
-    SpecOptions options;
+    ClusterOptions options;
 
     @Option(names = "--json", description = "Print the status as one JSON object instead of a table.")
     boolean json;

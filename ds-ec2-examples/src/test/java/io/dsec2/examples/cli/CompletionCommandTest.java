@@ -34,6 +34,28 @@ class CompletionCommandTest {
     }
 
     @Test
+    void clusterCompletesToTheClustersWithLocalState(@TempDir Path tmp) throws Exception {
+        Path state = tmp.resolve("state");
+        Files.createDirectories(state.resolve("analytics").resolve("versions"));
+        Files.createDirectories(state.resolve("etl-prod"));
+        String old = System.getProperty("ds-ec2.state-dir");
+        System.setProperty("ds-ec2.state-dir", state.toString());
+        DsEc2CliTest.Run r;
+        try {
+            r = DsEc2CliTest.cli("completion", "bash");
+        } finally {
+            if (old == null) {
+                System.clearProperty("ds-ec2.state-dir");
+            } else {
+                System.setProperty("ds-ec2.state-dir", old);
+            }
+        }
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(complete(tmp, r.out(), "ds-ec2", "delete", "--cluster", "")).isEqualTo("analytics\netl-prod\n");
+        assertThat(complete(tmp, r.out(), "ds-ec2", "status", "--cluster", "et")).isEqualTo("etl-prod\n");
+    }
+
+    @Test
     void zshGetsTheScriptThroughBashcompinit() {
         DsEc2CliTest.Run r = DsEc2CliTest.cli("completion", "zsh");
         assertThat(r.exit()).as(r.err()).isZero();

@@ -24,4 +24,24 @@ class DeleteCommandTest {
     void aBadDrainTimeoutIsAUsageError() {
         assertThat(DsEc2Cli.run("delete", "-f", "cluster.yaml", "--force", "--drain-timeout", "soon")).isEqualTo(2);
     }
+
+    @Test
+    void aSpecFileOrAClusterNameIsNeededAndNotBoth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        DsEc2CliTest.Run none = DsEc2CliTest.cli("delete", "--force", "--state-dir", tmp.toString());
+        assertThat(none.exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
+        assertThat(none.err()).contains("--file").contains("--cluster NAME");
+
+        DsEc2CliTest.Run both = DsEc2CliTest.cli("status", "-f", "cluster.yaml", "--cluster", "analytics");
+        assertThat(both.exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
+        assertThat(both.err()).contains("-f and --cluster both given");
+
+        DsEc2CliTest.Run unknown = DsEc2CliTest.cli("scale", "--cluster", "analytics", "--role", "worker", "--count",
+                "2", "--state-dir", tmp.toString());
+        assertThat(unknown.exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
+        assertThat(unknown.err()).contains("cluster analytics has no applied configuration version").contains("-f");
+
+        DsEc2CliTest.Run plan = DsEc2CliTest.cli("plan", "--cluster", "analytics");
+        assertThat(plan.exit()).as("only delete, status and scale take --cluster").isEqualTo(DsEc2Cli.BAD_INPUT);
+        assertThat(plan.err()).contains("Unknown options: '--cluster'");
+    }
 }

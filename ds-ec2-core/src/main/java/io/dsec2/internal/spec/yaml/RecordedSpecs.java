@@ -42,6 +42,26 @@ public final class RecordedSpecs {
     }
 
     /**
+     * Reads a recorded spec on its own, with no current spec to restore literal secrets from (the spec file was
+     * lost): secret references ({@code secrets_manager}, {@code ssm}, {@code env}, {@code file}) come back as
+     * recorded; a literal secret, which ds-ec2 never keeps, is an error at its path.
+     *
+     * @param yaml YAML written by {@link SpecYamlWriter#write}
+     * @param sourceName a name for messages, for example {@code version 3 of analytics}
+     * @return the recorded spec
+     * @throws InvalidClusterSpecException if the YAML is not valid or holds a literal secret (the message names
+     *     the path and the fix, never a value)
+     */
+    public static ClusterSpec readStandalone(String yaml, String sourceName) {
+        YamlContext ctx = new YamlContext((path, form) -> {
+            throw new IllegalArgumentException(sourceName + " has a literal secret at " + path + ", which ds-ec2"
+                    + " does not keep: give the spec file with -f, or refer to the secret (secrets_manager, ssm, env,"
+                    + " file) so that the recorded spec is enough");
+        });
+        return YamlSpecReader.read(yaml, sourceName, ctx);
+    }
+
+    /**
      * Like {@link #read}, but a redacted secret without a matching literal in {@code current} becomes a literal
      * that stands for "the value recorded then" ({@link #isUnknown}): enough to list and compare versions, never to
      * deploy (callers that roll a recorded spec out use {@link #read}).
