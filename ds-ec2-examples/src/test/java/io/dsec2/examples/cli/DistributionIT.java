@@ -15,17 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged CLI (target/ds-ec2-VERSION.tar.gz and .zip, built by {@code mvn package}; run by failsafe after it):
  * unpacked into a temporary directory, {@code bin/ds-ec2} runs with nothing but {@code java} on the PATH.
+ * {@code ConsoleOutputIT} (also under failsafe) runs create, scale, restart and delete on the LocalCloud through it.
  */
 class DistributionIT {
     static final String VERSION = System.getProperty("ds-ec2.version");
     static final Path TAR = Path.of(System.getProperty("ds-ec2.dist.tar", "target/missing.tar.gz"));
     static final Path ZIP = Path.of(System.getProperty("ds-ec2.dist.zip", "target/missing.zip"));
 
-    /** A PATH holding only a link to this JVM's java, and a HOME, nothing else from the environment. */
     static Map<String, String> javaOnly(Path tmp) throws Exception {
-        Path bin = Files.createDirectories(tmp.resolve("path"));
-        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
-        return Map.of("PATH", bin.toString(), "HOME", tmp.toString());
+        return CliProcess.javaOnly(tmp);
     }
 
     @Test

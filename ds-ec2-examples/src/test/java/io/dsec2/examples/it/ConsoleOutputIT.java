@@ -21,9 +21,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The console an operator sees, on the LocalCloud: plan, create, scale, restart and delete run as a program (a fresh
- * JVM through the CLI's main, stdout and stderr not a terminal) print plain lines only: no logger name, no stack
- * frame, no ANSI code, each spec warning once, and nothing from sshj after delete.
+ * The console an operator sees, on the LocalCloud, through the packaged CLI as an operator installs it (the
+ * distribution tarball unpacked, {@code bin/ds-ec2} run with only {@code java} on the PATH; so this class runs under
+ * failsafe, after {@code package}): plan, create, scale, restart and delete, stdout and stderr not a terminal, print
+ * plain lines only: no logger name, no stack frame, no ANSI code, each spec warning once, and nothing from sshj after
+ * delete.
  */
 @ExtendWith(LocalCloudExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,7 +58,7 @@ class ConsoleOutputIT {
     CliProcess.Result run(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-f", yaml.toString(), "--state-dir", STATE.toString()));
-        CliProcess.Result r = CliProcess.cli(STATE, all.toArray(String[]::new));
+        CliProcess.Result r = CliProcess.packaged(STATE, all.toArray(String[]::new));
         assertThat(r.exit()).as("%s%n%s%n%s", all, r.out(), r.err()).isZero();
         CliOutputTest.assertPlain(r.out());
         CliOutputTest.assertPlain(r.err());
