@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything ds-ec2's build, tests and LocalCloud need on a Debian 12 machine. Idempotent.
-#   Debian packages: openssh-server, iproute2, iptables, mariadb-server, postgresql (15), openssl, psmisc, curl, tar
+#   Debian packages: openssh-server, iproute2, iptables, mariadb-server, postgresql (15), openssl, psmisc, curl, tar,
+#   tmux (a terminal for the CLI progress-bar test)
 #   A project-local Python environment (.venv) with moto[server] pinned (LocalCloud's AWS APIs)
 #   Maven dependencies, resolved once so later runs are offline-safe.
 set -euo pipefail
@@ -8,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 MOTO_VERSION="5.2.3"
 
 need_pkgs=()
-for p in sudo openssh-server openssh-client iproute2 iptables mariadb-server mariadb-client postgresql postgresql-client openssl psmisc curl tar procps openjdk-17-jdk-headless maven python3-venv; do
+for p in sudo openssh-server openssh-client iproute2 iptables mariadb-server mariadb-client postgresql postgresql-client openssl psmisc curl tar procps tmux openjdk-17-jdk-headless maven python3-venv; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

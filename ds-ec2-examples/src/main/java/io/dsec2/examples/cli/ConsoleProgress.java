@@ -74,8 +74,18 @@ final class ConsoleProgress implements ClusterListener {
 
     private static ProgressBar newTransferBar(TransferEvent e) {
         return new ProgressBarBuilder()
-                .setTaskName("  " + e.nodeId() + " <- " + e.what()).setInitialMax(e.bytesTotal())
+                .setTaskName(transferName(e)).setInitialMax(e.bytesTotal())
                 .setUnit(" MiB", 1L << 20).showSpeed().setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
+    }
+
+    /**
+     * The transfer bar's name, {@code "  master-1 <- package"}: short, because the bar library cuts the line at the
+     * terminal's width (80 columns where it cannot tell), and the bytes, rate and time left must stay visible.
+     */
+    static String transferName(TransferEvent e) {
+        String what = e.what();
+        int space = what.indexOf(' ');
+        return "  " + e.nodeId() + " <- " + (space > 0 ? what.substring(0, space) : what);
     }
 
     @Override

@@ -40,4 +40,12 @@ class ConsoleProgressTest {
         assertThat(buf.toString().lines()).containsExactly("[ 3/12] package       2 task(s)",
                 "[ 3/12] package       done in 1.5 s");
     }
+
+    @Test
+    void theTransferBarNameLeavesRoomForBytesRateAndTimeLeftOnAnEightyColumnTerminal() {
+        io.dsec2.event.TransferEvent e = io.dsec2.event.TransferEvent.builder().clusterId("c").jobId("j")
+                .nodeId("master-1").what("package apache-dolphinscheduler-3.2.0-bin.tar.gz").bytesDone(1)
+                .bytesTotal(2).elapsed(Duration.ZERO).build();
+        assertThat(ConsoleProgress.transferName(e)).isEqualTo("  master-1 <- package");
+    }
 }

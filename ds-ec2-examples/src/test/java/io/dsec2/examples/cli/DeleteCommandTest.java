@@ -21,8 +21,12 @@ class DeleteCommandTest {
     }
 
     @Test
-    void aBadDrainTimeoutIsAUsageError() {
-        assertThat(DsEc2Cli.run("delete", "-f", "cluster.yaml", "--force", "--drain-timeout", "soon")).isEqualTo(2);
+    void aBadDrainTimeoutIsAUsageErrorNamingTheOption() {
+        // a spec file that exists and is valid, so the only thing wrong is the option
+        DsEc2CliTest.Run r = DsEc2CliTest.cli("delete", "-f", DsEc2CliTest.SAMPLE.toString(), "--force",
+                "--drain-timeout", "soon");
+        assertThat(r.exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
+        assertThat(r.err()).contains("--drain-timeout").contains("not a duration: soon");
     }
 
     @Test
