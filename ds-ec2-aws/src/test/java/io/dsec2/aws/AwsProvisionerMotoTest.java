@@ -203,6 +203,39 @@ class AwsProvisionerMotoTest {
     }
 
     @Test
+    void narrowingTheCidrsRevokesTheRulesTheSpecNoLongerHasAndRulesAddedByHand() {
+        NetworkRequest wide = network().adminCidrs(List.of("0.0.0.0/0")).apiCidrs(List.of("0.0.0.0/0")).build();
+        NetworkResult net = aws.ensureNetwork(wide);
+        String master = net.securityGroupIdsFor(NodeRole.MASTER).get(0);
+        String worker = net.securityGroupIdsFor(NodeRole.WORKER).get(0);
+        String api = net.securityGroupIdsFor(NodeRole.API).get(0);
+        assertThat(rules(api)).contains("22<0.0.0.0/0", "12345<0.0.0.0/0");
+        // by hand: a port range and all traffic, which ds-ec2 never writes
+        account.ec2.authorizeSecurityGroupIngress(b -> b.groupId(worker).ipPermissions(
+                software.amazon.awssdk.services.ec2.model.IpPermission.builder().ipProtocol("tcp").fromPort(8000)
+                        .toPort(9000).ipRanges(software.amazon.awssdk.services.ec2.model.IpRange.builder()
+                                .cidrIp("0.0.0.0/0").build()).build(),
+                software.amazon.awssdk.services.ec2.model.IpPermission.builder().ipProtocol("-1")
+                        .ipRanges(software.amazon.awssdk.services.ec2.model.IpRange.builder().cidrIp("198.51.100.0/24")
+                                .build()).build()));
+
+        NetworkResult narrowed = aws.ensureNetwork(network().build());
+
+        assertThat(narrowed.securityGroupIds()).isEqualTo(net.securityGroupIds());
+        String admin = "203.0.113.7/32";
+        assertThat(rules(api)).containsExactlyInAnyOrder("12345<10.0.0.0/8", "22<" + admin, "12345<" + admin);
+        assertThat(rules(master)).containsExactlyInAnyOrder("5678<" + worker, "22<" + admin, "5679<" + admin,
+                "18080<" + master, "18080<" + worker, "18080<" + api,
+                "18080<" + net.securityGroupIdsFor(NodeRole.ALERT).get(0));
+        assertThat(account.ec2.describeSecurityGroups(b -> b.groupIds(worker)).securityGroups().get(0).ipPermissions())
+                .as("only ds-ec2's single-port TCP rules are left")
+                .allMatch(p -> "tcp".equals(p.ipProtocol()) && p.fromPort().equals(p.toPort()));
+        assertThat(rules(worker)).containsExactlyInAnyOrder("1234<" + master, "1234<" + api, "22<" + admin,
+                "1235<" + admin);
+        aws.deleteNetwork(DeleteNetworkRequest.of(CLUSTER, account.vpcId, Duration.ofSeconds(10)));
+    }
+
+    @Test
     void withoutLoadBalancerTheApiIsOpenOnlyToTheApiCidrs() {
         NetworkResult net = aws.ensureNetwork(network().build());
         assertThat(net.loadBalancerSecurityGroupId()).isEmpty();

@@ -85,6 +85,9 @@ public final class SecurityGroups {
             if (!missing.isEmpty()) {
                 authorize(what, ids.get(e.getKey()), missing);
             }
+            if (current != null) {
+                revokeExtra(what, current, e.getValue());
+            }
         }
         Map<NodeRole, List<String>> byRole = new EnumMap<>(NodeRole.class);
         for (NodeRole role : NodeRole.values()) {
@@ -175,6 +178,44 @@ public final class SecurityGroups {
                 .tagSpecifications(Ec2Tags.spec(ResourceType.SECURITY_GROUP, tags))).groupId());
         LOG.info("created security group {} ({}) for cluster {}", id, name, r.clusterId());
         return id;
+    }
+
+    /**
+     * Revokes what a group ds-ec2 made allows beyond the spec's rules: single-port TCP rules the plan no longer
+     * has (a narrowed CIDR), and every permission of another shape (port ranges, other protocols, IPv6 ranges,
+     * prefix lists), which ds-ec2 never writes, so someone added it by hand.
+     */
+    private void revokeExtra(String what, SecurityGroup group, List<IngressRule> wanted) {
+        List<IpPermission> extra = new ArrayList<>();
+        for (IpPermission p : group.ipPermissions()) {
+            List<IngressRule> ours = IngressRule.from(p);
+            boolean singlePortTcp = "tcp".equals(p.ipProtocol()) && p.fromPort() != null
+                    && p.fromPort().equals(p.toPort());
+            if (!singlePortTcp) {
+                extra.add(p);
+                continue;
+            }
+            for (IngressRule rule : ours) {
+                if (wanted.stream().noneMatch(rule::sameAs)) {
+                    extra.add(rule.toPermission());
+                }
+            }
+            if (!p.ipv6Ranges().isEmpty() || !p.prefixListIds().isEmpty()) {
+                extra.add(IpPermission.builder().ipProtocol(p.ipProtocol()).fromPort(p.fromPort()).toPort(p.toPort())
+                        .ipv6Ranges(p.ipv6Ranges()).prefixListIds(p.prefixListIds()).build());
+            }
+        }
+        if (extra.isEmpty()) {
+            return;
+        }
+        try {
+            ec2.revokeSecurityGroupIngress(b -> b.groupId(group.groupId()).ipPermissions(extra));
+            LOG.info("security group {}: revoked {} rule(s) the spec no longer has", group.groupId(), extra.size());
+        } catch (SdkException e) {
+            if (!AwsErrors.hasCode(e, "InvalidPermission.NotFound")) {
+                throw AwsErrors.translate(what + ": RevokeSecurityGroupIngress " + group.groupId(), e);
+            }
+        }
     }
 
     private void authorize(String what, String groupId, List<IpPermission> perms) {

@@ -39,17 +39,31 @@ public final class ChangeSets {
             + " upgrade, which upstream does with every server stopped and a schema upgrade (ds-3.2.0-facts §7);"
             + " ds-ec2 does not upgrade in place: keep the applied value, or create a new cluster and move to it";
     private static final String PLACEMENT = "nodes stay in the network they were launched in; ds-ec2 cannot move"
-            + " running nodes or change the security groups it made: keep the applied value (change security group"
-            + " rules in AWS if needed), or create a new cluster";
+            + " running nodes or swap their security groups: keep the applied value, or create a new cluster";
     private static final String LOAD_BALANCER = "the load balancer and its target group are made at create;"
             + " ds-ec2 cannot change them on a running cluster: keep the applied value, or change the target group"
             + " in AWS";
+
+    /** Why a CIDR change restarts nothing. */
+    public static final String RULES = "the security-group rules of the groups ds-ec2 made are reconciled to the"
+            + " spec: new sources are allowed and those no longer in it are revoked; nothing restarts";
+    /** The keys whose change {@link #RULES} covers. */
+    private static final Set<String> RULE_KEYS = Set.of("aws.admin_cidr", "aws.api_allowed_cidrs",
+            "service_config.api.load_balancer.allowed_cidrs");
 
     /** Why a tag change restarts nothing. */
     public static final String TAGS = "tags are updated in place on the cluster's instances, their volumes, the"
             + " security groups and the load balancer; nothing restarts";
 
     private ChangeSets() {
+    }
+
+    /**
+     * @param changes a change set
+     * @return true if it changes a CIDR that the security-group rules follow ({@link #RULES})
+     */
+    public static boolean changesNetworkRules(ChangeSet changes) {
+        return changes.changes().stream().anyMatch(c -> RULE_KEYS.contains(c.key()));
     }
 
     /**
@@ -129,6 +143,9 @@ public final class ChangeSets {
         }
         if (key.startsWith("service_config.api.python_gateway.")) {
             return restart(Set.of(NodeRole.API), "the api servers read the python gateway settings at start");
+        }
+        if (RULE_KEYS.contains(key)) {
+            return new Rule(UpdatePolicy.NONE, Set.of(), RULES);
         }
         if (key.startsWith("service_config.api.load_balancer.")) {
             return unsupported(Set.of(), LOAD_BALANCER);
@@ -290,8 +307,6 @@ public final class ChangeSets {
             case "vpc_id":
             case "subnets":
             case "security_group_ids":
-            case "admin_cidr":
-            case "api_allowed_cidrs":
                 return unsupported(Set.of(), PLACEMENT);
             default:
                 return unsupported(Set.of(), "ds-ec2 does not know how aws." + sub + " reaches a running cluster:"

@@ -138,8 +138,10 @@ public final class RolloutOperation {
                 throw new InvalidClusterSpecException(operation + " of " + current.name(), unsupported.stream()
                         .map(c -> Violation.error(c.key(), c.reason())).toList());
             }
+            if (target.loadBalancer().enabled() || io.dsec2.internal.config.ChangeSets.changesNetworkRules(changes)) {
+                cloud.ensureNetwork();   // adds and revokes rules to match the target's CIDRs
+            }
             if (target.loadBalancer().enabled()) {
-                cloud.ensureNetwork();
                 cloud.ensureLoadBalancer();
             }
             NodeSteps node = new NodeSteps(ctx);

@@ -211,6 +211,24 @@ class ChangeSetsTest {
     }
 
     @Test
+    void cidrChangesReconcileTheSecurityGroupRulesWithoutARestart() {
+        Map<String, Consumer<ClusterSpec.Builder>> edits = Map.of(
+                "aws.admin_cidr", b -> b.aws(a -> a.adminCidr("10.1.0.0/16")),
+                "aws.api_allowed_cidrs", b -> b.aws(a -> a.apiAllowedCidrs(List.of("10.2.0.0/16"))),
+                "service_config.api.load_balancer.allowed_cidrs", b -> b.loadBalancer(l -> l.allowedCidrs(
+                        List.of("10.3.0.0/16"))));
+        edits.forEach((key, edit) -> {
+            ConfigChange c = only(change(edit));
+            assertThat(c.key()).isEqualTo(key);
+            assertThat(c.policy()).as(key).isEqualTo(UpdatePolicy.NONE);
+            assertThat(c.roles()).as(key).isEmpty();
+            assertThat(c.reason()).as(key).contains("security-group rules").contains("revoked");
+            assertThat(ChangeSets.changesNetworkRules(change(edit))).as(key).isTrue();
+        });
+        assertThat(ChangeSets.changesNetworkRules(change(b -> b.deployment(d -> d.parallelism(1))))).isFalse();
+    }
+
+    @Test
     void addingAWorkerGroupIsUnsupported() {
         ChangeSet cs = change(b -> b.addWorkerGroup(NodeGroupSpec.builder(NodeRole.WORKER).name("etl").build()));
 

@@ -351,6 +351,44 @@ class ConfigUpdateIT {
         assertThat(c.renderedFiles()).as("no file rendered anew").isEqualTo(files);
     }
 
+    /**
+     * Narrowing the admin and load balancer CIDRs through an update reconciles the security groups ds-ec2 made: the
+     * old sources are revoked, the new ones allowed; nothing restarts.
+     */
+    @Test
+    @Order(7)
+    void narrowingTheCidrsRevokesTheOldRulesAndRestartsNothing() throws Exception {
+        c.awaitHealthy(Duration.ofMinutes(2));
+        Map<String, String> markers = c.startMarkers();
+        String oldAdmin = c.applied().aws().adminCidr().orElseThrow();
+        String newAdmin = oldAdmin.replaceFirst("/\\d+$", "/28");
+        assertThat(newAdmin).isNotEqualTo(oldAdmin);
+        assertThat(sources()).contains(oldAdmin);
+        ClusterSpec narrowed = c.applied().copy(b -> b.aws(a -> a.adminCidr(newAdmin))
+                .loadBalancer(l -> l.allowedCidrs(List.of("10.99.0.0/24"))));
+
+        ChangeSet plan = c.cluster().planUpdate(narrowed);
+        assertThat(plan.changes()).extracting(ConfigChange::key).containsExactlyInAnyOrder("aws.admin_cidr",
+                "service_config.api.load_balancer.allowed_cidrs");
+        assertThat(plan.changes()).allSatisfy(ch -> assertThat(ch.policy()).isEqualTo(UpdatePolicy.NONE));
+        RolloutResult r = c.cluster().update(narrowed, UpdateOptions.builder().note("config-it: narrow cidrs")
+                .policy(policy(FailureAction.PAUSE)).build());
+        c.applied(narrowed);
+
+        assertThat(r.restarted()).isEmpty();
+        assertThat(sources()).contains(newAdmin, "10.99.0.0/24").doesNotContain(oldAdmin);
+        assertThat(c.startMarkers()).as("no server restarted").isEqualTo(markers);
+    }
+
+    /** @return every CIDR that a rule of the cluster's security groups allows */
+    java.util.Set<String> sources() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        c.ec2.describeSecurityGroups(b -> b.filters(Filter.builder().name("tag:ds-ec2:cluster").values(c.name)
+                .build())).securityGroups().forEach(g -> g.ipPermissions().forEach(p -> p.ipRanges()
+                .forEach(ip -> out.add(ip.cidrIp()))));
+        return out;
+    }
+
     static Map<String, String> tags(List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
         Map<String, String> out = new java.util.HashMap<>();
         tags.forEach(t -> out.put(t.key(), t.value()));
