@@ -48,7 +48,7 @@ public final class CreateOperation {
             CloudSteps cloud = new CloudSteps(ctx);
             Plan plan = new CreatePlanner(ctx, cloud, node, new VerifySteps(ctx, node)).plan();
             ExecutionReport report;
-            try (PlanExecutor executor = wiring.planExecutor(spec, settings, false)) {
+            try (PlanExecutor executor = wiring.planExecutor(spec, settings, null)) {
                 LOG.info("create {} ({} nodes) as job {}", spec.name(), ctx.nodes.size(), jobId);
                 report = executor.execute(plan, jobId, Integer.toHexString(spec.toString().hashCode()));
             }

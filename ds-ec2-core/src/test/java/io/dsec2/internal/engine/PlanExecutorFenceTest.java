@@ -3,7 +3,7 @@ package io.dsec2.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dsec2.exception.StateLockedException;
+import io.dsec2.exception.StateLockLostException;
 import io.dsec2.spi.StateLock;
 import io.dsec2.spi.StateStore;
 import java.nio.file.Path;
@@ -39,8 +39,11 @@ class PlanExecutorFenceTest {
                 .build();
         try (PlanExecutor ex = PlanExecutor.builder("c1").stateStore(store).sleeper(new RecordingSleeper()).build()) {
             assertThatThrownBy(() -> ex.execute(plan, "job-f", "d"))
-                    .isInstanceOf(StateLockedException.class)
-                    .hasMessageContaining("c1").hasMessageContaining("lost").hasMessageContaining("bob@elsewhere")
+                    .isInstanceOfSatisfying(StateLockLostException.class, e -> {
+                        assertThat(e.owner()).isEqualTo("bob@elsewhere");
+                        assertThat(e.lostOwner()).endsWith("job job-f");
+                    })
+                    .hasMessageContaining("'c1'").hasMessageContaining("Lost").hasMessageContaining("bob@elsewhere")
                     .hasMessageContaining("re-run");
         }
         assertThat(ran).containsExactly("a");
@@ -62,6 +65,43 @@ class PlanExecutorFenceTest {
         }
         assertThat(ran).containsExactlyInAnyOrder("a", "b");
         assertThat(store.checks).as("checked before each task").isPositive();
+    }
+
+    @Test
+    void aRetryIsNotAttemptedOnceTheLockIsLost() {
+        LosableStore store = new LosableStore(StateStore.directory(dir));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Plan plan = Plan.builder("update").addStage(Stage.builder("one").addTask(Task.builder("a").action(ctx -> {
+            ran.add("a" + ctx.attempt());
+            store.lose();
+            throw new io.dsec2.exception.DsEc2Exception("transient", null, true);
+        }).build()).build()).build();
+        try (PlanExecutor ex = PlanExecutor.builder("c1").stateStore(store).sleeper(new RecordingSleeper()).build()) {
+            assertThatThrownBy(() -> ex.execute(plan, "job-r", "d")).isInstanceOf(StateLockLostException.class);
+        }
+        assertThat(ran).containsExactly("a1");
+    }
+
+    @Test
+    void aLockHeldByTheCallerIsCheckedAndLeftOpen() {
+        LosableStore store = new LosableStore(StateStore.directory(dir));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Plan plan = Plan.builder("update").addStage(Stage.builder("one")
+                .addTask(Task.builder("a").action(ctx -> ran.add("a")).build()).build()).build();
+        try (StateLock lock = store.lock("c1", "alice (update)", Duration.ZERO);
+             PlanExecutor ex = PlanExecutor.builder("c1").stateStore(store).heldLock(lock)
+                     .sleeper(new RecordingSleeper()).build()) {
+            assertThat(ex.execute(plan, "job-1", "d").succeeded()).isTrue();
+            assertThat(lock.held()).as("not closed by the executor").isTrue();
+            store.lose();
+            assertThatThrownBy(() -> ex.execute(plan, "job-2", "d")).isInstanceOf(StateLockLostException.class)
+                    .hasMessageContaining("alice (update)");
+        }
+        assertThat(ran).containsExactly("a");
+        try (StateLock other = store.lock("c1", "x", Duration.ZERO)) {
+            assertThatThrownBy(() -> PlanExecutor.builder("c2").stateStore(store).heldLock(other).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'c1'");
+        }
     }
 
     /** A store whose locks can be lost on demand, as a lease lock is when it lapses. */
@@ -117,21 +157,17 @@ class PlanExecutorFenceTest {
                     return real.since();
                 }
 
+                @Override
                 public boolean held() {
-                    checks++;
                     return !lost.get();
                 }
 
+                @Override
                 public void checkHeld() {
+                    checks++;
                     if (!held()) {
-                        throw new StateLockedException(clusterId, "bob@elsewhere", Instant.EPOCH) {
-                            private static final long serialVersionUID = 1L;
-
-                            @Override
-                            public String getMessage() {
-                                return "lost the lock of c1 to bob@elsewhere; re-run to resume";
-                            }
-                        };
+                        throw new StateLockLostException(clusterId, owner, "its lease ran out", "bob@elsewhere",
+                                Instant.parse("2026-01-01T00:00:00Z"));
                     }
                 }
 
