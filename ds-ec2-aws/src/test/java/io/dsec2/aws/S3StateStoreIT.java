@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsec2.config.RetrySettings;
 import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.exception.StateLockLostException;
 import io.dsec2.exception.StateLockedException;
 import io.dsec2.testkit.aws.AwsFaultProxy;
 import io.dsec2.testkit.aws.MotoServer;
@@ -256,8 +257,35 @@ class S3StateStoreIT {
         assertThat(taken.held()).isTrue();
         assertThat(proxy.stats().injectedTotal()).as("renewals failed").isPositive();
         assertThat(lapsing.held()).as("a lease that ran out without renewal is not held").isFalse();
+        assertThatThrownBy(lapsing::checkHeld).isInstanceOfSatisfying(StateLockLostException.class, e -> {
+            // the holder counts its lease as ended a margin before the others do: usually before the takeover
+            assertThat(e.owner()).isIn("unknown", "healthy");
+            assertThat(e.lostOwner()).isEqualTo("cut-off");
+            assertThat(e.getMessage()).contains("c-cut").contains("lease ran out").contains("re-run");
+        });
         lapsing.close(); // must not delete the new holder's object
         assertThat(lockObject("c-cut")).contains("\"owner\":\"healthy\"");
+    }
+
+    @Test
+    void checkHeldReadsTheLockObjectBackAndStopsAHolderWhoseObjectWasReplaced() throws Exception {
+        // renewals are 20 s apart: only the read-back of checkHeld can notice the takeover in time
+        S3StateLock mine = closing(store().lock("c-fence", "alice", Duration.ZERO));
+        mine.checkHeld();
+        assertThat(mine.held()).isTrue();
+        s3.deleteObject(b -> b.bucket(BUCKET).key("ds-ec2/.locks/c-fence")); // e.g. removed by hand
+        S3StateLock bobs = closing(store().lock("c-fence", "bob", Duration.ZERO));
+        Thread.sleep(1100); // past the read-back interval
+        assertThatThrownBy(mine::checkHeld).isInstanceOfSatisfying(StateLockLostException.class, e -> {
+            assertThat(e.owner()).isEqualTo("bob");
+            assertThat(e.since()).isEqualTo(bobs.since());
+            assertThat(e.getMessage()).contains("replaced");
+        });
+        assertThat(mine.held()).isFalse();
+        assertThatThrownBy(mine::checkHeld).as("lost for good").isInstanceOf(StateLockLostException.class);
+        mine.close();
+        assertThat(lockObject("c-fence")).contains("\"owner\":\"bob\"");
+        bobs.checkHeld();
     }
 
     @Test
