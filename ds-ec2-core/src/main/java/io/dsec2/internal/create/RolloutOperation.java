@@ -174,8 +174,8 @@ public final class RolloutOperation {
                 Map<NodeRole, List<PlannedNode>> pending = pending(all, steps);
                 RolloutResult.Builder result = RolloutResult.builder().jobId(ctx.jobId).resumed(unfinished.isPresent())
                         .version(version).changeSet(changes);
-                ExecutionReport report = execute(wiring, lock, RolloutPlanner.plan(operation, steps, policy, all, pending), ctx.jobId,
-                        journalDigest);
+                ExecutionReport report = execute(wiring, lock, RolloutPlanner.plan(operation, steps, policy, all, pending),
+                        ctx.jobId, journalDigest);
                 result.restarted(List.copyOf(steps.restarted)).failed(Map.copyOf(steps.failed))
                         .unchanged(nodes.stream().map(PlannedNode::nodeId)
                                 .filter(id -> !steps.restarted.contains(id) && !steps.failed.containsKey(id)).toList());
@@ -196,7 +196,8 @@ public final class RolloutOperation {
                 steps.recover();
                 String cause = report.toException().getMessage();
                 if (policy.failureAction() == FailureAction.ROLL_BACK && version != null && base.isPresent()) {
-                    List<String> back = rollBack(wiring, lock, ctx, registry, policy, base.get(), all, Map.copyOf(steps.failed));
+                    List<String> back = rollBack(wiring, lock, ctx, registry, policy, base.get(), all,
+                            Map.copyOf(steps.failed));
                     Journal.closeResumable(wiring.store, current.name(), java.util.Set.of("update", "rollback"),
                             "ROLLED BACK to version " + base.get().number(), java.time.Clock.systemUTC());
                     history.status(version.number(), VersionStatus.ROLLED_BACK);
@@ -219,8 +220,8 @@ public final class RolloutOperation {
         }
     }
 
-    private List<String> rollBack(Wiring wiring, StateLock lock, CreateContext failed, RegistryProbe registry, RollingPolicy policy,
-                                  ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
+    private List<String> rollBack(Wiring wiring, StateLock lock, CreateContext failed, RegistryProbe registry,
+                                  RollingPolicy policy, ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
                                   Map<String, String> failedNodes) {
         ClusterSpec spec = new ConfigHistory(wiring.store, current.name(), current).deployableSpec(previous.number());
         CreateContext ctx = new CreateContext(spec, wiring, ResolvedSecrets.resolve(spec, wiring.secrets),
