@@ -147,6 +147,13 @@ class AwsProvisionerMotoTest {
         assertThat(inB.instance().privateIp()).startsWith("10.30.");
         assertThat(aws.launch(request(netB, aws.describeSubnets(List.of(subnetB)), NodeRole.MASTER, 1, 30)).adopted())
                 .as("but re-launching into the same VPC adopts").isTrue();
+
+        assertThat(aws.describe(DescribeRequest.builder().clusterId(CLUSTER).vpcId(vpcB).build()))
+                .extracting(CloudInstance::instanceId).containsExactly(inB.instance().instanceId());
+        assertThat(aws.describe(DescribeRequest.builder().clusterId(CLUSTER).vpcId(account.vpcId).build()))
+                .extracting(CloudInstance::instanceId).containsExactly(inA.instance().instanceId());
+        assertThat(aws.describe(DescribeRequest.builder().clusterId(CLUSTER).build())).as("no VPC: the whole region")
+                .hasSize(2);
     }
 
     @Test
