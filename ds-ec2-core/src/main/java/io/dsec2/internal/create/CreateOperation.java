@@ -77,7 +77,8 @@ public final class CreateOperation {
                 done.add("terminated " + ctx.launchedByRun.size() + " instance(s) " + ctx.launchedByRun);
             }
             if (ctx.loadBalancer != null && !ctx.loadBalancer.createdArns().isEmpty()) {
-                ctx.wiring.loadBalancer.delete(DeleteLoadBalancerRequest.of(ctx.clusterId(), ctx.clusterId()));
+                ctx.wiring.loadBalancer.delete(ctx.vpcId == null ? DeleteLoadBalancerRequest.of(ctx.clusterId(),
+                        ctx.clusterId()) : DeleteLoadBalancerRequest.of(ctx.clusterId(), ctx.clusterId(), ctx.vpcId));
                 done.add("deleted load balancer " + ctx.clusterId() + " and target group " + ctx.clusterId() + "-api");
             }
             boolean adoptedAny = ctx.instances.values().stream().anyMatch(i -> !ctx.launchedByRun.contains(i.instanceId()));
