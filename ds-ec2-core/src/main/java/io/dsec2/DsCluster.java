@@ -110,6 +110,8 @@ public interface DsCluster {
      * @return a handle to the running cluster; closing it releases local resources only
      * @throws io.dsec2.exception.ClusterOperationException if a step failed (per-node causes, rollback summary)
      * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
+     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
+     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
      * @throws IllegalStateException if no provisioner or remote executor is configured or on the class path
      */
     DsClusterHandle create();
@@ -176,6 +178,8 @@ public interface DsCluster {
      * @throws io.dsec2.exception.ClusterOperationException if a step fails (re-run to finish)
      * @throws io.dsec2.exception.DsEc2Exception if the sweep still finds resources tagged with the cluster id
      * @throws io.dsec2.exception.StateLockedException if another operation holds the cluster's lock
+     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
+     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
      */
     io.dsec2.model.DeleteResult delete(io.dsec2.model.DeleteOptions options);
 
@@ -242,6 +246,8 @@ public interface DsCluster {
      * @throws IllegalArgumentException for a negative count, or named nodes that do not match the change
      * @throws io.dsec2.exception.ClusterOperationException if a step fails (scale-out rolls back what it launched)
      * @throws io.dsec2.exception.StateLockedException if another operation holds the cluster's lock
+     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
+     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
      */
     io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count, io.dsec2.model.ScaleOptions options);
 
@@ -272,6 +278,8 @@ public interface DsCluster {
      * @return what was restarted, the new version
      * @throws io.dsec2.exception.InvalidClusterSpecException if the change set holds an unsupported change
      * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock, naming them
+     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
+     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
      * @throws io.dsec2.exception.RolloutException if a node failed its gate (paused, rolled back, or too many
      *     failures); its {@code result()} says what was done
      */
@@ -296,6 +304,8 @@ public interface DsCluster {
      * @param policy batch size, pauses, gates, failure action
      * @return the nodes restarted
      * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
+     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
+     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
      * @throws io.dsec2.exception.RolloutException if a node failed its gate
      */
     io.dsec2.model.RolloutResult restart(java.util.Collection<io.dsec2.model.NodeRole> roles,
@@ -335,6 +345,8 @@ public interface DsCluster {
      *     the nodes are the same
      * @throws IllegalArgumentException if the version does not exist
      * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
+     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
+     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
      * @throws io.dsec2.exception.RolloutException if a node failed its gate
      */
     io.dsec2.model.RolloutResult rollback(int version, io.dsec2.model.UpdateOptions options);

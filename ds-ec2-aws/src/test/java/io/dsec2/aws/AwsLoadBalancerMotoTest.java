@@ -165,4 +165,23 @@ class AwsLoadBalancerMotoTest {
             assertThat(account.elb.describeLoadBalancers(b -> b.names("shared")).loadBalancers()).hasSize(1);
         }
     }
+
+    @Test
+    void aLoadBalancerInAnotherVpcIsNeitherFoundNorDeleted() {
+        account.resetAndSetUp();
+        try (AwsLoadBalancer lb = AwsLoadBalancer.builder().clientSettings(account.settings()).build()) {
+            lb.ensure(LoadBalancerRequest.builder().clusterId(CLUSTER).name(CLUSTER).vpcId(account.vpcId)
+                    .subnetIds(account.subnetIds).build());
+            String otherVpc = account.ec2.createVpc(b -> b.cidrBlock("10.30.0.0/16")).vpc().vpcId();
+
+            assertThat(lb.find(DeleteLoadBalancerRequest.of(CLUSTER, CLUSTER, otherVpc))).isEmpty();
+            lb.delete(DeleteLoadBalancerRequest.of(CLUSTER, CLUSTER, otherVpc));
+            assertThat(account.elb.describeLoadBalancers(b -> b.names(CLUSTER)).loadBalancers()).hasSize(1);
+            assertThat(account.elb.describeTargetGroups(b -> b.names(CLUSTER + "-api")).targetGroups()).hasSize(1);
+
+            assertThat(lb.find(DeleteLoadBalancerRequest.of(CLUSTER, CLUSTER, account.vpcId))).hasSize(2);
+            lb.delete(DeleteLoadBalancerRequest.of(CLUSTER, CLUSTER, account.vpcId));
+            assertThat(lb.find(DeleteLoadBalancerRequest.of(CLUSTER, CLUSTER))).isEmpty();
+        }
+    }
 }

@@ -132,6 +132,31 @@ class AwsProvisionerMotoTest {
     }
 
     @Test
+    void aSameNamedNodeInAnotherVpcIsNotAdopted() {
+        NetworkResult netA = aws.ensureNetwork(network().build());
+        LaunchResult inA = aws.launch(request(netA, subnets(), NodeRole.MASTER, 1, 30));
+        String vpcB = account.ec2.createVpc(b -> b.cidrBlock("10.30.0.0/16")).vpc().vpcId();
+        String subnetB = account.ec2.createSubnet(b -> b.vpcId(vpcB).cidrBlock("10.30.1.0/24")
+                .availabilityZone("us-east-1a")).subnet().subnetId();
+        NetworkResult netB = aws.ensureNetwork(network().vpcId(vpcB).build());
+
+        // the same cluster name and node id, launched into the other VPC: a different cluster, never adopted
+        LaunchResult inB = aws.launch(request(netB, aws.describeSubnets(List.of(subnetB)), NodeRole.MASTER, 1, 30));
+        assertThat(inB.adopted()).isFalse();
+        assertThat(inB.instance().instanceId()).isNotEqualTo(inA.instance().instanceId());
+        assertThat(inB.instance().privateIp()).startsWith("10.30.");
+        assertThat(aws.launch(request(netB, aws.describeSubnets(List.of(subnetB)), NodeRole.MASTER, 1, 30)).adopted())
+                .as("but re-launching into the same VPC adopts").isTrue();
+
+        assertThat(aws.describe(DescribeRequest.builder().clusterId(CLUSTER).vpcId(vpcB).build()))
+                .extracting(CloudInstance::instanceId).containsExactly(inB.instance().instanceId());
+        assertThat(aws.describe(DescribeRequest.builder().clusterId(CLUSTER).vpcId(account.vpcId).build()))
+                .extracting(CloudInstance::instanceId).containsExactly(inA.instance().instanceId());
+        assertThat(aws.describe(DescribeRequest.builder().clusterId(CLUSTER).build())).as("no VPC: the whole region")
+                .hasSize(2);
+    }
+
+    @Test
     void terminateWaitsAndToleratesInstancesThatAreAlreadyGone() {
         NetworkResult net = aws.ensureNetwork(network().build());
         List<LaunchResult> launched = launchSet(net, 30);

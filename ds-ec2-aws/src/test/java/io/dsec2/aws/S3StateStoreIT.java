@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsec2.config.RetrySettings;
 import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.exception.StateLockLostException;
 import io.dsec2.exception.StateLockedException;
+import io.dsec2.testkit.aws.AwsFaultProxy;
 import io.dsec2.testkit.aws.MotoServer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -237,6 +239,53 @@ class S3StateStoreIT {
         assertThatThrownBy(() -> store().lock("c-lapse", "third", Duration.ZERO))
                 .isInstanceOfSatisfying(StateLockedException.class, e -> assertThat(e.owner()).isEqualTo("healthy"));
         assertThat(taken.held()).isTrue();
+    }
+
+    @Test
+    void aLeaseThatLapsesBecauseRenewalsFailIsNoLongerHeld() throws Exception {
+        // the holder cannot reach S3 to renew (every PUT of its lock object fails with 503), so its lease runs out
+        // and another operator takes the lock over; the holder must not go on believing it holds the lock
+        AwsFaultProxy proxy = closing(AwsFaultProxy.start("127.0.0.1", 0, moto.endpoint()));
+        S3StateStore cutOff = store(b -> b.leaseDuration(Duration.ofSeconds(2)).renewInterval(Duration.ofMillis(400))
+                .clientSettings(AwsClientSettings.builder().region("us-east-1").endpointOverride(proxy.endpoint())
+                        .credentialsProvider(CREDENTIALS).retry(RetrySettings.none()).build()));
+        S3StateLock lapsing = closing(cutOff.lock("c-cut", "cut-off", Duration.ZERO));
+        proxy.faults(java.util.EnumSet.of(AwsFaultProxy.Fault.HTTP_503));
+        proxy.faultFilter(r -> "PUT".equals(r.method()) && r.path().endsWith("/.locks/c-cut"));
+        proxy.faultRate(1.0);
+        S3StateLock taken = closing(store().lock("c-cut", "healthy", Duration.ofSeconds(10)));
+        assertThat(taken.held()).isTrue();
+        assertThat(proxy.stats().injectedTotal()).as("renewals failed").isPositive();
+        assertThat(lapsing.held()).as("a lease that ran out without renewal is not held").isFalse();
+        assertThatThrownBy(lapsing::checkHeld).isInstanceOfSatisfying(StateLockLostException.class, e -> {
+            // the holder counts its lease as ended a margin before the others do: usually before the takeover
+            assertThat(e.owner()).isIn("unknown", "healthy");
+            assertThat(e.lostOwner()).isEqualTo("cut-off");
+            assertThat(e.getMessage()).contains("c-cut").contains("lease ran out").contains("re-run");
+        });
+        lapsing.close(); // must not delete the new holder's object
+        assertThat(lockObject("c-cut")).contains("\"owner\":\"healthy\"");
+    }
+
+    @Test
+    void checkHeldReadsTheLockObjectBackAndStopsAHolderWhoseObjectWasReplaced() throws Exception {
+        // renewals are 20 s apart: only the read-back of checkHeld can notice the takeover in time
+        S3StateLock mine = closing(store().lock("c-fence", "alice", Duration.ZERO));
+        mine.checkHeld();
+        assertThat(mine.held()).isTrue();
+        s3.deleteObject(b -> b.bucket(BUCKET).key("ds-ec2/.locks/c-fence")); // e.g. removed by hand
+        S3StateLock bobs = closing(store().lock("c-fence", "bob", Duration.ZERO));
+        Thread.sleep(1100); // past the read-back interval
+        assertThatThrownBy(mine::checkHeld).isInstanceOfSatisfying(StateLockLostException.class, e -> {
+            assertThat(e.owner()).isEqualTo("bob");
+            assertThat(e.since()).isEqualTo(bobs.since());
+            assertThat(e.getMessage()).contains("replaced");
+        });
+        assertThat(mine.held()).isFalse();
+        assertThatThrownBy(mine::checkHeld).as("lost for good").isInstanceOf(StateLockLostException.class);
+        mine.close();
+        assertThat(lockObject("c-fence")).contains("\"owner\":\"bob\"");
+        bobs.checkHeld();
     }
 
     @Test

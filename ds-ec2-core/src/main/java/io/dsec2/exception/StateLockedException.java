@@ -31,6 +31,21 @@ public class StateLockedException extends DsEc2Exception {
         this.since = since;
     }
 
+    /**
+     * For subclasses that explain the lock situation in their own words.
+     *
+     * @param message the message
+     * @param clusterId the locked cluster
+     * @param owner who holds the lock ({@code "unknown"} if not known)
+     * @param since when the holder took the lock ({@link Instant#EPOCH} if unknown)
+     */
+    protected StateLockedException(String message, String clusterId, String owner, Instant since) {
+        super(Objects.requireNonNull(message, "message must not be null"));
+        this.clusterId = Objects.requireNonNull(clusterId, "clusterId must not be null");
+        this.owner = Objects.requireNonNull(owner, "owner must not be null");
+        this.since = Objects.requireNonNull(since, "since must not be null");
+    }
+
     /** @return the id of the locked cluster */
     public String clusterId() {
         return clusterId;

@@ -26,9 +26,10 @@ import java.util.List;
 public interface Provisioner extends AutoCloseable {
 
     /**
-     * Lists the instances tagged with the cluster id, excluding terminated ones unless asked.
+     * Lists the instances tagged with the cluster id, excluding terminated ones unless asked, and only those in
+     * {@link DescribeRequest#vpcId()} when it is set.
      *
-     * @param request which cluster
+     * @param request which cluster, and in which VPC
      * @return the instances, in no particular order; instances without the ds-ec2 node and role tags are skipped
      * @throws io.dsec2.exception.ProvisioningException if the provider call fails
      */
@@ -36,8 +37,9 @@ public interface Provisioner extends AutoCloseable {
 
     /**
      * Launches the instance of one node, or adopts it: if an instance tagged with the cluster and node id is
-     * {@code pending}, {@code running}, {@code stopping} or {@code stopped}, it is returned with
-     * {@link LaunchResult#adopted()} true and nothing is launched.
+     * {@code pending}, {@code running}, {@code stopping} or {@code stopped} in the VPC of
+     * {@link LaunchRequest#subnetId()}, it is returned with {@link LaunchResult#adopted()} true and nothing is
+     * launched. A same-named cluster's instance in another VPC is never adopted.
      *
      * @param request the node
      * @return the node's instance; a {@code pending} one is waited for {@code running} per

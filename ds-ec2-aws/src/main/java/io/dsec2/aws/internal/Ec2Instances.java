@@ -58,13 +58,15 @@ public final class Ec2Instances {
     }
 
     /**
-     * @param request which cluster
+     * @param request which cluster, and in which VPC if set
      * @return the cluster's instances
      */
     public List<CloudInstance> describe(DescribeRequest request) {
-        return query("DescribeInstances for cluster " + request.clusterId(),
-                Ec2Tags.tagFilter(ClusterTags.CLUSTER, request.clusterId()),
-                Ec2Tags.filter("instance-state-name", request.terminatedIncluded() ? ALL_STATES : LIVE_STATES));
+        List<Filter> filters = new ArrayList<>(List.of(Ec2Tags.tagFilter(ClusterTags.CLUSTER, request.clusterId()),
+                Ec2Tags.filter("instance-state-name", request.terminatedIncluded() ? ALL_STATES : LIVE_STATES)));
+        request.vpcId().ifPresent(vpc -> filters.add(Ec2Tags.filter("vpc-id", vpc)));
+        return query("DescribeInstances for cluster " + request.clusterId()
+                + request.vpcId().map(v -> " in " + v).orElse(""), filters.toArray(new Filter[0]));
     }
 
     /**
@@ -73,7 +75,7 @@ public final class Ec2Instances {
      */
     public LaunchResult launch(LaunchRequest r) {
         String what = "RunInstances for node " + r.nodeId() + " of cluster " + r.clusterId();
-        Optional<CloudInstance> existing = findNode(r.clusterId(), r.nodeId());
+        Optional<CloudInstance> existing = findNode(r.clusterId(), r.nodeId(), vpcOf(r.subnetId(), what));
         if (existing.isPresent()) {
             LOG.info("adopting {} for node {} of cluster {} ({})", existing.get().instanceId(), r.nodeId(),
                     r.clusterId(), existing.get().state());
@@ -218,10 +220,20 @@ public final class Ec2Instances {
                 .orElseThrow(() -> new ProvisioningException(what + ": instance " + i.instanceId() + " vanished"));
     }
 
-    private Optional<CloudInstance> findNode(String clusterId, String nodeId) {
-        List<CloudInstance> l = query("DescribeInstances for node " + nodeId + " of cluster " + clusterId,
-                Ec2Tags.tagFilter(ClusterTags.CLUSTER, clusterId), Ec2Tags.tagFilter(ClusterTags.NODE, nodeId),
-                Ec2Tags.filter("instance-state-name", LIVE_STATES));
+    /** @return the VPC of the subnet: a node is adopted only from the VPC it would be launched into */
+    private String vpcOf(String subnetId, String what) {
+        List<software.amazon.awssdk.services.ec2.model.Subnet> found = AwsErrors.call(what + ": DescribeSubnets "
+                + subnetId, () -> ec2.describeSubnets(b -> b.subnetIds(subnetId)).subnets());
+        if (found.isEmpty()) {
+            throw new ProvisioningException(what + ": subnet " + subnetId + " not found");
+        }
+        return found.get(0).vpcId();
+    }
+
+    private Optional<CloudInstance> findNode(String clusterId, String nodeId, String vpcId) {
+        List<CloudInstance> l = query("DescribeInstances for node " + nodeId + " of cluster " + clusterId + " in "
+                + vpcId, Ec2Tags.tagFilter(ClusterTags.CLUSTER, clusterId), Ec2Tags.tagFilter(ClusterTags.NODE, nodeId),
+                Ec2Tags.filter("instance-state-name", LIVE_STATES), Ec2Tags.filter("vpc-id", vpcId));
         if (l.size() > 1) {
             LOG.warn("node {} of cluster {} has {} live instances: {}; using the oldest", nodeId, clusterId, l.size(),
                     l.stream().map(CloudInstance::instanceId).toList());

@@ -198,6 +198,11 @@ public final class ElbResources {
     public void delete(DeleteLoadBalancerRequest r) {
         Optional<software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer> lb =
                 findLoadBalancer(r.name());
+        if (lb.isPresent() && !inVpc(lb.get().vpcId(), r)) {
+            LOG.warn("load balancer {} is in {}, not in cluster {}'s {}; left alone", r.name(), lb.get().vpcId(),
+                    r.clusterId(), r.vpcId().orElse(""));
+            lb = Optional.empty();
+        }
         if (lb.isPresent() && owned(lb.get().loadBalancerArn(), r.clusterId())) {
             String lbArn = lb.get().loadBalancerArn();
             for (Listener l : AwsErrors.call("DescribeListeners " + r.name(),
@@ -218,18 +223,26 @@ public final class ElbResources {
             LOG.warn("load balancer {} does not carry cluster {}'s tag; left alone", r.name(), r.clusterId());
         }
         String tgName = r.name() + "-api";
-        Optional<TargetGroup> tg = findTargetGroup(tgName);
+        Optional<TargetGroup> tg = findTargetGroup(tgName).filter(t -> inVpc(t.vpcId(), r));
         if (tg.isPresent() && owned(tg.get().targetGroupArn(), r.clusterId())) {
             deleteTargetGroup(tg.get().targetGroupArn());
         }
     }
 
-    /** @param r cluster and name @return ARNs of the load balancer and target group carrying the cluster tag */
+    private static boolean inVpc(String vpcId, DeleteLoadBalancerRequest r) {
+        return r.vpcId().map(v -> v.equals(vpcId)).orElse(true);
+    }
+
+    /**
+     * @param r cluster, name and (if set) VPC
+     * @return ARNs of the load balancer and target group carrying the cluster tag (in the VPC, if set)
+     */
     public List<String> find(DeleteLoadBalancerRequest r) {
         List<String> out = new java.util.ArrayList<>();
-        findLoadBalancer(r.name()).map(l -> l.loadBalancerArn()).filter(a -> owned(a, r.clusterId())).ifPresent(out::add);
-        findTargetGroup(r.name() + "-api").map(TargetGroup::targetGroupArn).filter(a -> owned(a, r.clusterId()))
-                .ifPresent(out::add);
+        findLoadBalancer(r.name()).filter(l -> inVpc(l.vpcId(), r)).map(l -> l.loadBalancerArn())
+                .filter(a -> owned(a, r.clusterId())).ifPresent(out::add);
+        findTargetGroup(r.name() + "-api").filter(t -> inVpc(t.vpcId(), r)).map(TargetGroup::targetGroupArn)
+                .filter(a -> owned(a, r.clusterId())).ifPresent(out::add);
         return out;
     }
 

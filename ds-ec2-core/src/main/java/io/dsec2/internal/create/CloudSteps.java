@@ -52,7 +52,8 @@ final class CloudSteps {
         }
         ctx.vpcId = vpc;
         ctx.subnets = found;
-        for (CloudInstance i : cloud.describe(DescribeRequest.builder().clusterId(ctx.clusterId()).build())) {
+        // a cluster is its name within its VPC: a same-named cluster in another VPC is never adopted
+        for (CloudInstance i : cloud.describe(DescribeRequest.builder().clusterId(ctx.clusterId()).vpcId(vpc).build())) {
             if (i.running()) {
                 ctx.instances.put(i.nodeId(), i);
             }

@@ -8,6 +8,7 @@ import io.dsec2.internal.engine.PlanExecutor;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.spi.DeleteLoadBalancerRequest;
 import io.dsec2.spi.DeleteNetworkRequest;
+import io.dsec2.spi.StateLock;
 import io.dsec2.spi.TerminateRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code create()}: resolve wiring and secrets (nothing is created if that fails), plan, execute under the
- * cluster's lock, roll back what this run created on failure (unless disabled), hand out the handle.
+ * cluster's lock, roll back what this run created on failure (unless disabled) and record the version while still
+ * holding it (neither happens once the lock was lost), hand out the handle.
  */
 public final class CreateOperation {
     private static final Logger LOG = LoggerFactory.getLogger(CreateOperation.class);
@@ -47,18 +49,21 @@ public final class CreateOperation {
             NodeSteps node = new NodeSteps(ctx);
             CloudSteps cloud = new CloudSteps(ctx);
             Plan plan = new CreatePlanner(ctx, cloud, node, new VerifySteps(ctx, node)).plan();
-            ExecutionReport report;
-            try (PlanExecutor executor = wiring.planExecutor(spec, settings, false)) {
+            // one lock for the plan, the rollback of a failed run and the version record: each checks it first
+            try (StateLock lock = wiring.store.lock(spec.name(), RolloutOperation.who() + " (create) pid "
+                    + ProcessHandle.current().pid() + " job " + jobId, settings.timeouts.lockWait());
+                 PlanExecutor executor = wiring.planExecutor(spec, settings, lock)) {
                 LOG.info("create {} ({} nodes) as job {}", spec.name(), ctx.nodes.size(), jobId);
-                report = executor.execute(plan, jobId, Integer.toHexString(spec.toString().hashCode()));
+                ExecutionReport report = executor.execute(plan, jobId, Integer.toHexString(spec.toString().hashCode()));
+                lock.checkHeld(); // a lost lock is not rolled back: the cluster is the new holder's now
+                if (!report.succeeded()) {
+                    ClusterOperationException failure = report.toException();
+                    String rollback = spec.deployment().rollbackOnFailure() ? rollback(ctx)
+                            : "rollback disabled (deployment.rollback_on_failure=false): everything was kept";
+                    throw failure.withRollback(rollback);
+                }
+                recordVersion(ctx, node);
             }
-            if (!report.succeeded()) {
-                ClusterOperationException failure = report.toException();
-                String rollback = spec.deployment().rollbackOnFailure() ? rollback(ctx)
-                        : "rollback disabled (deployment.rollback_on_failure=false): everything was kept";
-                throw failure.withRollback(rollback);
-            }
-            recordVersion(ctx, node);
             return new DefaultDsClusterHandle(ctx, Duration.between(start, Instant.now()), wiring);
         } catch (RuntimeException | Error e) {
             wiring.close();
@@ -77,7 +82,8 @@ public final class CreateOperation {
                 done.add("terminated " + ctx.launchedByRun.size() + " instance(s) " + ctx.launchedByRun);
             }
             if (ctx.loadBalancer != null && !ctx.loadBalancer.createdArns().isEmpty()) {
-                ctx.wiring.loadBalancer.delete(DeleteLoadBalancerRequest.of(ctx.clusterId(), ctx.clusterId()));
+                ctx.wiring.loadBalancer.delete(ctx.vpcId == null ? DeleteLoadBalancerRequest.of(ctx.clusterId(),
+                        ctx.clusterId()) : DeleteLoadBalancerRequest.of(ctx.clusterId(), ctx.clusterId(), ctx.vpcId));
                 done.add("deleted load balancer " + ctx.clusterId() + " and target group " + ctx.clusterId() + "-api");
             }
             boolean adoptedAny = ctx.instances.values().stream().anyMatch(i -> !ctx.launchedByRun.contains(i.instanceId()));

@@ -55,7 +55,7 @@ public final class DeleteOperation {
             CreateContext ctx = new CreateContext(spec, wiring, secrets, jobId);
             DeleteSteps steps = new DeleteSteps(ctx, options.drainTimeout().orElse(settings.timeouts.workerDrain()));
             ExecutionReport report;
-            try (PlanExecutor executor = wiring.planExecutor(spec, settings, false)) {
+            try (PlanExecutor executor = wiring.planExecutor(spec, settings, null)) {
                 LOG.info("delete {} as job {} ({})", spec.name(), jobId, options);
                 report = executor.execute(plan(steps), jobId, Integer.toHexString(spec.toString().hashCode()));
             }

@@ -58,23 +58,34 @@ final class DeleteSteps {
         return ctx.clusterId();
     }
 
-    /** Instances tagged with this cluster's id that are not terminated; the VPC of the spec's subnets. */
+    /**
+     * The cluster's VPC (the spec's {@code aws.vpc_id}, else that of its subnets), then the instances in that VPC tagged
+     * with this cluster's id that are not terminated. A same-named cluster in another VPC is never touched, so a VPC
+     * that cannot be determined stops the delete.
+     */
     void discover() {
         live.clear();
-        for (CloudInstance i : ctx.wiring.provisioner.describe(DescribeRequest.builder().clusterId(clusterId()).build())) {
-            live.put(i.instanceId(), i);
-        }
         vpcId = ctx.spec.aws().vpcId().orElse(null);
         if (vpcId == null) {
+            List<String> ids = ctx.spec.aws().subnets().stream().map(SubnetSpec::id).toList();
             try {
-                List<SubnetInfo> subnets = ctx.wiring.provisioner.describeSubnets(
-                        ctx.spec.aws().subnets().stream().map(SubnetSpec::id).toList());
+                List<SubnetInfo> subnets = ctx.wiring.provisioner.describeSubnets(ids);
                 vpcId = subnets.isEmpty() ? null : subnets.get(0).vpcId();
             } catch (RuntimeException e) {
-                LOG.warn("cannot describe the spec's subnets ({}); security groups are not deleted", e.getMessage());
+                throw new DsEc2Exception("delete " + clusterId() + ": cannot tell which VPC the cluster is in: "
+                        + "describing aws.subnets " + ids + " failed (" + e.getMessage() + "); fix that or set "
+                        + "aws.vpc_id (a cluster is its name within one VPC)", e);
+            }
+            if (vpcId == null) {
+                throw new DsEc2Exception("delete " + clusterId() + ": cannot tell which VPC the cluster is in: "
+                        + "aws.subnets " + ids + " do not exist; set aws.vpc_id (a cluster is its name within one VPC)");
             }
         }
-        LOG.info("delete {}: {} instance(s) found by tag, vpc {}", clusterId(), live.size(), vpcId);
+        for (CloudInstance i : ctx.wiring.provisioner.describe(DescribeRequest.builder().clusterId(clusterId())
+                .vpcId(vpcId).build())) {
+            live.put(i.instanceId(), i);
+        }
+        LOG.info("delete {}: {} instance(s) found by tag in {}", clusterId(), live.size(), vpcId);
     }
 
     List<CloudInstance> live(NodeRole role) {
@@ -83,7 +94,7 @@ final class DeleteSteps {
 
     /** Removes the api instances from the cluster's target group, if there is one. */
     void deregisterApis() {
-        Optional<String> tg = ctx.wiring.loadBalancer.find(DeleteLoadBalancerRequest.of(clusterId(), clusterId()))
+        Optional<String> tg = ctx.wiring.loadBalancer.find(DeleteLoadBalancerRequest.of(clusterId(), clusterId(), vpcId))
                 .stream().filter(a -> a.contains(":targetgroup/")).findFirst();
         List<String> apis = live(NodeRole.API).stream().map(CloudInstance::instanceId).toList();
         if (tg.isEmpty() || apis.isEmpty()) {
@@ -164,7 +175,7 @@ final class DeleteSteps {
     }
 
     void deleteLoadBalancer() {
-        ctx.wiring.loadBalancer.delete(DeleteLoadBalancerRequest.of(clusterId(), clusterId()));
+        ctx.wiring.loadBalancer.delete(DeleteLoadBalancerRequest.of(clusterId(), clusterId(), vpcId));
     }
 
     void deleteNetwork() {
@@ -217,14 +228,16 @@ final class DeleteSteps {
     /** Lists what still carries this cluster's tag: live instances, security groups, load balancer, target group. */
     void sweep() {
         leftovers.clear();
-        for (CloudInstance i : ctx.wiring.provisioner.describe(DescribeRequest.builder().clusterId(clusterId()).build())) {
+        for (CloudInstance i : ctx.wiring.provisioner.describe(DescribeRequest.builder().clusterId(clusterId())
+                .vpcId(vpcId).build())) {
             leftovers.add("instance " + i.instanceId() + " (" + i.nodeId() + ", " + i.state() + ")");
         }
         if (vpcId != null) {
             ctx.wiring.provisioner.taggedSecurityGroups(DeleteNetworkRequest.of(clusterId(), vpcId, Duration.ZERO))
                     .forEach(g -> leftovers.add("security group " + g));
         }
-        ctx.wiring.loadBalancer.find(DeleteLoadBalancerRequest.of(clusterId(), clusterId())).forEach(leftovers::add);
+        ctx.wiring.loadBalancer.find(DeleteLoadBalancerRequest.of(clusterId(), clusterId(), vpcId))
+                .forEach(leftovers::add);
         if (!leftovers.isEmpty()) {
             LOG.warn("delete {}: still tagged with the cluster id: {}", clusterId(), leftovers);
         }

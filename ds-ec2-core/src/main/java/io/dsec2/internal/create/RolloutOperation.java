@@ -139,6 +139,7 @@ public final class RolloutOperation {
                         .map(c -> Violation.error(c.key(), c.reason())).toList());
             }
             if (target.loadBalancer().enabled() || io.dsec2.internal.config.ChangeSets.changesNetworkRules(changes)) {
+                lock.checkHeld();
                 cloud.ensureNetwork();   // adds and revokes rules to match the target's CIDRs
             }
             if (target.loadBalancer().enabled()) {
@@ -147,6 +148,7 @@ public final class RolloutOperation {
             NodeSteps node = new NodeSteps(ctx);
             Map<NodeRole, List<PlannedNode>> all = running(ctx, restartRoles);
             if (!restart && TagSync.changesTags(changes)) {
+                lock.checkHeld();
                 TagSync.apply(ctx, base.map(ConfigVersion::spec).orElse(null),
                         all.values().stream().flatMap(List::stream).toList());
             }
@@ -163,6 +165,7 @@ public final class RolloutOperation {
             Optional<String> unfinished = Journal.findUnfinished(wiring.store, current.name(), operation, journalDigest);
             ctx.jobId = unfinished.orElseGet(() -> operation + "-" + JOB_TIME.format(start) + "-"
                     + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
+            lock.checkHeld(); // the version record is a change of the shared state
             ConfigVersion version = restart ? null : version(history, base, target, note, operation, basedOn, digests,
                     clusterDigest, unfinished.isPresent());
             if (unfinished.isPresent()) {
@@ -173,11 +176,12 @@ public final class RolloutOperation {
                 Map<NodeRole, List<PlannedNode>> pending = pending(all, steps);
                 RolloutResult.Builder result = RolloutResult.builder().jobId(ctx.jobId).resumed(unfinished.isPresent())
                         .version(version).changeSet(changes);
-                ExecutionReport report = execute(wiring, RolloutPlanner.plan(operation, steps, policy, all, pending), ctx.jobId,
-                        journalDigest);
+                ExecutionReport report = execute(wiring, lock, RolloutPlanner.plan(operation, steps, policy, all, pending),
+                        ctx.jobId, journalDigest);
                 result.restarted(List.copyOf(steps.restarted)).failed(Map.copyOf(steps.failed))
                         .unchanged(nodes.stream().map(PlannedNode::nodeId)
                                 .filter(id -> !steps.restarted.contains(id) && !steps.failed.containsKey(id)).toList());
+                lock.checkHeld();
                 if (report.succeeded()) {
                     Journal.closeResumable(wiring.store, current.name(), restart ? java.util.Set.of("restart")
                             : java.util.Set.of("update", "rollback"), "SUPERSEDED by " + ctx.jobId,
@@ -194,7 +198,8 @@ public final class RolloutOperation {
                 steps.recover();
                 String cause = report.toException().getMessage();
                 if (policy.failureAction() == FailureAction.ROLL_BACK && version != null && base.isPresent()) {
-                    List<String> back = rollBack(wiring, ctx, registry, policy, base.get(), all, Map.copyOf(steps.failed));
+                    List<String> back = rollBack(wiring, lock, ctx, registry, policy, base.get(), all,
+                            Map.copyOf(steps.failed));
                     Journal.closeResumable(wiring.store, current.name(), java.util.Set.of("update", "rollback"),
                             "ROLLED BACK to version " + base.get().number(), java.time.Clock.systemUTC());
                     history.status(version.number(), VersionStatus.ROLLED_BACK);
@@ -217,8 +222,8 @@ public final class RolloutOperation {
         }
     }
 
-    private List<String> rollBack(Wiring wiring, CreateContext failed, RegistryProbe registry, RollingPolicy policy,
-                                  ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
+    private List<String> rollBack(Wiring wiring, StateLock lock, CreateContext failed, RegistryProbe registry,
+                                  RollingPolicy policy, ConfigVersion previous, Map<NodeRole, List<PlannedNode>> all,
                                   Map<String, String> failedNodes) {
         ClusterSpec spec = new ConfigHistory(wiring.store, current.name(), current).deployableSpec(previous.number());
         CreateContext ctx = new CreateContext(spec, wiring, ResolvedSecrets.resolve(spec, wiring.secrets),
@@ -239,7 +244,7 @@ public final class RolloutOperation {
                 registry, digests);
         Map<NodeRole, List<PlannedNode>> pending = pending(nodes, steps);
         LOG.warn("rolling {} back to version {}: {}", current.name(), previous.number(), pending);
-        ExecutionReport report = execute(wiring, RolloutPlanner.plan("rollback", steps, policy, nodes, pending), ctx.jobId,
+        ExecutionReport report = execute(wiring, lock, RolloutPlanner.plan("rollback", steps, policy, nodes, pending), ctx.jobId,
                 RunningConfig.clusterDigest(digests));
         if (!report.succeeded()) {
             steps.recover();
@@ -345,8 +350,9 @@ public final class RolloutOperation {
         return out;
     }
 
-    private ExecutionReport execute(Wiring wiring, io.dsec2.internal.engine.Plan plan, String jobId, String digest) {
-        try (PlanExecutor executor = wiring.planExecutor(current, settings, true)) {
+    private ExecutionReport execute(Wiring wiring, StateLock lock, io.dsec2.internal.engine.Plan plan, String jobId,
+                                    String digest) {
+        try (PlanExecutor executor = wiring.planExecutor(current, settings, lock)) {
             return executor.execute(plan, jobId, digest);
         }
     }

@@ -96,7 +96,7 @@ public final class ScaleOperation {
                         victims.stream().map(CloudInstance::nodeId).toList());
                 ScaleIn in = new ScaleIn(ctx, role, victims, options);
                 ExecutionReport report;
-                try (PlanExecutor executor = wiring.planExecutor(spec, settings, false)) {
+                try (PlanExecutor executor = wiring.planExecutor(spec, settings, null)) {
                     report = executor.execute(in.plan(), jobId, Integer.toHexString(spec.toString().hashCode()));
                 }
                 if (!report.succeeded()) {

@@ -91,13 +91,18 @@ final class Wiring implements AutoCloseable {
      * The plan executor every operation uses: this wiring's state store and listeners, the settings' timeouts,
      * retries and executor, the spec's parallelism.
      *
-     * @param lockHeld true when the caller already holds the cluster's lock for the whole operation
+     * @param heldLock the cluster's lock when the caller already holds it for the whole operation, else null (the
+     *     executor takes it)
      */
-    io.dsec2.internal.engine.PlanExecutor planExecutor(ClusterSpec spec, Settings settings, boolean lockHeld) {
+    io.dsec2.internal.engine.PlanExecutor planExecutor(ClusterSpec spec, Settings settings,
+                                                      io.dsec2.spi.StateLock heldLock) {
         io.dsec2.internal.engine.PlanExecutorBuilder b = io.dsec2.internal.engine.PlanExecutor.builder(spec.name())
                 .stateStore(store).listener(listener).timeouts(settings.timeouts).retry(settings.retry)
-                .defaultParallelism(spec.deployment().parallelism()).lockHeld(lockHeld)
+                .defaultParallelism(spec.deployment().parallelism())
                 .lockOwner(System.getProperty("user.name", "unknown") + "@" + ProcessHandle.current().pid());
+        if (heldLock != null) {
+            b.heldLock(heldLock);
+        }
         if (settings.executor != null) {
             b.executor(settings.executor);
         }

@@ -4,6 +4,7 @@ import io.dsec2.config.Timeouts;
 import io.dsec2.event.ClusterListener;
 import io.dsec2.event.StageEvent;
 import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.exception.StateLockLostException;
 import io.dsec2.internal.state.StateKeys;
 import io.dsec2.spi.StateLock;
 import io.dsec2.spi.StateStore;
@@ -45,6 +46,12 @@ import java.util.stream.Collectors;
  * operation and spec digest must match those recorded. The cluster's state lock is held for the whole
  * execution.
  *
+ * <p><b>Fencing.</b> Before every task it starts (each attempt) and before the journal's end, the executor calls
+ * {@link StateLock#checkHeld()}. A lease lock that lapsed is not this run's any more: no further task starts, tasks
+ * already running finish, and {@link #execute} throws the {@link StateLockLostException} (naming the new holder if
+ * known) instead of returning a report. Tasks that never started stay PENDING in the journal, so re-running the same
+ * operation resumes where this one stopped.
+ *
  * <p>Thread-safe, but executions for one cluster never overlap: the second one fails at once with
  * {@link io.dsec2.exception.StateLockedException} (or waits up to {@code Timeouts.lockWait()}). Executors
  * and schedulers passed in are never shut down; threads the executor creates itself (daemon, named
@@ -61,7 +68,7 @@ public final class PlanExecutor implements AutoCloseable {
     private final Timeouts timeouts;
     private final ExecutionScope scope;
     private final String lockOwner;
-    private final boolean lockHeld;
+    private final StateLock heldLock;
 
     PlanExecutor(PlanExecutorBuilder b) {
         this.clusterId = StateKeys.clusterId(b.clusterId);
@@ -77,7 +84,11 @@ public final class PlanExecutor implements AutoCloseable {
         this.scope = new ExecutionScope(clusterId, executor, new Watchdog(scheduler), b.clock, b.sleeper,
                 b.timeouts.taskTimeout(), b.retry, retryable.or(b.retryOn), b.defaultParallelism);
         this.lockOwner = b.lockOwner;
-        this.lockHeld = b.lockHeld;
+        this.heldLock = b.heldLock;
+        if (heldLock != null && !heldLock.clusterId().equals(clusterId)) {
+            throw new IllegalArgumentException("heldLock is the lock of cluster '" + heldLock.clusterId() + "', not '"
+                    + clusterId + "'");
+        }
     }
 
     /**
@@ -96,6 +107,7 @@ public final class PlanExecutor implements AutoCloseable {
      * @param specDigest digest of the desired spec; a resumed job must have the same
      * @return every task's outcome
      * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
+     * @throws StateLockLostException if the lock was lost during the execution (see the class comment)
      * @throws DsEc2Exception if the journal belongs to another operation or spec, cannot be written, or the
      *     calling thread is interrupted
      */
@@ -105,10 +117,12 @@ public final class PlanExecutor implements AutoCloseable {
         Journal.key(jobId);
         Instant start = scope.clock().instant();
         String owner = (lockOwner != null ? lockOwner : defaultOwner()) + " job " + jobId;
-        try (StateLock lock = lockHeld ? null : store.lock(clusterId, owner, timeouts.lockWait())) {
+        try (StateLock taken = heldLock != null ? null : store.lock(clusterId, owner, timeouts.lockWait())) {
+            StateLock lock = heldLock != null ? heldLock : taken;
+            lock.checkHeld();
             Journal journal = Journal.open(store, clusterId, jobId, plan.operation(), specDigest, scope.clock());
             journal.registerAll(plan.tasks().stream().map(Task::id).collect(Collectors.toList()));
-            StageRunner stages = new StageRunner(scope, journal, listener);
+            StageRunner stages = new StageRunner(scope, journal, listener, lock);
             List<TaskOutcome> outcomes = new ArrayList<>();
             String failedStage = null;
             for (int i = 0; i < plan.stages().size(); i++) {
@@ -121,6 +135,7 @@ public final class PlanExecutor implements AutoCloseable {
                     failedStage = stage.name();
                 }
             }
+            lock.checkHeld(); // the journal's end is a change too
             journal.finish(failedStage == null ? "SUCCEEDED" : "FAILED in stage " + failedStage);
             return new ExecutionReport(jobId, plan.operation(), outcomes, failedStage,
                     Duration.between(start, scope.clock().instant()));
@@ -136,6 +151,7 @@ public final class PlanExecutor implements AutoCloseable {
         listener.stageStarted(event.build());
         List<TaskOutcome> result = stages.run(stage);
         outcomes.addAll(result);
+        throwIfLockLost(result);
         event.duration(Duration.between(start, scope.clock().instant()));
         List<TaskOutcome> failures = result.stream().filter(o -> o.state() == TaskState.FAILED)
                 .collect(Collectors.toList());
@@ -146,6 +162,22 @@ public final class PlanExecutor implements AutoCloseable {
         listener.stageFailed(event.error(failures.size() + " task(s) failed; first: " + failures.get(0).taskId()
                 + ": " + failures.get(0).errorSummary().orElse("")).build());
         return false;
+    }
+
+    /** Stops the execution (after the stage's running tasks finished) when a task found the lock lost. */
+    private static void throwIfLockLost(List<TaskOutcome> result) {
+        StateLockLostException lost = null;
+        for (TaskOutcome o : result) {
+            if (o.failure().orElse(null) instanceof StateLockLostException e && lost == null) {
+                lost = e;
+            }
+        }
+        if (lost != null) {
+            for (TaskOutcome o : result) {
+                o.failure().filter(e -> !(e instanceof StateLockLostException)).ifPresent(lost::addSuppressed);
+            }
+            throw lost;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.dsec2.internal.engine;
 import io.dsec2.config.RetrySettings;
 import io.dsec2.config.Timeouts;
 import io.dsec2.event.ClusterListener;
+import io.dsec2.spi.StateLock;
 import io.dsec2.spi.StateStore;
 import java.time.Clock;
 import java.util.Objects;
@@ -24,7 +25,7 @@ public final class PlanExecutorBuilder {
     Predicate<Throwable> retryOn = e -> false;
     int defaultParallelism = 8;
     String lockOwner;
-    boolean lockHeld;
+    StateLock heldLock;
 
     PlanExecutorBuilder(String clusterId) {
         this.clusterId = clusterId;
@@ -135,13 +136,13 @@ public final class PlanExecutorBuilder {
     }
 
     /**
-     * @param held true when the caller already holds the cluster's state lock for the whole operation (for
-     *     example to record a config version and execute under one lock); the executor then takes none itself.
-     *     Default false.
+     * @param lock the cluster's state lock, when the caller already holds it for the whole operation (for example to
+     *     record a config version and execute under one lock); the executor then takes none itself, checks this one
+     *     before every task, and never closes it. Default: none, the executor takes the lock for each execution.
      * @return this
      */
-    public PlanExecutorBuilder lockHeld(boolean held) {
-        this.lockHeld = held;
+    public PlanExecutorBuilder heldLock(StateLock lock) {
+        this.heldLock = Objects.requireNonNull(lock, "lock must not be null");
         return this;
     }
 

@@ -2,6 +2,7 @@ package io.dsec2.internal.engine;
 
 import io.dsec2.event.ClusterListener;
 import io.dsec2.exception.DsEc2Exception;
+import io.dsec2.spi.StateLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tasks the journal records as done are skipped without running. On the first failure no further task
  * of the stage is started; tasks already running are left to finish (never interrupted half-way through a
- * node change), and every task's outcome is reported: never-started ones as PENDING. Interrupting the
+ * node change), and every task's outcome is reported: never-started ones as PENDING. A task that finds the cluster's
+ * lock lost counts as such a failure. Interrupting the
  * calling thread cancels (interrupts) the running tasks and waits up to 10 s for them to journal their end.
  * Thread-safe.
  */
@@ -32,11 +34,11 @@ final class StageRunner {
     private final ClusterListener listener;
     private final TaskRunner runner;
 
-    StageRunner(ExecutionScope scope, Journal journal, ClusterListener listener) {
+    StageRunner(ExecutionScope scope, Journal journal, ClusterListener listener, StateLock lock) {
         this.scope = scope;
         this.journal = journal;
         this.listener = listener;
-        this.runner = new TaskRunner(scope, journal, listener);
+        this.runner = new TaskRunner(scope, journal, listener, lock);
     }
 
     List<TaskOutcome> run(Stage stage) {

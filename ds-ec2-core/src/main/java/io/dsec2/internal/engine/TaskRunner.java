@@ -4,6 +4,7 @@ import io.dsec2.config.RetrySettings;
 import io.dsec2.event.ClusterListener;
 import io.dsec2.event.TaskEvent;
 import io.dsec2.exception.ClusterTimeoutException;
+import io.dsec2.spi.StateLock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,17 +14,21 @@ import java.util.Optional;
  * Runs one task on the calling thread: each attempt checks, then acts, under the task's timeout; transient
  * failures are retried after a backoff; every state change is journaled before listeners hear of it.
  * A {@link java.lang.Error} is not caught: it leaves the task RUNNING in the journal, as a crash would.
+ * Before each attempt the cluster's lock is checked; a {@link io.dsec2.exception.StateLockLostException} propagates
+ * before anything is journaled or acted on.
  * Thread-safe (one instance serves all tasks of one execution).
  */
 final class TaskRunner {
     private final ExecutionScope scope;
     private final Journal journal;
     private final ClusterListener listener;
+    private final StateLock lock;
 
-    TaskRunner(ExecutionScope scope, Journal journal, ClusterListener listener) {
+    TaskRunner(ExecutionScope scope, Journal journal, ClusterListener listener, StateLock lock) {
         this.scope = scope;
         this.journal = journal;
         this.listener = listener;
+        this.lock = lock;
     }
 
     TaskOutcome run(Stage stage, Task task) {
@@ -32,8 +37,12 @@ final class TaskRunner {
         RetrySettings settings = task.retry().orElse(scope.retry());
         RetryPolicy.Attempts attempts = RetryPolicy.of(task.id(), settings, scope.retryable()).begin();
         Duration timeout = task.timeout().orElse(scope.taskTimeout());
+        lock.checkHeld();
         listener.taskStarted(event(stage, task, 1, Duration.ZERO).build());
         for (int attempt = 1; ; attempt++) {
+            if (attempt > 1) {
+                lock.checkHeld();
+            }
             journal.transition(task.id(), TaskState.RUNNING, attempt, null);
             Throwable failure = null;
             boolean done = false;

@@ -129,6 +129,15 @@ final class FileStateLock implements StateLock {
         return since;
     }
 
+    /**
+     * @return false once closed, or if the operating system no longer holds the lock for this process (the channel was
+     *     closed, for instance by an interrupt during I/O)
+     */
+    @Override
+    public synchronized boolean held() {
+        return !closed && lock.isValid();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

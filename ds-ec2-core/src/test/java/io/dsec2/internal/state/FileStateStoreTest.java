@@ -152,8 +152,13 @@ class FileStateStoreTest {
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
         store.lock("other-cluster", "bob@desk", Duration.ZERO).close(); // locks are per cluster
+        assertThat(held.held()).isTrue();
+        held.checkHeld();
         held.close();
         held.close(); // harmless
+        assertThat(held.held()).isFalse();
+        assertThatThrownBy(held::checkHeld).isInstanceOf(io.dsec2.exception.StateLockLostException.class)
+                .hasMessageContaining("'prod'");
         try (StateLock mine = store.lock("prod", "bob@desk", Duration.ZERO)) {
             assertThat(mine.since()).isAfterOrEqualTo(held.since()).isBefore(Instant.now().plusSeconds(1));
         }
