@@ -1,8 +1,10 @@
 package io.dsec2.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dsec2.exception.HostKeyMismatchException;
 import io.dsec2.exception.HostKeyVerificationException;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.Secret;
@@ -68,5 +70,55 @@ class JumpHostTrustTest {
                     token + " " + hostKey[0] + " " + hostKey[1]);
         }
         assertThat(knownHosts).doesNotExist();
+    }
+
+    @Test
+    void theLineTheRefusalNamesPinsTheJumpHost() throws Exception {
+        String line;
+        try (RemoteExecutor ssh = new SshRemoteExecutorFactory().remoteExecutor(spec(d -> { }), knownHosts)) {
+            HostKeyVerificationException e = catchThrowableOfType(() -> whoami(ssh, target.host("node-1", true)),
+                    HostKeyVerificationException.class);
+            line = e.getMessage().replaceAll("(?s).*add the line '([^']+)'.*", "$1");
+        }
+        Files.createDirectories(knownHosts.getParent());
+        Files.writeString(knownHosts, line + "\n");
+        try (RemoteExecutor ssh = new SshRemoteExecutorFactory().remoteExecutor(spec(d -> { }), knownHosts)) {
+            assertThat(whoami(ssh, target.host("node-1", true))).isEqualTo("root");
+        }
+        // the target (launched by this run) was pinned on first use; the jump host's line is unchanged
+        assertThat(Files.readAllLines(knownHosts)).hasSize(2).first().isEqualTo(line);
+    }
+
+    @Test
+    void theSpecFingerprintPinsTheJumpHostAndAnotherKeyIsRefused() throws Exception {
+        try (RemoteExecutor ssh = new SshRemoteExecutorFactory().remoteExecutor(
+                spec(d -> d.jumpHostFingerprint(bastion.hostFingerprint())), knownHosts)) {
+            assertThat(whoami(ssh, target.host("node-1", true))).isEqualTo("root");
+        }
+        // the spec's fingerprint is not copied into known_hosts: only the target was recorded
+        assertThat(Files.readAllLines(knownHosts)).extracting(l -> l.split(" ")[0])
+                .containsExactly("[127.0.0.1]:" + target.port());
+
+        String other = target.hostFingerprint();
+        try (RemoteExecutor ssh = new SshRemoteExecutorFactory().remoteExecutor(
+                spec(d -> d.jumpHostFingerprint(other)), knownHosts)) {
+            HostKeyMismatchException e = catchThrowableOfType(() -> whoami(ssh, target.host("node-1", true)),
+                    HostKeyMismatchException.class);
+            assertThat(e).isNotNull();
+            assertThat(e.expectedFingerprints()).containsExactly(other);
+            assertThat(e.offeredFingerprint()).isEqualTo("ssh-ed25519 " + bastion.hostFingerprint());
+            assertThat(e.getMessage()).contains("jump host", "deployment.jump_host_fingerprint", other,
+                    bastion.hostFingerprint());
+        }
+    }
+
+    @Test
+    void theExecutorRefusesAJumpHostMarkedTrustOnFirstUse() {
+        assertThatThrownBy(() -> SshjRemoteExecutor.builder().privateKeyFile(key).knownHostsFile(knownHosts)
+                .jumpHost(bastion.host("bastion", true)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be trusted on first use");
+        assertThatThrownBy(() -> SshjRemoteExecutor.builder().privateKeyFile(key).knownHostsFile(knownHosts)
+                .jumpHost(bastion.host("bastion", false)).jumpHostFingerprint("MD5:ab:cd").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SHA256:");
     }
 }

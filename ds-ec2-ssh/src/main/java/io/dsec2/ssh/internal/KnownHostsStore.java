@@ -25,15 +25,31 @@ import org.slf4j.LoggerFactory;
  * A per-cluster known_hosts file in OpenSSH format ({@code host key-type base64}, non-22 ports as
  * {@code [host]:port}), so {@code ssh -o UserKnownHostsFile=...} and {@code ssh-keygen -R} work on it too.
  * Hashed ({@code |1|}) and marker ({@code @revoked}) lines are ignored. The file is re-read on every check, so
- * edits made between attempts take effect. Thread-safe within one JVM (all access is synchronized).
+ * edits made between attempts take effect. The jump host, if any, is never trusted on first use: its key must
+ * match the fingerprint given for it or, when none is given, a line of the file. Thread-safe within one JVM (all
+ * access is synchronized).
  */
 public final class KnownHostsStore {
     private static final Logger LOG = LoggerFactory.getLogger(KnownHostsStore.class);
     private final Path file;
+    private final RemoteHost jumpHost;
+    private final String jumpHostFingerprint;
 
     /** @param file the known_hosts file; created (mode 0600) when the first key is recorded */
     public KnownHostsStore(Path file) {
+        this(file, null, null);
+    }
+
+    /**
+     * @param file the known_hosts file; created (mode 0600) when the first key is recorded
+     * @param jumpHost the jump host, or null
+     * @param jumpHostFingerprint the jump host's expected key fingerprint ({@code SHA256:base64}), or null to
+     *        look its key up in the file
+     */
+    public KnownHostsStore(Path file, RemoteHost jumpHost, String jumpHostFingerprint) {
         this.file = file.toAbsolutePath();
+        this.jumpHost = jumpHost;
+        this.jumpHostFingerprint = jumpHostFingerprint;
     }
 
     /** @return the file */
@@ -48,13 +64,26 @@ public final class KnownHostsStore {
      * @param host the host being connected to
      * @param key the key it offered
      * @throws HostKeyMismatchException if other keys are pinned for the host
-     * @throws HostKeyVerificationException if the host is unknown and not trusted on first use
+     * @throws HostKeyVerificationException if the host is unknown and not trusted on first use (the jump host
+     *         never is)
      */
     public synchronized void verify(RemoteHost host, PublicKey key) {
         String token = hostToken(host);
         String type = KeyType.fromKey(key).toString();
         String blob = Base64.getEncoder().encodeToString(blob(key));
         String offered = type + " " + fingerprint(blob(key));
+        boolean jump = isJumpHost(host);
+        if (jump && jumpHostFingerprint != null) {
+            if (fingerprint(blob(key)).equals(jumpHostFingerprint)) {
+                return;
+            }
+            throw new HostKeyMismatchException("HOST KEY CHANGED for jump host " + host + ": "
+                    + "deployment.jump_host_fingerprint expects " + jumpHostFingerprint + " but the host offered "
+                    + offered + ". Someone may be intercepting the connection, or the jump host was replaced or offers"
+                    + " another key type. If you have verified the offered key out of band, set"
+                    + " deployment.jump_host_fingerprint to " + fingerprint(blob(key)) + " and retry",
+                    host.toString(), List.of(jumpHostFingerprint), offered, file.toString());
+        }
         List<Entry> entries = entries(token);
         for (Entry e : entries) {
             if (e.type.equals(type) && e.base64.equals(blob)) {
@@ -62,6 +91,16 @@ public final class KnownHostsStore {
             }
         }
         if (entries.isEmpty()) {
+            if (jump) {
+                throw new HostKeyVerificationException("Host key refused: the jump host " + host + " offered "
+                        + offered + ", and its key is never trusted on first use: it is neither given by"
+                        + " deployment.jump_host_fingerprint nor pinned for " + token + " in known_hosts file " + file
+                        + ". Verify this fingerprint out of band (ssh-keygen -l -f /etc/ssh/ssh_host_"
+                        + type.replaceFirst("^ssh-", "").replaceFirst("^ecdsa-sha2-nistp\\d+$", "ecdsa")
+                        + "_key.pub on the jump host), then either set deployment.jump_host_fingerprint: "
+                        + fingerprint(blob(key)) + " in the spec, or add the line '" + token + " " + type + " " + blob
+                        + "' to " + file + ", and retry", host.toString(), offered, file.toString());
+            }
             if (!host.trustOnFirstUse()) {
                 throw new HostKeyVerificationException("Host key refused: " + token + " is not in known_hosts file "
                         + file + " and trust-on-first-use is off for it (it was not launched by this run). Offered key: "
@@ -98,6 +137,10 @@ public final class KnownHostsStore {
             }
         }
         return types;
+    }
+
+    private boolean isJumpHost(RemoteHost host) {
+        return jumpHost != null && jumpHost.address().equals(host.address()) && jumpHost.port() == host.port();
     }
 
     /** @param host a host @return its known_hosts token: {@code address} for port 22, else {@code [address]:port} */
