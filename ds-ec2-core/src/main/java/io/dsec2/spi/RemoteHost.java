@@ -1,6 +1,7 @@
 package io.dsec2.spi;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -9,11 +10,13 @@ import java.util.function.Consumer;
  *
  * <p>{@link #trustOnFirstUse()} must be true only for instances that the current run launched itself: for
  * those, the first host key seen is recorded in the cluster's known_hosts file. For every other host, an
- * unknown key is refused (see DESIGN.md §3, "Host keys are pinned").
+ * unknown key is refused (see DESIGN.md §3, "Host keys are pinned"). {@link #instanceId()} names the EC2
+ * instance behind the address: keys are pinned for that instance, so a new instance that reuses a private IP
+ * is not taken for a changed key of the old one.
  *
  * <pre>{@code
  * RemoteHost host = RemoteHost.builder().nodeId("master-1").address("10.0.1.4").user("ec2-user")
- *         .trustOnFirstUse(true).build();
+ *         .instanceId("i-0123456789abcdef0").trustOnFirstUse(true).build();
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe; the builder is not thread-safe.
@@ -24,6 +27,7 @@ public final class RemoteHost {
     private final int port;
     private final String user;
     private final boolean trustOnFirstUse;
+    private final String instanceId;
 
     private RemoteHost(Builder b) {
         this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId must not be null");
@@ -31,13 +35,14 @@ public final class RemoteHost {
         this.user = Objects.requireNonNull(b.user, "user must not be null");
         this.port = b.port;
         this.trustOnFirstUse = b.trustOnFirstUse;
+        this.instanceId = b.instanceId;
         if (nodeId.isBlank() || address.isBlank() || user.isBlank()) {
             throw new IllegalArgumentException("nodeId, address and user must not be blank");
         }
     }
 
     /**
-     * @return a new builder: port 22, trustOnFirstUse false
+     * @return a new builder: port 22, trustOnFirstUse false, no instance id
      */
     public static Builder builder() {
         return new Builder();
@@ -47,7 +52,10 @@ public final class RemoteHost {
      * @return a builder holding this host's values
      */
     public Builder toBuilder() {
-        return new Builder().nodeId(nodeId).address(address).port(port).user(user).trustOnFirstUse(trustOnFirstUse);
+        Builder b = new Builder().nodeId(nodeId).address(address).port(port).user(user)
+                .trustOnFirstUse(trustOnFirstUse);
+        b.instanceId = instanceId;
+        return b;
     }
 
     /**
@@ -95,6 +103,14 @@ public final class RemoteHost {
         return trustOnFirstUse;
     }
 
+    /**
+     * @return the EC2 instance id behind the address (e.g. {@code i-0123456789abcdef0}), if known; host keys are
+     *         pinned for it
+     */
+    public Optional<String> instanceId() {
+        return Optional.ofNullable(instanceId);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -105,12 +121,12 @@ public final class RemoteHost {
         }
         RemoteHost h = (RemoteHost) o;
         return port == h.port && trustOnFirstUse == h.trustOnFirstUse && nodeId.equals(h.nodeId)
-                && address.equals(h.address) && user.equals(h.user);
+                && address.equals(h.address) && user.equals(h.user) && Objects.equals(instanceId, h.instanceId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(nodeId, address, port, user, trustOnFirstUse);
+        return Objects.hash(nodeId, address, port, user, trustOnFirstUse, instanceId);
     }
 
     /**
@@ -128,6 +144,7 @@ public final class RemoteHost {
         private int port = 22;
         private String user;
         private boolean trustOnFirstUse;
+        private String instanceId;
 
         private Builder() {
         }
@@ -178,6 +195,21 @@ public final class RemoteHost {
          */
         public Builder trustOnFirstUse(boolean trustOnFirstUse) {
             this.trustOnFirstUse = trustOnFirstUse;
+            return this;
+        }
+
+        /**
+         * @param instanceId the EC2 instance id behind the address; host keys are pinned for it; default none
+         *        (keys are then pinned for the address alone)
+         * @return this builder
+         * @throws IllegalArgumentException if blank or containing white space
+         */
+        public Builder instanceId(String instanceId) {
+            Objects.requireNonNull(instanceId, "instanceId must not be null");
+            if (instanceId.isBlank() || !instanceId.equals(instanceId.replaceAll("\\s", ""))) {
+                throw new IllegalArgumentException("instanceId must be non-blank without white space");
+            }
+            this.instanceId = instanceId;
             return this;
         }
 
