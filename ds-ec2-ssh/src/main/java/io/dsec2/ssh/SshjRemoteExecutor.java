@@ -74,6 +74,7 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
     private final RemoteHost jumpHost;
     private final SshEventListener listener;
     private final ExecutorService threads;
+    private final KnownHostsStore knownHosts;
     private final ConnectionPool pool;
     private final CommandRunner runner;
     private final SftpUploader uploader = new SftpUploader();
@@ -85,8 +86,8 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         this.jumpHost = b.jumpHost;
         this.listener = b.listener;
         this.threads = Executors.newCachedThreadPool(daemonThreads());
-        this.pool = new ConnectionPool(settings,
-                new KnownHostsStore(b.knownHostsFile, b.jumpHost, b.jumpHostFingerprint), b.jumpHost, threads);
+        this.knownHosts = new KnownHostsStore(b.knownHostsFile, b.jumpHost, b.jumpHostFingerprint);
+        this.pool = new ConnectionPool(settings, knownHosts, b.jumpHost, threads);
         this.runner = new CommandRunner(threads);
     }
 
@@ -156,6 +157,21 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
                         : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Drops the lines of the known_hosts file recorded for {@link RemoteHost#instanceId()} and the lines for its
+     * address that name no instance, and closes a pooled connection to it. A host without an instance id, or the
+     * jump host, leaves the file as it is.
+     *
+     * @param host the terminated host
+     * @throws java.io.UncheckedIOException if the file cannot be rewritten
+     */
+    @Override
+    public void forgetHost(RemoteHost host) {
+        Objects.requireNonNull(host, "host must not be null");
+        pool.forget(host);
+        knownHosts.forget(host);
     }
 
     /**

@@ -159,7 +159,8 @@ class HostKeyPinningTest {
     @Test
     void forgetHostDropsTheKeysOfATerminatedInstance() throws IOException {
         Files.createDirectories(knownHosts.getParent());
-        String manual = "[bastion.example.com]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBk2kUPFVJgdPRqtNrfqHtdV6pyTj1bBGFUnc6PfsBfD";
+        String manual = "[bastion.example.com]:2222 ssh-ed25519"
+                + " AAAAC3NzaC1lZDI1NTE5AAAAIBk2kUPFVJgdPRqtNrfqHtdV6pyTj1bBGFUnc6PfsBfD";
         Files.writeString(knownHosts, manual + "\n");
         RemoteHost node = instance("worker-1", "i-0aaa", true);
         try (SshjRemoteExecutor ssh = executor()) {
