@@ -8,11 +8,11 @@ import java.util.function.Consumer;
  * One SSH endpoint: the node it belongs to, where to reach it and as whom, and whether its host key may be
  * trusted on first use.
  *
- * <p>{@link #trustOnFirstUse()} must be true only for instances that the current run launched itself: for
- * those, the first host key seen is recorded in the cluster's known_hosts file. For every other host, an
- * unknown key is refused (see DESIGN.md §3, "Host keys are pinned"). {@link #instanceId()} names the EC2
- * instance behind the address: keys are pinned for that instance, so a new instance that reuses a private IP
- * is not taken for a changed key of the old one.
+ * <p>{@link #trustOnFirstUse()} must be true only for instances that ds-ec2 launched itself and has not reached
+ * over SSH yet: for those, the first host key seen is recorded in the cluster's known_hosts file. For every other
+ * host (adopted instances, the jump host), an unknown key is refused (see DESIGN.md §3, "Host keys are
+ * pinned"). {@link #instanceId()} names the EC2 instance behind the address: keys are pinned for that instance,
+ * so a new instance that reuses a private IP is not taken for a changed key of the old one.
  *
  * <pre>{@code
  * RemoteHost host = RemoteHost.builder().nodeId("master-1").address("10.0.1.4").user("ec2-user")
@@ -97,7 +97,8 @@ public final class RemoteHost {
     }
 
     /**
-     * @return true if an unknown host key may be recorded on first contact (instances launched by this run)
+     * @return true if an unknown host key may be recorded on first contact (instances ds-ec2 launched and has not
+     *         reached yet)
      */
     public boolean trustOnFirstUse() {
         return trustOnFirstUse;
@@ -190,7 +191,7 @@ public final class RemoteHost {
         }
 
         /**
-         * @param trustOnFirstUse true only for instances this run launched; default false
+         * @param trustOnFirstUse true only for instances ds-ec2 launched and has not reached yet; default false
          * @return this builder
          */
         public Builder trustOnFirstUse(boolean trustOnFirstUse) {
