@@ -73,6 +73,7 @@
  *   ssh_user: ec2-user
  *   ssh_key_file: /etc/ds-ec2/ops.pem
  *   jump_host: ec2-user@bastion.example.com:22
+ *   jump_host_fingerprint: SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s   # or its line in known_hosts
  *   java_home: /usr/lib/jvm/java-11
  *   version: 3.2.0
  *   package_url: https://archive.apache.org/dist/dolphinscheduler/3.2.0/apache-dolphinscheduler-3.2.0-bin.tar.gz

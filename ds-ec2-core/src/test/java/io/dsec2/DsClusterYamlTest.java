@@ -94,6 +94,7 @@ class DsClusterYamlTest {
         });
         assertThat(spec.deployment().sshPrivateKeyFile()).contains(Path.of("/etc/ds-ec2/ops.pem"));
         assertThat(spec.deployment().jumpHost()).contains("ec2-user@bastion.example.com:22");
+        assertThat(spec.deployment().jumpHostFingerprint()).contains("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s");
         assertThat(spec.deployment().parallelism()).isEqualTo(4);
         assertThat(spec.deployment().rollbackOnFailure()).isFalse();
         assertThat(spec.loadBalancer().enabled()).isTrue();

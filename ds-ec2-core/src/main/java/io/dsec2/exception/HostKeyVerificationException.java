@@ -2,7 +2,8 @@ package io.dsec2.exception;
 
 /**
  * A host's SSH key was refused, so no connection was made. Thrown as is when the host is not in the cluster's
- * known_hosts file and trust-on-first-use is off for it (it was not launched by this run); see
+ * known_hosts file and trust-on-first-use is off for it (ds-ec2 did not launch it, or reached it before and
+ * should have pinned its key then; or it is the jump host, whose key must be given or pinned beforehand); see
  * {@link HostKeyMismatchException} for a key that changed. Never retryable: a person must verify the key.
  *
  * <pre>{@code

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  * DeploymentSpec d = DeploymentSpec.builder()
  *         .sshPrivateKeyFile(Path.of("/home/me/.ssh/ops.pem"))
  *         .jumpHost("ec2-user@bastion.example.com:22")
+ *         .jumpHostFingerprint("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s")
  *         .parallelism(8)
  *         .build();
  * }</pre>
@@ -46,6 +47,7 @@ public final class DeploymentSpec {
     private final String sshUser;
     private final Path sshPrivateKeyFile;
     private final String jumpHost;
+    private final String jumpHostFingerprint;
     private final String javaHome;
     private final String dsVersion;
     private final URI packageUrl;
@@ -62,6 +64,7 @@ public final class DeploymentSpec {
         sshUser = b.sshUser;
         sshPrivateKeyFile = b.sshPrivateKeyFile;
         jumpHost = b.jumpHost;
+        jumpHostFingerprint = b.jumpHostFingerprint;
         javaHome = b.javaHome;
         dsVersion = b.dsVersion;
         packageUrl = b.packageUrl;
@@ -91,6 +94,7 @@ public final class DeploymentSpec {
                 .rollbackOnFailure(rollbackOnFailure);
         b.sshPrivateKeyFile = sshPrivateKeyFile;
         b.jumpHost = jumpHost;
+        b.jumpHostFingerprint = jumpHostFingerprint;
         b.javaHome = javaHome;
         b.packageFile = packageFile;
         return b;
@@ -129,6 +133,15 @@ public final class DeploymentSpec {
     /** @return bastion as {@code [user@]host[:port]}, if any */
     public Optional<String> jumpHost() {
         return Optional.ofNullable(jumpHost);
+    }
+
+    /**
+     * @return the SHA-256 fingerprint of the jump host's SSH host key, {@code SHA256:} and 43 base64 characters as
+     *         {@code ssh-keygen -l -E sha256} prints it, if given. The jump host's key is never trusted on first
+     *         use: it must match this fingerprint, or (when none is given) a line in the cluster's known_hosts file
+     */
+    public Optional<String> jumpHostFingerprint() {
+        return Optional.ofNullable(jumpHostFingerprint);
     }
 
     /** @return JAVA_HOME on the hosts, if fixed (otherwise the installed JDK 8/11 is found) */
@@ -195,6 +208,7 @@ public final class DeploymentSpec {
         DeploymentSpec d = (DeploymentSpec) o;
         return installPath.equals(d.installPath) && deployUser.equals(d.deployUser) && sshUser.equals(d.sshUser)
                 && Objects.equals(sshPrivateKeyFile, d.sshPrivateKeyFile) && Objects.equals(jumpHost, d.jumpHost)
+                && Objects.equals(jumpHostFingerprint, d.jumpHostFingerprint)
                 && Objects.equals(javaHome, d.javaHome) && dsVersion.equals(d.dsVersion)
                 && packageUrl.equals(d.packageUrl) && packageSha512.equals(d.packageSha512)
                 && Objects.equals(packageFile, d.packageFile) && mysqlDriverUrl.equals(d.mysqlDriverUrl)
@@ -204,7 +218,7 @@ public final class DeploymentSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(installPath, deployUser, sshUser, sshPrivateKeyFile, jumpHost, javaHome, dsVersion,
+        return Objects.hash(installPath, deployUser, sshUser, sshPrivateKeyFile, jumpHost, jumpHostFingerprint, javaHome, dsVersion,
                 packageUrl, packageSha512, packageFile, mysqlDriverUrl, mysqlDriverSha512, parallelism,
                 rollbackOnFailure);
     }
@@ -212,7 +226,8 @@ public final class DeploymentSpec {
     @Override
     public String toString() {
         return "DeploymentSpec{installPath=" + installPath + ", deployUser=" + deployUser + ", sshUser=" + sshUser
-                + ", sshPrivateKeyFile=" + sshPrivateKeyFile + ", jumpHost=" + jumpHost + ", javaHome=" + javaHome
+                + ", sshPrivateKeyFile=" + sshPrivateKeyFile + ", jumpHost=" + jumpHost
+                + (jumpHostFingerprint == null ? "" : ", jumpHostFingerprint=" + jumpHostFingerprint) + ", javaHome=" + javaHome
                 + ", dsVersion=" + dsVersion + ", package=" + (packageFile != null ? packageFile : packageUrl)
                 + ", mysqlDriverUrl=" + mysqlDriverUrl + ", parallelism=" + parallelism
                 + ", rollbackOnFailure=" + rollbackOnFailure + "}";
@@ -225,6 +240,7 @@ public final class DeploymentSpec {
         private String sshUser = "ec2-user";
         private Path sshPrivateKeyFile;
         private String jumpHost;
+        private String jumpHostFingerprint;
         private String javaHome;
         private String dsVersion = DS_VERSION;
         private URI packageUrl = DEFAULT_PACKAGE_URL;
@@ -280,6 +296,18 @@ public final class DeploymentSpec {
          */
         public Builder jumpHost(String jumpHost) {
             this.jumpHost = Checks.notNull(jumpHost, "jumpHost");
+            return this;
+        }
+
+        /**
+         * @param fingerprint SHA-256 fingerprint of the jump host's SSH host key, {@code SHA256:} and 43 base64
+         *        characters ({@code ssh-keygen -l -E sha256 -f key.pub}); checked by {@link ClusterSpec.Builder#build()},
+         *        which also requires {@link #jumpHost(String)}; default none (the key must then be in the cluster's
+         *        known_hosts file)
+         * @return this builder
+         */
+        public Builder jumpHostFingerprint(String fingerprint) {
+            this.jumpHostFingerprint = Checks.notNull(fingerprint, "jumpHostFingerprint");
             return this;
         }
 

@@ -61,6 +61,18 @@ public interface RemoteExecutor extends AutoCloseable {
      */
     void awaitReachable(RemoteHost host, Duration timeout);
 
+    /**
+     * Forgets a host that no longer exists, such as a terminated instance: drops the host keys pinned for
+     * {@link RemoteHost#instanceId()} (and, for a host with an instance id, the entries for its address that name
+     * no instance), and any pooled connection to it, so that a later instance at the same address starts afresh.
+     * Never touches the host. The default does nothing (for executors that pin nothing).
+     *
+     * @param host the host that is gone
+     * @throws java.io.UncheckedIOException if the pinned keys cannot be rewritten
+     */
+    default void forgetHost(RemoteHost host) {
+    }
+
     /** Closes every connection and thread this executor opened. Never touches the hosts themselves. */
     @Override
     void close();

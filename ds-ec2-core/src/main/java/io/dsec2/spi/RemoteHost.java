@@ -1,19 +1,22 @@
 package io.dsec2.spi;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * One SSH endpoint: the node it belongs to, where to reach it and as whom, and whether its host key may be
  * trusted on first use.
  *
- * <p>{@link #trustOnFirstUse()} must be true only for instances that the current run launched itself: for
- * those, the first host key seen is recorded in the cluster's known_hosts file. For every other host, an
- * unknown key is refused (see DESIGN.md §3, "Host keys are pinned").
+ * <p>{@link #trustOnFirstUse()} must be true only for instances that ds-ec2 launched itself and has not reached
+ * over SSH yet: for those, the first host key seen is recorded in the cluster's known_hosts file. For every other
+ * host (adopted instances, the jump host), an unknown key is refused (see DESIGN.md §3, "Host keys are
+ * pinned"). {@link #instanceId()} names the EC2 instance behind the address: keys are pinned for that instance,
+ * so a new instance that reuses a private IP is not taken for a changed key of the old one.
  *
  * <pre>{@code
  * RemoteHost host = RemoteHost.builder().nodeId("master-1").address("10.0.1.4").user("ec2-user")
- *         .trustOnFirstUse(true).build();
+ *         .instanceId("i-0123456789abcdef0").trustOnFirstUse(true).build();
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe; the builder is not thread-safe.
@@ -24,6 +27,7 @@ public final class RemoteHost {
     private final int port;
     private final String user;
     private final boolean trustOnFirstUse;
+    private final String instanceId;
 
     private RemoteHost(Builder b) {
         this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId must not be null");
@@ -31,13 +35,14 @@ public final class RemoteHost {
         this.user = Objects.requireNonNull(b.user, "user must not be null");
         this.port = b.port;
         this.trustOnFirstUse = b.trustOnFirstUse;
+        this.instanceId = b.instanceId;
         if (nodeId.isBlank() || address.isBlank() || user.isBlank()) {
             throw new IllegalArgumentException("nodeId, address and user must not be blank");
         }
     }
 
     /**
-     * @return a new builder: port 22, trustOnFirstUse false
+     * @return a new builder: port 22, trustOnFirstUse false, no instance id
      */
     public static Builder builder() {
         return new Builder();
@@ -47,7 +52,10 @@ public final class RemoteHost {
      * @return a builder holding this host's values
      */
     public Builder toBuilder() {
-        return new Builder().nodeId(nodeId).address(address).port(port).user(user).trustOnFirstUse(trustOnFirstUse);
+        Builder b = new Builder().nodeId(nodeId).address(address).port(port).user(user)
+                .trustOnFirstUse(trustOnFirstUse);
+        b.instanceId = instanceId;
+        return b;
     }
 
     /**
@@ -89,10 +97,19 @@ public final class RemoteHost {
     }
 
     /**
-     * @return true if an unknown host key may be recorded on first contact (instances launched by this run)
+     * @return true if an unknown host key may be recorded on first contact (instances ds-ec2 launched and has not
+     *         reached yet)
      */
     public boolean trustOnFirstUse() {
         return trustOnFirstUse;
+    }
+
+    /**
+     * @return the EC2 instance id behind the address (e.g. {@code i-0123456789abcdef0}), if known; host keys are
+     *         pinned for it
+     */
+    public Optional<String> instanceId() {
+        return Optional.ofNullable(instanceId);
     }
 
     @Override
@@ -105,12 +122,12 @@ public final class RemoteHost {
         }
         RemoteHost h = (RemoteHost) o;
         return port == h.port && trustOnFirstUse == h.trustOnFirstUse && nodeId.equals(h.nodeId)
-                && address.equals(h.address) && user.equals(h.user);
+                && address.equals(h.address) && user.equals(h.user) && Objects.equals(instanceId, h.instanceId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(nodeId, address, port, user, trustOnFirstUse);
+        return Objects.hash(nodeId, address, port, user, trustOnFirstUse, instanceId);
     }
 
     /**
@@ -128,6 +145,7 @@ public final class RemoteHost {
         private int port = 22;
         private String user;
         private boolean trustOnFirstUse;
+        private String instanceId;
 
         private Builder() {
         }
@@ -173,11 +191,26 @@ public final class RemoteHost {
         }
 
         /**
-         * @param trustOnFirstUse true only for instances this run launched; default false
+         * @param trustOnFirstUse true only for instances ds-ec2 launched and has not reached yet; default false
          * @return this builder
          */
         public Builder trustOnFirstUse(boolean trustOnFirstUse) {
             this.trustOnFirstUse = trustOnFirstUse;
+            return this;
+        }
+
+        /**
+         * @param instanceId the EC2 instance id behind the address; host keys are pinned for it; default none
+         *        (keys are then pinned for the address alone)
+         * @return this builder
+         * @throws IllegalArgumentException if blank or containing white space
+         */
+        public Builder instanceId(String instanceId) {
+            Objects.requireNonNull(instanceId, "instanceId must not be null");
+            if (instanceId.isBlank() || !instanceId.equals(instanceId.replaceAll("\\s", ""))) {
+                throw new IllegalArgumentException("instanceId must be non-blank without white space");
+            }
+            this.instanceId = instanceId;
             return this;
         }
 

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * The {@link RemoteExecutorFactory} that {@code DsCluster} finds through the {@link java.util.ServiceLoader}:
  * an {@link SshjRemoteExecutor} with the spec's private key ({@code deployment.ssh_private_key_file}), the
  * cluster's known_hosts file and, when {@code deployment.jump_host} is set ({@code [user@]host[:port]}), that
- * jump host. Thread-safe and stateless.
+ * jump host, whose key must match {@code deployment.jump_host_fingerprint} or, when that is not set, a line of
+ * the known_hosts file (it is never trusted on first use). Thread-safe and stateless.
  */
 public final class SshRemoteExecutorFactory implements RemoteExecutorFactory {
     @Override
@@ -21,13 +22,14 @@ public final class SshRemoteExecutorFactory implements RemoteExecutorFactory {
                 "deployment.ssh_private_key_file is not set: name the private key of the instances' key pair"));
         SshjRemoteExecutor.Builder b = SshjRemoteExecutor.builder().privateKeyFile(key).knownHostsFile(knownHostsFile);
         d.jumpHost().ifPresent(j -> b.jumpHost(parseJumpHost(j, d.sshUser())));
+        d.jumpHostFingerprint().filter(f -> !f.isBlank()).ifPresent(b::jumpHostFingerprint);
         return b.build();
     }
 
     /**
      * @param text {@code [user@]host[:port]}
      * @param defaultUser the user when the text names none
-     * @return the jump host; its key is trusted on first use and pinned afterwards
+     * @return the jump host; its key is never trusted on first use
      */
     static RemoteHost parseJumpHost(String text, String defaultUser) {
         String user = defaultUser;
@@ -43,6 +45,6 @@ public final class SshRemoteExecutorFactory implements RemoteExecutorFactory {
             port = Integer.parseInt(rest.substring(colon + 1));
             rest = rest.substring(0, colon);
         }
-        return RemoteHost.builder().nodeId("jump-host").address(rest).port(port).user(user).trustOnFirstUse(true).build();
+        return RemoteHost.builder().nodeId("jump-host").address(rest).port(port).user(user).trustOnFirstUse(false).build();
     }
 }

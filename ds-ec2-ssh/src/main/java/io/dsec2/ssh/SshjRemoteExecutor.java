@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Host keys</b> (DESIGN.md §3): a host without an entry in {@link Builder#knownHostsFile(Path)} is
  * accepted and recorded only if {@link RemoteHost#trustOnFirstUse()} is true, otherwise refused with
  * {@link HostKeyVerificationException}; a host whose key differs from its entry is refused with
- * {@link io.dsec2.exception.HostKeyMismatchException}, whose message names both fingerprints and the fix.
+ * {@link io.dsec2.exception.HostKeyMismatchException}, whose message names both fingerprints and the fix. The
+ * jump host is never trusted on first use: its key must match {@link Builder#jumpHostFingerprint(String)} or,
+ * when that is not set, its line in the known_hosts file; otherwise it is refused with a message that gives the
+ * fingerprint it offered and the exact line to add.
  *
  * <p><b>Secrets</b>: commands travel on the channel's stdin, never in the SSH exec request, so neither sshj's
  * debug log nor the host's process list shows them; logs, events and exceptions show
@@ -71,6 +74,7 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
     private final RemoteHost jumpHost;
     private final SshEventListener listener;
     private final ExecutorService threads;
+    private final KnownHostsStore knownHosts;
     private final ConnectionPool pool;
     private final CommandRunner runner;
     private final SftpUploader uploader = new SftpUploader();
@@ -82,7 +86,8 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         this.jumpHost = b.jumpHost;
         this.listener = b.listener;
         this.threads = Executors.newCachedThreadPool(daemonThreads());
-        this.pool = new ConnectionPool(settings, new KnownHostsStore(b.knownHostsFile), b.jumpHost, threads);
+        this.knownHosts = new KnownHostsStore(b.knownHostsFile, b.jumpHost, b.jumpHostFingerprint);
+        this.pool = new ConnectionPool(settings, knownHosts, b.jumpHost, threads);
         this.runner = new CommandRunner(threads);
     }
 
@@ -152,6 +157,21 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
                         : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Drops the lines of the known_hosts file recorded for {@link RemoteHost#instanceId()} and the lines for its
+     * address that name no instance, and closes a pooled connection to it. A host without an instance id, or the
+     * jump host, leaves the file as it is.
+     *
+     * @param host the terminated host
+     * @throws java.io.UncheckedIOException if the file cannot be rewritten
+     */
+    @Override
+    public void forgetHost(RemoteHost host) {
+        Objects.requireNonNull(host, "host must not be null");
+        pool.forget(host);
+        knownHosts.forget(host);
     }
 
     /**
@@ -236,6 +256,7 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         private Path privateKeyFile;
         private Path knownHostsFile;
         private RemoteHost jumpHost;
+        private String jumpHostFingerprint;
         private Duration connectTimeout = Duration.ofSeconds(20);
         private Duration keepAliveInterval = Duration.ofSeconds(15);
         private int maxSessionsPerHost = 8;
@@ -266,12 +287,25 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         }
 
         /**
-         * @param host bastion through which every other host is reached (like OpenSSH ProxyJump); its own key is
-         *        checked like any host's; default none
+         * @param host bastion through which every other host is reached (like OpenSSH ProxyJump); its key is
+         *        never trusted on first use (so {@link RemoteHost#trustOnFirstUse()} must be false): it must match
+         *        {@link #jumpHostFingerprint(String)} or a line of the known_hosts file; default none
          * @return this builder
          */
         public Builder jumpHost(RemoteHost host) {
             this.jumpHost = Objects.requireNonNull(host, "jumpHost must not be null");
+            return this;
+        }
+
+        /**
+         * @param fingerprint the SHA-256 fingerprint the jump host's key must have, {@code SHA256:} and 43 base64
+         *        characters as {@code ssh-keygen -l -E sha256} prints it (of the key type the server offers first,
+         *        ssh-ed25519 on current OpenSSH); when set, the known_hosts file is not consulted for the jump
+         *        host; default none
+         * @return this builder
+         */
+        public Builder jumpHostFingerprint(String fingerprint) {
+            this.jumpHostFingerprint = Objects.requireNonNull(fingerprint, "jumpHostFingerprint must not be null");
             return this;
         }
 
@@ -344,10 +378,22 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         /**
          * @return a new executor; connections are opened lazily
          * @throws IllegalStateException if privateKeyFile or knownHostsFile is missing, or the key is unreadable
+         * @throws IllegalArgumentException if the jump host is marked trust-on-first-use, or a jump host fingerprint
+         *         is set without a jump host or is not {@code SHA256:} and 43 base64 characters
          */
         public SshjRemoteExecutor build() {
             if (privateKeyFile == null || knownHostsFile == null) {
                 throw new IllegalStateException("privateKeyFile and knownHostsFile are required");
+            }
+            if (jumpHost != null && jumpHost.trustOnFirstUse()) {
+                throw new IllegalArgumentException("the jump host " + jumpHost + " must not be trusted on first use:"
+                        + " give its key's fingerprint (jumpHostFingerprint) or pin it in the known_hosts file");
+            }
+            if (jumpHostFingerprint != null && (jumpHost == null
+                    || !jumpHostFingerprint.matches("SHA256:[A-Za-z0-9+/]{43}"))) {
+                throw new IllegalArgumentException(jumpHost == null ? "jumpHostFingerprint is set without a jumpHost"
+                        : "jumpHostFingerprint must be SHA256: and 43 base64 characters, was '"
+                        + jumpHostFingerprint + "'");
             }
             if (!Files.isReadable(privateKeyFile)) {
                 throw new IllegalStateException("privateKeyFile is not a readable file: " + privateKeyFile);

@@ -116,4 +116,59 @@ class HostKeyPinningTest {
             assertThat(whoami(ssh, sshd.host("node-1", true))).isEqualTo("root");
         }
     }
+
+    private RemoteHost instance(String nodeId, String instanceId, boolean trustOnFirstUse) {
+        return sshd.host(nodeId, trustOnFirstUse).copy(b -> b.instanceId(instanceId));
+    }
+
+    @Test
+    void aNewInstanceThatReusesAnAddressIsRecognisedByItsInstanceId() throws IOException {
+        try (SshjRemoteExecutor ssh = executor()) {
+            whoami(ssh, instance("worker-1", "i-0aaa", true));
+        }
+        sshd.stop();
+        sshd.regenerateHostKey();
+        sshd.start();
+        String token = "[127.0.0.1]:" + sshd.port();
+        try (SshjRemoteExecutor ssh = executor()) {
+            // the old instance's pin does not make the new one's key a "changed key"...
+            assertThat(whoami(ssh, instance("worker-1", "i-0bbb", true))).isEqualTo("root");
+        }
+        // ...and the new key replaced the old instance's line (that instance no longer holds the address)
+        String[] hostKey = sshd.hostPublicKey().split(" ");
+        assertThat(Files.readAllLines(knownHosts)).containsExactly(
+                token + " " + hostKey[0] + " " + hostKey[1] + " ds-ec2-instance=i-0bbb");
+        assertThat(Local.run("ssh-keygen", "-F", token, "-f", knownHosts.toString())).contains(hostKey[1]);
+        try (SshjRemoteExecutor ssh = executor()) {
+            // the pinned instance itself still may not change its key, even when this run launched it
+            sshd.stop();
+            sshd.regenerateHostKey();
+            sshd.start();
+            HostKeyMismatchException e = catchThrowableOfType(() -> whoami(ssh, instance("worker-1", "i-0bbb", true)),
+                    HostKeyMismatchException.class);
+            assertThat(e).isNotNull();
+            // and an instance this run did not launch is refused, not pinned
+            HostKeyVerificationException refused = catchThrowableOfType(
+                    () -> whoami(ssh, instance("worker-2", "i-0ccc", false)), HostKeyVerificationException.class);
+            assertThat(refused).isNotNull().isNotInstanceOf(HostKeyMismatchException.class);
+            assertThat(refused.getMessage()).contains("i-0ccc");
+        }
+        assertThat(Files.readAllLines(knownHosts)).hasSize(1);
+    }
+
+    @Test
+    void forgetHostDropsTheKeysOfATerminatedInstance() throws IOException {
+        Files.createDirectories(knownHosts.getParent());
+        String manual = "[bastion.example.com]:2222 ssh-ed25519"
+                + " AAAAC3NzaC1lZDI1NTE5AAAAIBk2kUPFVJgdPRqtNrfqHtdV6pyTj1bBGFUnc6PfsBfD";
+        Files.writeString(knownHosts, manual + "\n");
+        RemoteHost node = instance("worker-1", "i-0aaa", true);
+        try (SshjRemoteExecutor ssh = executor()) {
+            whoami(ssh, node);
+            assertThat(Files.readAllLines(knownHosts)).hasSize(2);
+            ssh.forgetHost(node.copy(b -> b.trustOnFirstUse(false)));
+        }
+        assertThat(Files.readAllLines(knownHosts)).containsExactly(manual);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts))).isEqualTo("rw-------");
+    }
 }

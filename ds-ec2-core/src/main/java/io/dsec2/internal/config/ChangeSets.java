@@ -268,6 +268,7 @@ public final class ChangeSets {
             case "ssh_user":
             case "ssh_key_file":
             case "jump_host":
+            case "jump_host_fingerprint":
             case "parallelism":
             case "rollback_on_failure":
                 return new Rule(UpdatePolicy.NONE, Set.of(), SELF);

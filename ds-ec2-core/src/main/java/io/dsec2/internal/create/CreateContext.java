@@ -5,22 +5,28 @@ import io.dsec2.model.ClusterSpec;
 import io.dsec2.spi.CloudInstance;
 import io.dsec2.spi.LoadBalancerInfo;
 import io.dsec2.spi.NetworkResult;
+import io.dsec2.spi.RemoteHost;
 import io.dsec2.spi.SubnetInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one create run learns and makes, shared by its tasks (which run on several threads). The cloud is the
  * inventory: instances are re-discovered by tag at the start of every run, so nothing here needs to survive a
- * crash except the ids of instances ds-ec2 launched, kept in the state store so a later run may still trust their
- * host keys on first use when the run that launched them died before its first SSH contact.
+ * crash except the ids of instances ds-ec2 launched and has not reached over SSH yet, kept in the state store so a
+ * later run may still trust their host keys on first use when the run that launched them died before its first SSH
+ * contact. An id leaves that list at the first successful contact (its key is pinned then) and at termination.
  */
 final class CreateContext {
+    private static final Logger LOG = LoggerFactory.getLogger(CreateContext.class);
     final ClusterSpec spec;
     final Wiring wiring;
     final ResolvedSecrets secrets;
@@ -36,7 +42,10 @@ final class CreateContext {
     final Map<String, String> amiByArchitecture = new ConcurrentHashMap<>();
     /** Zones for nodes not launched yet: least-populated first (scale-out), round-robin on a fresh create. */
     final ZonePlacement placement = new ZonePlacement();
-    /** Instances launched (not adopted) by this job: trusted on first SSH contact, removed on rollback. */
+    /**
+     * Instances launched (not adopted) by ds-ec2 and not reached over SSH yet: trusted on first SSH contact; an id
+     * leaves at that contact ({@link #reached}) and at termination ({@link #forgetTerminated}).
+     */
     final Set<String> launchedByJob = ConcurrentHashMap.newKeySet();
     /** Instances this run launched; what rollback terminates. */
     final Set<String> launchedByRun = ConcurrentHashMap.newKeySet();
@@ -77,9 +86,59 @@ final class CreateContext {
     synchronized void recordLaunched(String instanceId) {
         launchedByRun.add(instanceId);
         launchedByJob.add(instanceId);
+        writeLaunched();
+    }
+
+    private void writeLaunched() {
         List<String> ids = new ArrayList<>(launchedByJob);
         Collections.sort(ids);
-        wiring.store.write(clusterId(), launchedKey(), (String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8));
+        String text = ids.isEmpty() ? "" : String.join("\n", ids) + "\n";
+        wiring.store.write(clusterId(), launchedKey(), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param i a cluster instance
+     * @return how to reach it over SSH: its private IP as the spec's SSH user, with its instance id (host keys are
+     *         pinned per instance); trusted on first use only while it is launched and not reached yet
+     */
+    RemoteHost host(CloudInstance i) {
+        return RemoteHost.builder().nodeId(i.nodeId()).address(i.privateIp()).user(spec.deployment().sshUser())
+                .instanceId(i.instanceId()).trustOnFirstUse(launchedByJob.contains(i.instanceId())).build();
+    }
+
+    /**
+     * The first SSH contact with an instance succeeded, so its host key is pinned: from now on, in this run and
+     * every later one, it is held to that key and no longer trusted on first use.
+     */
+    synchronized void reached(CloudInstance i) {
+        if (launchedByJob.remove(i.instanceId())) {
+            writeLaunched();
+        }
+    }
+
+    /**
+     * Instances were terminated: the host keys pinned for them go (so a later instance at the same address starts
+     * afresh) and they leave the launched list. A failure to drop the keys is logged, not thrown: the instances are
+     * gone already, and their stale keys no longer block a new instance at the address.
+     *
+     * @param instanceIds the terminated instances
+     * @param described what is known of them (those without a private IP had no SSH contact)
+     */
+    synchronized void forgetTerminated(Collection<String> instanceIds, Collection<CloudInstance> described) {
+        Set<String> gone = Set.copyOf(instanceIds);
+        for (CloudInstance i : described) {
+            if (gone.contains(i.instanceId()) && i.privateIp() != null && !i.privateIp().isBlank()) {
+                try {
+                    wiring.remote.forgetHost(host(i).copy(b -> b.trustOnFirstUse(false)));
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: could not drop the host keys of terminated {} ({}): {}", clusterId(), i.nodeId(),
+                            i.instanceId(), e.getMessage());
+                }
+            }
+        }
+        if (launchedByJob.removeAll(gone)) {
+            writeLaunched();
+        }
     }
 
     CloudInstance instance(PlannedNode node) {

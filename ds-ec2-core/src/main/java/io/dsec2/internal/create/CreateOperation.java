@@ -79,6 +79,7 @@ public final class CreateOperation {
             if (!ctx.launchedByRun.isEmpty()) {
                 ctx.wiring.provisioner.terminate(TerminateRequest.builder().clusterId(ctx.clusterId())
                         .instanceIds(new ArrayList<>(ctx.launchedByRun)).waitTimeout(Duration.ofMinutes(10)).build());
+                ctx.forgetTerminated(new ArrayList<>(ctx.launchedByRun), ctx.instances.values());
                 done.add("terminated " + ctx.launchedByRun.size() + " instance(s) " + ctx.launchedByRun);
             }
             if (ctx.loadBalancer != null && !ctx.loadBalancer.createdArns().isEmpty()) {

@@ -149,8 +149,7 @@ final class DeleteSteps {
             return;
         }
         DeploymentSpec dep = ctx.spec.deployment();
-        RemoteHost host = RemoteHost.builder().nodeId(i.nodeId()).address(i.privateIp()).user(dep.sshUser())
-                .trustOnFirstUse(ctx.launchedByJob.contains(i.instanceId())).build();
+        RemoteHost host = ctx.host(i);
         try {
             ExecResult r = ctx.wiring.remote.execute(ExecRequest.builder().host(host)
                     .command(NodeScripts.stop(i.role(), dep.installPath(), dep.deployUser(), GRACEFUL_STOP))
@@ -172,6 +171,7 @@ final class DeleteSteps {
         ctx.wiring.provisioner.terminate(io.dsec2.spi.TerminateRequest.builder().clusterId(clusterId()).instanceIds(ids)
                 .waitTimeout(ctx.wiring.timeouts().instanceRunning().plusMinutes(5)).build());
         terminated.addAll(ids);
+        ctx.forgetTerminated(ids, live.values());
     }
 
     void deleteLoadBalancer() {

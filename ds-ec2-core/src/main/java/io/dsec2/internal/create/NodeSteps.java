@@ -53,8 +53,7 @@ final class NodeSteps {
 
     RemoteHost host(PlannedNode node) {
         CloudInstance i = ctx.instance(node);
-        return RemoteHost.builder().nodeId(node.nodeId()).address(i.privateIp()).user(dep.sshUser())
-                .trustOnFirstUse(ctx.launchedByJob.contains(i.instanceId())).build();
+        return ctx.host(i).copy(b -> b.nodeId(node.nodeId()));
     }
 
     ExecResult run(PlannedNode node, String script, Duration timeout) {
@@ -64,6 +63,7 @@ final class NodeSteps {
 
     void connect(PlannedNode node) {
         ctx.wiring.remote.awaitReachable(host(node), ctx.wiring.timeouts().sshReady());
+        ctx.reached(ctx.instance(node));
     }
 
     /** OS, Java and deploy user; records the node's facts. */

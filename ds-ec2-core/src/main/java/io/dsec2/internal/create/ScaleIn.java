@@ -154,6 +154,7 @@ final class ScaleIn {
         ctx.wiring.provisioner.terminate(TerminateRequest.builder().clusterId(ctx.clusterId())
                 .instanceIds(victimInstances.stream().map(CloudInstance::instanceId).toList())
                 .waitTimeout(Duration.ofMinutes(10)).build());
+        ctx.forgetTerminated(victimInstances.stream().map(CloudInstance::instanceId).toList(), victimInstances);
     }
 
     /** Every worker group reconciled to the remaining workers (the removed ones are gone from the registry). */

@@ -149,7 +149,7 @@ public final class StatusOperation {
             return List.of();
         }
         RemoteHost host = RemoteHost.builder().nodeId(api.get().nodeId()).address(api.get().privateIp())
-                .user(spec.deployment().sshUser()).trustOnFirstUse(false).build();
+                .user(spec.deployment().sshUser()).instanceId(api.get().instanceId()).trustOnFirstUse(false).build();
         Map<String, WorkerGroupPlan.Row> rows;
         try {
             rows = new WorkerGroupsRest(w.remote, host, api.get().nodeId()).rows();
@@ -267,7 +267,7 @@ public final class StatusOperation {
 
     private Probe probe(Wiring w, CloudInstance i) {
         RemoteHost host = RemoteHost.builder().nodeId(i.nodeId()).address(i.privateIp())
-                .user(spec.deployment().sshUser()).trustOnFirstUse(false).build();
+                .user(spec.deployment().sshUser()).instanceId(i.instanceId()).trustOnFirstUse(false).build();
         if (spec.deployment().jumpHost().isEmpty()) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host.address(), host.port()), (int) TCP_CONNECT.toMillis());

@@ -25,6 +25,14 @@ final class DeploymentRules {
         d.sshPrivateKeyFile().ifPresent(f -> r.problem("deployment.ssh_key_file", Grammar.localPathProblem(f)));
         d.packageFile().ifPresent(f -> r.problem("deployment.package_file", Grammar.localPathProblem(f)));
         d.jumpHost().ifPresent(j -> r.matches("deployment.jump_host", j, Formats.JUMP_HOST, "[user@]host[:port]"));
+        d.jumpHostFingerprint().ifPresent(f -> {
+            r.matches("deployment.jump_host_fingerprint", f, Formats.SSH_FINGERPRINT,
+                    "SHA256: and 43 base64 characters, as ssh-keygen -l -E sha256 prints it");
+            if (d.jumpHost().isEmpty()) {
+                r.error("deployment.jump_host_fingerprint", "is set but deployment.jump_host is not: name the jump"
+                        + " host, or remove the fingerprint");
+            }
+        });
         if (!DeploymentSpec.DS_VERSION.equals(d.dsVersion())) {
             r.error("deployment.version", "'" + d.dsVersion() + "' is not supported: this release deploys DolphinScheduler "
                     + DeploymentSpec.DS_VERSION + " only");

@@ -20,6 +20,8 @@ final class Formats {
     static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     static final Pattern JUMP_HOST = Pattern.compile("([^@\\s]+@)?[A-Za-z0-9.-]+(:\\d{1,5})?");
+    /** An SSH key's SHA-256 fingerprint as {@code ssh-keygen -l -E sha256} prints it (unpadded base64). */
+    static final Pattern SSH_FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
 
     private Formats() {
     }

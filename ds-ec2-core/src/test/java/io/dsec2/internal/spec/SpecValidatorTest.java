@@ -40,6 +40,17 @@ class SpecValidatorTest {
     }
 
     @Test
+    void jumpHostFingerprintIsASha256FingerprintOfANamedJumpHost() {
+        String fp = "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s";
+        assertThat(valid().deployment(d -> d.jumpHost("ec2-user@bastion:22").jumpHostFingerprint(fp)).validate())
+                .isEmpty();
+        assertThat(error(valid().deployment(d -> d.jumpHost("bastion").jumpHostFingerprint("MD5:12:34")),
+                "deployment.jump_host_fingerprint").message()).contains("SHA256:", "ssh-keygen -l -E sha256");
+        assertThat(error(valid().deployment(d -> d.jumpHostFingerprint(fp)), "deployment.jump_host_fingerprint")
+                .message()).contains("deployment.jump_host is not");
+    }
+
+    @Test
     void clusterNameMustFitAwsResourceNames() {
         assertThat(error(valid().name("Analytics_1"), "cluster.name").message()).contains("1-24 characters");
         error(valid().name("a-very-long-cluster-name-xyz"), "cluster.name");

@@ -71,6 +71,17 @@ public final class ConnectionPool implements AutoCloseable {
         connection.close();
     }
 
+    /** @param host a host that is gone; its pooled connection, if any, is closed and forgotten */
+    public void forget(RemoteHost host) {
+        if (jumpHost != null && key(jumpHost).equals(key(host))) {
+            return;
+        }
+        HostConnection c = connections.remove(key(host));
+        if (c != null) {
+            c.close();
+        }
+    }
+
     /** @return number of pooled connections (live or not yet found dead) */
     public int size() {
         return connections.size();

@@ -304,6 +304,7 @@ public final class SpecYamlWriter {
         m.put("ssh_user", d.sshUser());
         d.sshPrivateKeyFile().ifPresent(p -> m.put("ssh_key_file", p.toString()));
         d.jumpHost().ifPresent(h -> m.put("jump_host", h));
+        d.jumpHostFingerprint().ifPresent(f -> m.put("jump_host_fingerprint", f));
         d.javaHome().ifPresent(h -> m.put("java_home", h));
         m.put("version", d.dsVersion());
         m.put("package_url", d.packageUrl().toString());

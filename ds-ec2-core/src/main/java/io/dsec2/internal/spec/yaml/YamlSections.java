@@ -24,8 +24,8 @@ final class YamlSections {
     static final Set<String> STORAGE = Set.of("type", "bucket", "upload_path", "prefix", "region", "endpoint",
             "access_key_id", "secret_access_key");
     static final Set<String> DEPLOYMENT = Set.of("user", "install_path", "ssh_user", "ssh_key_file", "jump_host",
-            "java_home", "version", "package_url", "package_sha512", "package_file", "mysql_driver_url",
-            "mysql_driver_sha512", "parallelism", "rollback_on_failure");
+            "jump_host_fingerprint", "java_home", "version", "package_url", "package_sha512", "package_file",
+            "mysql_driver_url", "mysql_driver_sha512", "parallelism", "rollback_on_failure");
     private static final Set<String> SG_ROLES = Set.of("master", "worker", "api", "alert");
 
     private YamlSections() {
@@ -181,6 +181,7 @@ final class YamlSections {
                 Map.entry("ssh_user", v -> b.deployment(d -> d.sshUser(v.trim()))),
                 Map.entry("ssh_key_file", v -> b.deployment(d -> d.sshPrivateKeyFile(Values.path(v)))),
                 Map.entry("jump_host", v -> b.deployment(d -> d.jumpHost(v.trim()))),
+                Map.entry("jump_host_fingerprint", v -> b.deployment(d -> d.jumpHostFingerprint(v.trim()))),
                 Map.entry("java_home", v -> b.deployment(d -> d.javaHome(v.trim()))),
                 Map.entry("version", v -> b.deployment(d -> d.dsVersion(v.trim()))),
                 Map.entry("package_url", v -> b.deployment(d -> d.packageUrl(Values.uri(v)))),
