@@ -27,7 +27,8 @@ class DsClusterBuilderTest {
                 .storage(s3 -> s3.bucket("ds-resources").prefix("/dolphinscheduler")
                         .accessKeyId(Secret.fromSsmParameter("/ds/s3/key-id"))
                         .secretAccessKey(Secret.fromSsmParameter("/ds/s3/secret")))
-                .loadBalancer(alb -> alb.enabled(true));
+                .loadBalancer(alb -> alb.enabled(true))
+                .spec(s -> s.adminPassword(Secret.fromSecretsManager("ds/admin")));
     }
 
     @Test

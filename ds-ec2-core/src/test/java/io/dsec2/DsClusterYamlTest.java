@@ -113,7 +113,8 @@ class DsClusterYamlTest {
         assertThat(spec.database().database()).isEqualTo("dolphinscheduler");
         assertThat(spec.deployment()).isEqualTo(DeploymentSpec.defaults());
         assertThat(spec.storage()).isEmpty();
-        assertThat(spec.warnings()).extracting(Violation::path).containsExactly("storage");
+        assertThat(spec.warnings()).extracting(Violation::path).containsExactly("storage",
+                "service_config.api.admin_password");
     }
 
     @Test
@@ -219,7 +220,7 @@ class DsClusterYamlTest {
         assertThat(spec.aws().subnets()).containsExactly(SubnetSpec.of("subnet-a"), SubnetSpec.of("subnet-b"));
         assertThat(spec.registry().connectString()).isEqualTo("zk1:2181,zk2:2181,zk3:2181");
         assertThat(spec.database().password()).contains(Secret.fromFile(Path.of("/run/secrets/db")));
-        assertThat(spec.warnings()).isEmpty();
+        assertThat(spec.warnings()).extracting(Violation::path).containsExactly("service_config.api.admin_password");
 
         String loop = ok + "\nservice_config:\n  worker: &w\n    nested: *w\n";
         assertThat(find(invalid(loop), "service_config.worker" + ".nested".repeat(17)).message())

@@ -47,6 +47,7 @@ public final class ClusterSpec {
     private final Map<String, String> commonProperties;
     private final boolean pythonGatewayEnabled;
     private final Secret pythonGatewayToken;
+    private final Secret adminPassword;
     private final List<Violation> warnings;
 
     private ClusterSpec(Builder b, List<Violation> warnings) {
@@ -64,6 +65,7 @@ public final class ClusterSpec {
         commonProperties = b.commonProperties;
         pythonGatewayEnabled = b.pythonGatewayEnabled;
         pythonGatewayToken = b.pythonGatewayToken;
+        adminPassword = b.adminPassword;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -187,6 +189,16 @@ public final class ClusterSpec {
         return Optional.ofNullable(pythonGatewayToken);
     }
 
+    /**
+     * @return the password ds-ec2 gives DolphinScheduler's {@code admin} user and logs in with
+     *     ({@code service_config.api.admin_password}), if set; unset, the user keeps DolphinScheduler's public
+     *     default ({@code dolphinscheduler123}, from {@code dolphinscheduler-dao/src/main/resources/sql/
+     *     dolphinscheduler_mysql.sql} at tag 3.2.0)
+     */
+    public Optional<Secret> adminPassword() {
+        return Optional.ofNullable(adminPassword);
+    }
+
     /** @return warnings found when the spec was built (for example a literal secret or a single master) */
     public List<Violation> warnings() {
         return warnings;
@@ -203,13 +215,14 @@ public final class ClusterSpec {
                 && database.equals(c.database) && registry.equals(c.registry) && Objects.equals(storage, c.storage)
                 && loadBalancer.equals(c.loadBalancer) && deployment.equals(c.deployment)
                 && commonProperties.equals(c.commonProperties) && pythonGatewayEnabled == c.pythonGatewayEnabled
-                && Objects.equals(pythonGatewayToken, c.pythonGatewayToken);
+                && Objects.equals(pythonGatewayToken, c.pythonGatewayToken)
+                && Objects.equals(adminPassword, c.adminPassword);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, aws, masters, workerGroups, apis, alerts, database, registry, storage,
-                loadBalancer, deployment, commonProperties, pythonGatewayEnabled, pythonGatewayToken);
+                loadBalancer, deployment, commonProperties, pythonGatewayEnabled, pythonGatewayToken, adminPassword);
     }
 
     @Override
@@ -218,7 +231,8 @@ public final class ClusterSpec {
                 + ", apis=" + apis + ", alerts=" + alerts + ", database=" + database + ", registry=" + registry
                 + ", storage=" + storage + ", loadBalancer=" + loadBalancer + ", deployment=" + deployment
                 + ", commonProperties=" + Checks.redacted(commonProperties) + ", pythonGateway="
-                + (pythonGatewayEnabled ? "enabled, token=" + pythonGatewayToken : "disabled") + "}";
+                + (pythonGatewayEnabled ? "enabled, token=" + pythonGatewayToken : "disabled")
+                + (adminPassword != null ? ", adminPassword=" + adminPassword : "") + "}";
     }
 
     /**
@@ -241,6 +255,7 @@ public final class ClusterSpec {
         private Map<String, String> commonProperties = Map.of();
         private boolean pythonGatewayEnabled;
         private Secret pythonGatewayToken;
+        private Secret adminPassword;
 
         private Builder() {
         }
@@ -260,6 +275,7 @@ public final class ClusterSpec {
             commonProperties = s.commonProperties;
             pythonGatewayEnabled = s.pythonGatewayEnabled;
             pythonGatewayToken = s.pythonGatewayToken;
+            adminPassword = s.adminPassword;
         }
 
         /**
@@ -518,6 +534,24 @@ public final class ClusterSpec {
          */
         public Builder pythonGatewayToken(Secret token) {
             this.pythonGatewayToken = Checks.notNull(token, "pythonGatewayToken");
+            return this;
+        }
+
+        /**
+         * @param password the password of DolphinScheduler's {@code admin} user: {@code create} sets it (in
+         *     {@code t_ds_user}, as DolphinScheduler stores it) and logs in with it, a configuration update rotates
+         *     it; at least 8 characters once resolved; default: unset (DolphinScheduler's public default stays, with
+         *     a warning)
+         * @return this builder
+         */
+        public Builder adminPassword(Secret password) {
+            this.adminPassword = Checks.notNull(password, "adminPassword");
+            return this;
+        }
+
+        /** @return this builder, with no admin password (DolphinScheduler's public default stays, with a warning) */
+        public Builder noAdminPassword() {
+            this.adminPassword = null;
             return this;
         }
 

@@ -51,6 +51,12 @@ public final class ChangeSets {
     private static final Set<String> RULE_KEYS = Set.of("aws.admin_cidr", "aws.api_allowed_cidrs",
             "service_config.api.load_balancer.allowed_cidrs");
 
+    /** The admin password's key. */
+    private static final String ADMIN_PASSWORD_KEY = "service_config.api.admin_password";
+    /** Why an admin password change restarts nothing. */
+    public static final String ADMIN_PASSWORD = "the admin user's password is set in the metadata database"
+            + " (t_ds_user), which the api servers read at every login; nothing restarts";
+
     /** Why a tag change restarts nothing. */
     public static final String TAGS = "tags are updated in place on the cluster's instances, their volumes, the"
             + " security groups and the load balancer; nothing restarts";
@@ -64,6 +70,14 @@ public final class ChangeSets {
      */
     public static boolean changesNetworkRules(ChangeSet changes) {
         return changes.changes().stream().anyMatch(c -> RULE_KEYS.contains(c.key()));
+    }
+
+    /**
+     * @param changes a change set
+     * @return true if it sets or changes {@code service_config.api.admin_password} ({@link #ADMIN_PASSWORD})
+     */
+    public static boolean changesAdminPassword(ChangeSet changes) {
+        return changes.changes().stream().anyMatch(c -> c.key().equals(ADMIN_PASSWORD_KEY));
     }
 
     /**
@@ -136,6 +150,11 @@ public final class ChangeSets {
             NodeRole role = NodeRole.of(m.group(1));
             return restart(Set.of(role), "the " + role.id() + " servers read their heap and JVM options"
                     + " (bin/jvm_args_env.sh) at start");
+        }
+        if (key.equals(ADMIN_PASSWORD_KEY)) {
+            return desired.adminPassword().isPresent() ? new Rule(UpdatePolicy.NONE, Set.of(), ADMIN_PASSWORD)
+                    : unsupported(Set.of(), "ds-ec2 does not put DolphinScheduler's public default admin password"
+                            + " back: keep service_config.api.admin_password set (change the password it refers to)");
         }
         if (key.equals("service_config.api.python_gateway.auth_token") && !applied.pythonGatewayEnabled()
                 && !desired.pythonGatewayEnabled()) {

@@ -63,8 +63,13 @@ final class CreatePlanner {
         p.addStage(perNode("configure", "render env, secrets and JVM files", ctx.nodes, n -> node.configure(n), par));
         PlannedNode schemaNode = ctx.nodes.stream().filter(n -> n.role() == NodeRole.MASTER).findFirst().orElseThrow();
         p.addStage(Stage.builder("schema").addTask(Task.builder("schema/" + schemaNode.nodeId()).nodeId(schemaNode.nodeId())
-                .description("tools/bin/upgrade-schema.sh unless t_ds_version says 3.2.0")
-                .check(c -> verify.schemaCurrent()).action(c -> node.upgradeSchema(schemaNode)).build()).build());
+                .description("tools/bin/upgrade-schema.sh unless t_ds_version says 3.2.0; the admin password")
+                .check(c -> verify.schemaCurrent() && verify.adminPasswordCurrent()).action(c -> {
+                    if (!verify.schemaCurrent()) {
+                        node.upgradeSchema(schemaNode);
+                    }
+                    verify.setAdminPassword();
+                }).build()).build());
         // masters first (the design's order: a master is up before anything is dispatched); then workers, api and
         // alert servers together: none of them waits for another to start or to pass its gate (health UP, and a
         // registry node for workers and the alert server)

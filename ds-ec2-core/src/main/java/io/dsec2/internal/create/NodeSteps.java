@@ -25,7 +25,6 @@ import java.util.Map;
  * the {@link CreateContext}.
  */
 final class NodeSteps {
-    private static final String DEFAULT_ADMIN_PASSWORD = "dolphinscheduler123";
     private final CreateContext ctx;
     private final DeploymentSpec dep;
     private final Ds320ConfigRenderer renderer = new Ds320ConfigRenderer();
@@ -167,11 +166,9 @@ final class NodeSteps {
         if (api.role() != NodeRole.API) {
             throw new IllegalArgumentException(api.nodeId() + " is no api node");
         }
+        String password = ctx.secrets.adminLogin();
         ExecResult r = ctx.wiring.remote.execute(ExecRequest.builder().host(host(api)).timeout(Duration.ofSeconds(60))
-                .addSecret(DEFAULT_ADMIN_PASSWORD)
-                .command("curl -sS -m 20 -X POST --data-urlencode userName=" + Ds320Profile.DEFAULT_ADMIN_USER
-                        + " --data-urlencode userPassword=" + DEFAULT_ADMIN_PASSWORD + " http://127.0.0.1:12345"
-                        + Ds320Profile.API_CONTEXT + "/login")
+                .addSecret(password).command(WorkerGroupsRest.loginScript(password) + "printf '%s\\n' \"$login\"\n")
                 .build());
         if (!r.stdout().replace(" ", "").contains("\"code\":0")) {
             throw new DsEc2Exception("admin login through " + api.nodeId() + " failed: " + r.stdout().strip(), null, true);

@@ -17,17 +17,26 @@ final class ResolvedSecrets {
     final String s3AccessKeyId;
     final String s3SecretAccessKey;
     final String pythonGatewayToken;
+    /** The admin user's password from the spec, or null when the spec leaves DolphinScheduler's default. */
+    final String adminPassword;
 
-    private ResolvedSecrets(String dbPassword, String s3AccessKeyId, String s3SecretAccessKey, String token) {
+    private ResolvedSecrets(String dbPassword, String s3AccessKeyId, String s3SecretAccessKey, String token,
+            String adminPassword) {
         this.dbPassword = dbPassword;
         this.s3AccessKeyId = s3AccessKeyId;
         this.s3SecretAccessKey = s3SecretAccessKey;
         this.pythonGatewayToken = token;
+        this.adminPassword = adminPassword;
+    }
+
+    /** @return the password ds-ec2 logs in to the api servers with: the spec's, else DolphinScheduler's default */
+    String adminLogin() {
+        return adminPassword != null ? adminPassword : io.dsec2.internal.ds.Ds320Profile.DEFAULT_ADMIN_PASSWORD;
     }
 
     /** @return no secret values: for read-only discovery, which renders nothing */
     static ResolvedSecrets none() {
-        return new ResolvedSecrets(null, null, null, null);
+        return new ResolvedSecrets(null, null, null, null, null);
     }
 
     static ResolvedSecrets resolve(ClusterSpec spec, SecretResolver resolver) {
@@ -37,13 +46,20 @@ final class ResolvedSecrets {
         String secretKey = st.flatMap(StorageSpec::secretAccessKey).map(resolver::resolve).orElse(null);
         String token = spec.pythonGatewayEnabled()
                 ? spec.pythonGatewayToken().map(resolver::resolve).orElse(null) : null;
-        return new ResolvedSecrets(db, keyId, secretKey, token);
+        String admin = spec.adminPassword().map(resolver::resolve).orElse(null);
+        if (admin != null && admin.length() < io.dsec2.internal.spec.ServiceRules.MIN_ADMIN_PASSWORD) {
+            throw new io.dsec2.exception.InvalidClusterSpecException(spec.name(), java.util.List.of(
+                    io.dsec2.model.Violation.error("service_config.api.admin_password", "resolves to fewer than "
+                            + io.dsec2.internal.spec.ServiceRules.MIN_ADMIN_PASSWORD + " characters ("
+                            + spec.adminPassword().get() + "): store a longer password there")));
+        }
+        return new ResolvedSecrets(db, keyId, secretKey, token, admin);
     }
 
     /** @return every secret value, for masking in commands, outputs and errors */
     Set<String> values() {
         Set<String> s = new LinkedHashSet<>();
-        for (String v : new String[] {dbPassword, s3SecretAccessKey, pythonGatewayToken}) {
+        for (String v : new String[] {dbPassword, s3SecretAccessKey, pythonGatewayToken, adminPassword}) {
             if (v != null && !v.isEmpty()) {
                 s.add(v);
             }

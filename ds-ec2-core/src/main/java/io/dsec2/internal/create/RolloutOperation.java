@@ -152,6 +152,10 @@ public final class RolloutOperation {
                 TagSync.apply(ctx, base.map(ConfigVersion::spec).orElse(null),
                         all.values().stream().flatMap(List::stream).toList());
             }
+            if (!restart && io.dsec2.internal.config.ChangeSets.changesAdminPassword(changes)) {
+                lock.checkHeld();
+                new VerifySteps(ctx, node).setAdminPassword();
+            }
             List<PlannedNode> nodes = all.values().stream().flatMap(List::stream).toList();
             nodes.parallelStream().forEach(node::facts);
             Map<String, String> digests = new LinkedHashMap<>();

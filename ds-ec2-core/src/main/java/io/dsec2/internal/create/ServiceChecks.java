@@ -49,6 +49,7 @@ final class ServiceChecks {
         if (spec.pythonGatewayEnabled()) {
             spec.pythonGatewayToken().ifPresent(s -> m.put("service_config.api.python_gateway.auth_token", s));
         }
+        spec.adminPassword().ifPresent(s -> m.put("service_config.api.admin_password", s));
         return m;
     }
 

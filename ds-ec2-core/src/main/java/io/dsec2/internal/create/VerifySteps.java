@@ -42,6 +42,49 @@ final class VerifySteps {
         }
     }
 
+    /** @return true if the spec sets no admin password, or {@code t_ds_user} already holds its hash */
+    boolean adminPasswordCurrent() {
+        if (ctx.secrets.adminPassword == null) {
+            return true;
+        }
+        MetadataDatabase db = new MetadataDatabase(ctx.spec.database(), ctx.secrets.dbPassword, Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+        try {
+            return db.adminPasswordHash().filter(Ds320Profile.passwordHash(ctx.secrets.adminPassword)::equals)
+                    .isPresent();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Gives DS's admin user the spec's password ({@code service_config.api.admin_password}): its hash written to
+     * {@code t_ds_user} over JDBC from this machine, as DS stores it; the login reads it there on every call, so
+     * nothing restarts. Does nothing when the spec sets no password.
+     *
+     * @throws DsEc2Exception if the database cannot be written from here or has no admin user
+     */
+    void setAdminPassword() {
+        if (ctx.secrets.adminPassword == null) {
+            return;
+        }
+        MetadataDatabase db = new MetadataDatabase(ctx.spec.database(), ctx.secrets.dbPassword, Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+        int rows;
+        try {
+            rows = db.setAdminPasswordHash(Ds320Profile.passwordHash(ctx.secrets.adminPassword));
+        } catch (SQLException e) {
+            throw new io.dsec2.exception.DsEc2Exception("service_config.api.admin_password: setting the admin user's"
+                    + " password in the metadata database from this machine failed (" + db.describe(e) + "); the"
+                    + " database must be reachable from where ds-ec2 runs", e, true);
+        }
+        if (rows == 0) {
+            throw new io.dsec2.exception.DsEc2Exception("service_config.api.admin_password: t_ds_user has no admin"
+                    + " user to set the password of", null, false);
+        }
+        LOG.info("admin password of {} set from {}", ctx.spec.name(), ctx.spec.adminPassword().orElseThrow());
+    }
+
     /** Waits until every master and worker, and one alert server, hold their registry node. */
     void registry() {
         Duration timeout = ctx.wiring.timeouts().serverHealthy();

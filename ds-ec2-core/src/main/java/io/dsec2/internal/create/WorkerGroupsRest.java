@@ -16,23 +16,26 @@ import java.util.List;
  * unless a row named {@code default} exists; masters reload the groups every 10 s. Thread-safe.
  */
 final class WorkerGroupsRest {
-    private static final String ADMIN_PASSWORD = "dolphinscheduler123";
     private final io.dsec2.spi.RemoteExecutor remote;
+    private final String adminPassword;
     private final io.dsec2.spi.RemoteHost host;
     private final String apiNode;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     WorkerGroupsRest(CreateContext ctx, NodeSteps node, PlannedNode api) {
-        this(ctx.wiring.remote, node.host(api), api.nodeId());
+        this(ctx.wiring.remote, node.host(api), api.nodeId(), ctx.secrets.adminLogin());
     }
 
     /**
      * @param remote runs the calls
      * @param host the api node, reached over SSH
      * @param apiNode its node id, for messages
+     * @param adminPassword the admin user's password
      */
-    WorkerGroupsRest(io.dsec2.spi.RemoteExecutor remote, io.dsec2.spi.RemoteHost host, String apiNode) {
+    WorkerGroupsRest(io.dsec2.spi.RemoteExecutor remote, io.dsec2.spi.RemoteHost host, String apiNode,
+            String adminPassword) {
         this.remote = remote;
+        this.adminPassword = adminPassword;
         this.host = host;
         this.apiNode = apiNode;
     }
@@ -83,20 +86,33 @@ final class WorkerGroupsRest {
         call("-X DELETE " + url("/worker-groups/" + id), "delete worker group " + id);
     }
 
+    /**
+     * Bash lines that log in as DS's admin on the node's own api server ({@code POST /login}, facts: form fields
+     * {@code userName}, {@code userPassword}) and leave the JSON answer in {@code $login}. The password reaches curl
+     * on its stdin ({@code --data-urlencode userPassword@-}) from a shell variable, so it is never a process
+     * argument on the node; the script itself travels on the SSH channel's stdin.
+     *
+     * @param password the admin password
+     * @return the lines, ending with a newline
+     */
+    static String loginScript(String password) {
+        return "pw=" + Shell.quote(password) + "\n"
+                + "login=$(printf '%s' \"$pw\" | curl -sS -m 20 -X POST --data-urlencode userName="
+                + Ds320Profile.DEFAULT_ADMIN_USER + " --data-urlencode userPassword@- " + url("/login") + ")\n";
+    }
+
     private static String url(String path) {
         return Shell.quote("http://127.0.0.1:12345" + Ds320Profile.API_CONTEXT + path);
     }
 
     private String call(String curlArgs, String what) {
-        String script = """
-            set -uo pipefail
-            login=$(curl -sS -m 20 -X POST --data-urlencode userName=%1$s --data-urlencode userPassword=%2$s %3$s)
+        String script = "set -uo pipefail\n" + loginScript(adminPassword) + """
             sid=$(printf '%%s' "$login" | sed -n 's/.*"sessionId" *: *"\\([^"]*\\)".*/\\1/p')
             if [ -z "$sid" ]; then echo "admin login failed: $login" >&2; exit 3; fi
-            curl -sS -m 20 -H "sessionId: $sid" %4$s
-            """.formatted(Ds320Profile.DEFAULT_ADMIN_USER, ADMIN_PASSWORD, url("/login"), curlArgs);
+            curl -sS -m 20 -H "sessionId: $sid" %1$s
+            """.formatted(curlArgs);
         ExecResult r = remote.execute(ExecRequest.builder().host(host).timeout(Duration.ofSeconds(60))
-                .addSecret(ADMIN_PASSWORD).command(script).build());
+                .addSecret(adminPassword).command(script).build());
         if (!r.stdout().replace(" ", "").contains("\"code\":0")) {
             throw new DsEc2Exception(what + " through " + apiNode + " failed: " + r.stdout().strip(), null, true);
         }

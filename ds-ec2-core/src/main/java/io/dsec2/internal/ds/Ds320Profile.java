@@ -37,14 +37,39 @@ public final class Ds320Profile {
             "api-server/libs", "alert-server/libs", "master-server/libs", "worker-server/libs", "tools/libs");
     /** The schema version table and its query (facts §5). */
     public static final String VERSION_QUERY = "select version from t_ds_version";
+    /** The admin user's password hash ({@code t_ds_user.user_password}, the MD5 hex of the password). */
+    public static final String ADMIN_HASH_QUERY = "select user_password from t_ds_user where user_name = ?";
+    /** Sets the admin user's password hash. */
+    public static final String ADMIN_HASH_UPDATE = "update t_ds_user set user_password = ? where user_name = ?";
     /** Default ZooKeeper namespace; every registry path is below {@code /<namespace>}. */
     public static final String DEFAULT_NAMESPACE = "dolphinscheduler";
     /** Context path of the api server (facts §3). */
     public static final String API_CONTEXT = "/dolphinscheduler";
     public static final String API_HEALTH_PATH = API_CONTEXT + "/actuator/health";
     public static final String DEFAULT_ADMIN_USER = "admin";
+    /**
+     * The admin user's password after schema initialisation: {@code t_ds_user} row 1 holds its MD5
+     * ({@code 7ad2410b2f4c074479a8937a28a22b8f}; {@code dolphinscheduler-dao/src/main/resources/sql/
+     * dolphinscheduler_mysql.sql} and {@code _postgresql.sql} at tag 3.2.0). The login compares the MD5 hex of the
+     * given password with {@code t_ds_user.user_password}.
+     */
+    public static final String DEFAULT_ADMIN_PASSWORD = "dolphinscheduler123";
 
     private Ds320Profile() {
+    }
+
+    /**
+     * @param password a user's password
+     * @return what DS 3.2.0 stores for it in {@code t_ds_user.user_password}: the lower-case MD5 hex of its UTF-8
+     *     bytes ({@code EncryptionUtils.getMd5} in dolphinscheduler-common at tag 3.2.0)
+     */
+    public static String passwordHash(String password) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required of every Java runtime", e);
+        }
     }
 
     /** @return the server's {@code bin/jvm_args_env.sh}, the per-server heap file the daemon never overwrites */

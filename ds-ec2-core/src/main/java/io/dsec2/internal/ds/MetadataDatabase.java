@@ -150,6 +150,28 @@ public final class MetadataDatabase {
         }
     }
 
+    /** @return the admin user's password hash, empty if {@code t_ds_user} has no {@code admin} row */
+    public Optional<String> adminPasswordHash() throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(Ds320Profile.ADMIN_HASH_QUERY)) {
+            ps.setString(1, Ds320Profile.DEFAULT_ADMIN_USER);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * @param hash the new hash ({@link Ds320Profile#passwordHash})
+     * @return rows changed: 1, or 0 when there is no {@code admin} row
+     */
+    public int setAdminPasswordHash(String hash) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(Ds320Profile.ADMIN_HASH_UPDATE)) {
+            ps.setString(1, hash);
+            ps.setString(2, Ds320Profile.DEFAULT_ADMIN_USER);
+            return ps.executeUpdate();
+        }
+    }
+
     /** @return ids of the task instances running on {@code host} ({@code ip:1234}) */
     public List<Long> runningTaskIds(String host) throws SQLException {
         List<Long> ids = new ArrayList<>();

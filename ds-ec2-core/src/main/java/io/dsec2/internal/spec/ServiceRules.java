@@ -3,15 +3,19 @@ package io.dsec2.internal.spec;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.DatabaseSpec;
 import io.dsec2.model.RegistrySpec;
+import io.dsec2.model.Secret;
 import io.dsec2.model.StorageSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 
 /** Rules for the external services: metadata database, ZooKeeper, S3 storage, python gateway. */
-final class ServiceRules {
+public final class ServiceRules {
     private ServiceRules() {
     }
+
+    /** The shortest admin password ds-ec2 sets (its own rule; DolphinScheduler's login takes any). */
+    public static final int MIN_ADMIN_PASSWORD = 8;
 
     static void check(ClusterSpec spec, Report r) {
         database(spec.database(), r);
@@ -30,6 +34,17 @@ final class ServiceRules {
             } else {
                 r.secret("service_config.api.python_gateway.auth_token", spec.pythonGatewayToken().get());
             }
+        }
+        if (spec.adminPassword().isPresent()) {
+            Secret admin = spec.adminPassword().get();
+            r.secret("service_config.api.admin_password", admin);
+            if (admin.kind() == Secret.Kind.LITERAL && admin.literalValue().length() < MIN_ADMIN_PASSWORD) {
+                r.error("service_config.api.admin_password", "is shorter than " + MIN_ADMIN_PASSWORD
+                        + " characters: use a longer password");
+            }
+        } else {
+            r.warn("service_config.api.admin_password", "is not set: DolphinScheduler's admin user keeps its public"
+                    + " default password; set it to a secret reference (create sets it, config update rotates it)");
         }
         commonProperties(spec.commonProperties(), r);
     }

@@ -229,6 +229,22 @@ class ChangeSetsTest {
     }
 
     @Test
+    void anAdminPasswordIsSetWithoutARestartAndCannotBeTakenAway() {
+        ClusterSpec a = BASE.copy(b -> b.adminPassword(Secret.fromEnv("A")));
+        ConfigChange first = only(ChangeSets.between(1, BASE.copy(b -> b.noAdminPassword()), a));
+        assertThat(first.policy()).as("set where none was").isEqualTo(UpdatePolicy.NONE);
+        ConfigChange set = only(ChangeSets.between(1, a, BASE.copy(b -> b.adminPassword(Secret.fromEnv("B")))));
+        assertThat(set.key()).isEqualTo("service_config.api.admin_password");
+        assertThat(set.policy()).isEqualTo(UpdatePolicy.NONE);
+        assertThat(set.reason()).contains("t_ds_user").contains("nothing restarts");
+        assertThat(ChangeSets.changesAdminPassword(ChangeSets.between(1, a,
+                BASE.copy(b -> b.adminPassword(Secret.fromEnv("B")))))).isTrue();
+        ConfigChange removed = only(ChangeSets.between(1, a, BASE.copy(b -> b.noAdminPassword())));
+        assertThat(removed.policy()).isEqualTo(UpdatePolicy.UNSUPPORTED);
+        assertThat(removed.reason()).contains("public default");
+    }
+
+    @Test
     void addingAWorkerGroupIsUnsupported() {
         ChangeSet cs = change(b -> b.addWorkerGroup(NodeGroupSpec.builder(NodeRole.WORKER).name("etl").build()));
 

@@ -58,6 +58,7 @@ public final class SampleSpecs {
                         .packageSha512("ab".repeat(64)).parallelism(3).rollbackOnFailure(false))
                 .commonProperties(common)
                 .pythonGatewayEnabled(true).pythonGatewayToken(Secret.fromEnv("DS_TOKEN"))
+                .adminPassword(Secret.fromSecretsManager("ds/admin"))
                 .build();
     }
 }

@@ -20,7 +20,7 @@ class SpecValidatorTest {
                 .database(db -> db.host("db.internal").username("ds").password(Secret.fromEnv("PW")))
                 .registry(zk -> zk.connectString("10.0.1.10:2181,10.0.2.10:2181,10.0.3.10:2181"))
                 .storage(s -> s.bucket("ds-resources").accessKeyId(Secret.fromEnv("K"))
-                        .secretAccessKey(Secret.fromEnv("S")));
+                        .secretAccessKey(Secret.fromEnv("S"))).adminPassword(Secret.fromEnv("DS_ADMIN"));
     }
 
     static Optional<Violation> at(List<Violation> violations, String path) {
@@ -37,6 +37,21 @@ class SpecValidatorTest {
     @Test
     void validBaselineHasNoViolations() {
         assertThat(valid().validate()).isEmpty();
+    }
+
+    @Test
+    void withoutAnAdminPasswordTheSpecWarnsThatThePublicDefaultStays() {
+        Violation v = at(valid().noAdminPassword().validate(), "service_config.api.admin_password").orElseThrow();
+        assertThat(v.isError()).isFalse();
+        assertThat(v.message()).contains("public default password").contains("secret reference");
+        assertThat(valid().adminPassword(Secret.literal("pw-7qZ")).validate()).filteredOn(Violation::isError)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.path()).isEqualTo("service_config.api.admin_password");
+                    assertThat(e.message()).contains("8 characters").doesNotContain("pw-7qZ");
+                });
+        assertThat(at(valid().adminPassword(Secret.literal("long-enough-password")).validate(),
+                "service_config.api.admin_password")).hasValueSatisfying(w -> assertThat(w.message())
+                .contains("literal secret"));
     }
 
     @Test

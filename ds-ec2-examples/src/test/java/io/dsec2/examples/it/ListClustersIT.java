@@ -52,6 +52,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 class ListClustersIT {
     static final Path STATE = Path.of("target/it-state-list").toAbsolutePath();
     static final String OTHER_REGION = "eu-west-1";
+    static final Path ADMIN_PASSWORD_FILE = STATE.resolve("admin-password");
+    static final String FIRST_ADMIN_PASSWORD = "list-it 'Adm1n' $HOME \"x\"";
 
     final String prefix = "ls" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
     final String first = prefix + "-one";
@@ -83,6 +85,11 @@ class ListClustersIT {
                     .replace("database: dolphinscheduler\n", "database: " + db + "\n")
                     .replace("  type: zookeeper\n", "  type: zookeeper\n  namespace: " + name + "\n")
                     .replaceAll("(?s)service_config:.*", "");
+            if (name.equals(first)) {
+                // the first one's admin password comes from a secret reference from the start
+                Files.writeString(ADMIN_PASSWORD_FILE, FIRST_ADMIN_PASSWORD);
+                yaml = yaml + "service_config:\n  api:\n    admin_password: {file: " + ADMIN_PASSWORD_FILE + "}\n";
+            }
             Path file = STATE.resolve(name + ".yaml");
             Files.writeString(file, yaml);
             Run r = cli("create", "-f", file.toString(), "--state-dir", STATE.toString());
@@ -170,8 +177,39 @@ class ListClustersIT {
         assertThat(running(there.get(elsewhere))).isEqualTo(Map.of("master", 1));
     }
 
+    /** The stand-in's api server checks logins against t_ds_user as DS 3.2.0 does. */
+    String apiIp(String cluster) {
+        return ec2.describeInstances(b -> b.filters(Filter.builder().name("tag:ds-ec2:cluster").values(cluster).build(),
+                Filter.builder().name("tag:ds-ec2:role").values("api").build(),
+                Filter.builder().name("instance-state-name").values("running").build()))
+                .reservations().get(0).instances().get(0).privateIpAddress();
+    }
+
     @Test
     @Order(2)
+    void anAdminPasswordInTheSpecReplacesThePublicDefaultAtCreateAndAnUpdateSetsOneLater() throws Exception {
+        DsRest firstApi = new DsRest(apiIp(first));
+        assertThat(firstApi.loginCode(FIRST_ADMIN_PASSWORD)).as("the spec's password").isZero();
+        assertThat(firstApi.loginCode(DsRest.ADMIN_PASSWORD)).as("the public default").isNotZero();
+
+        DsRest secondApi = new DsRest(apiIp(second));
+        assertThat(secondApi.loginCode(DsRest.ADMIN_PASSWORD)).as("no admin_password: the default stays").isZero();
+        String rotated = "second-Adm1n-" + prefix;
+        Path file = STATE.resolve("second-admin-password");
+        Files.writeString(file, rotated);
+        io.dsec2.DsCluster cluster = io.dsec2.DsCluster.builder().spec(io.dsec2.DsCluster.fromYaml(
+                STATE.resolve(second + ".yaml")).spec()).stateDirectory(STATE).build();
+        io.dsec2.model.ClusterSpec withPassword = cluster.spec().copy(b -> b.adminPassword(
+                io.dsec2.model.Secret.fromFile(file)));
+        io.dsec2.model.RolloutResult r = cluster.update(withPassword, io.dsec2.model.UpdateOptions.builder()
+                .note("list-it: admin password").build());
+        assertThat(r.restarted()).isEmpty();
+        assertThat(secondApi.loginCode(rotated)).isZero();
+        assertThat(secondApi.loginCode(DsRest.ADMIN_PASSWORD)).isNotZero();
+    }
+
+    @Test
+    @Order(3)
     void statusAndDeleteByNameWithoutTheSpecFile() throws Exception {
         Files.delete(STATE.resolve(first + ".yaml"));   // the spec file is lost
         Run status = cli("status", "--cluster", first, "--state-dir", STATE.toString(), "--json");
@@ -189,7 +227,7 @@ class ListClustersIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aNameWithNoRecordedSpecIsRefusedNamingTheFix() {
         Run r = cli("delete", "--cluster", prefix + "-never", "--state-dir", STATE.toString(), "--force");
         assertThat(r.exit()).isEqualTo(DsEc2Cli.BAD_INPUT);
@@ -198,7 +236,7 @@ class ListClustersIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void deleteTheSecondByNameToo() {
         Run delete = cli("delete", "--cluster", second, "--state-dir", STATE.toString(), "--force");
         assertThat(delete.exit()).as("%s%n%s", delete.out(), delete.err()).isZero();

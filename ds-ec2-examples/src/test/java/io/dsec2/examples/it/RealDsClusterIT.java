@@ -241,6 +241,37 @@ class RealDsClusterIT {
         assertThat(stand).as("the stand-in's answers, probe by probe").isEqualTo(real);
     }
 
+    /**
+     * The admin user's public default password replaced by one from a secret reference, through a configuration
+     * update on the real distribution: DS logs in with the new one only, nothing restarts, and ds-ec2's own logins
+     * (status reads the worker groups through the REST API) use it.
+     */
+    @Test
+    @Order(60)
+    void anAdminPasswordFromASecretReferenceReplacesThePublicDefaultWithoutARestart() throws Exception {
+        String password = "real-Adm1n'$x!" + c.name;
+        Path file = c.state.resolve("admin-password");
+        java.nio.file.Files.writeString(file, password);
+        Map<String, String> markers = c.startMarkers();
+        ClusterSpec withPassword = c.applied().copy(b -> b.adminPassword(io.dsec2.model.Secret.fromFile(file)));
+
+        io.dsec2.model.ChangeSet plan = c.cluster().planUpdate(withPassword);
+        assertThat(plan.changes()).extracting(io.dsec2.model.ConfigChange::key)
+                .containsExactly("service_config.api.admin_password");
+        assertThat(plan.changes().get(0).policy()).isEqualTo(io.dsec2.model.UpdatePolicy.NONE);
+        RolloutResult r = c.cluster(withPassword).update(withPassword, UpdateOptions.builder()
+                .note("real-it: admin password").policy(policy()).build());
+        c.applied(withPassword);
+
+        assertThat(r.restarted()).isEmpty();
+        DsRest fresh = new DsRest(c.ip("api-1"));
+        assertThat(fresh.loginCode(password)).as("the new password").isZero();
+        assertThat(fresh.loginCode(DsRest.ADMIN_PASSWORD)).as("the public default").isNotZero();
+        ClusterStatus s = c.cluster().status();
+        assertThat(s.verdict()).as("%s", s.reasons()).isEqualTo(ClusterStatus.Verdict.HEALTHY);
+        assertThat(c.startMarkers()).as("no server restarted").isEqualTo(markers);
+    }
+
     @Test
     @Order(100)
     void deleteWithPurgeDataLeavesNothingTaggedAndNoTable() throws Exception {

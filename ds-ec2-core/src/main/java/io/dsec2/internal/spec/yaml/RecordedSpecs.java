@@ -93,7 +93,8 @@ public final class RecordedSpecs {
     /**
      * @param spec a spec
      * @return its secrets by YAML path, in YAML order (database.password, storage.access_key_id,
-     *     storage.secret_access_key, service_config.api.python_gateway.auth_token), absent ones left out
+     *     storage.secret_access_key, service_config.api.python_gateway.auth_token,
+     *     service_config.api.admin_password), absent ones left out
      */
     public static Map<String, Secret> secrets(ClusterSpec spec) {
         Map<String, Secret> out = new LinkedHashMap<>();
@@ -103,6 +104,7 @@ public final class RecordedSpecs {
             st.secretAccessKey().ifPresent(s -> out.put("storage.secret_access_key", s));
         });
         spec.pythonGatewayToken().ifPresent(s -> out.put("service_config.api.python_gateway.auth_token", s));
+        spec.adminPassword().ifPresent(s -> out.put("service_config.api.admin_password", s));
         return out;
     }
 

@@ -345,6 +345,8 @@ public final class SpecYamlWriter {
         spec.pythonGatewayToken().ifPresent(t -> pg.put("auth_token",
                 secretForm.apply("service_config.api.python_gateway.auth_token", t)));
         api.put("python_gateway", pg);
+        spec.adminPassword().ifPresent(t -> api.put("admin_password",
+                secretForm.apply("service_config.api.admin_password", t)));
         api.putAll(config(spec.apis().config(), "service_config.api"));
         m.put("api", api);
         m.put("alert", config(spec.alerts().config(), "service_config.alert"));

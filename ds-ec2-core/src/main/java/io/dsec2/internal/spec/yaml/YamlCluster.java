@@ -128,6 +128,7 @@ final class YamlCluster {
                 pg.scalar("enabled", v -> b.pythonGatewayEnabled(Values.bool(v)));
                 Values.secret(pg, "auth_token", b::pythonGatewayToken);
             });
+            Values.secret(s, "admin_password", b::adminPassword);
             b.apis(g -> g.config(merge(g, config(s, NodeRole.API))));
         });
         m.map("common", null).ifPresent(s -> {
@@ -153,7 +154,8 @@ final class YamlCluster {
     static Map<String, String> config(YMap s, NodeRole role) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : s.keySet()) {
-            if (role == NodeRole.API && (key.equals("load_balancer") || key.equals("python_gateway"))) {
+            if (role == NodeRole.API && (key.equals("load_balancer") || key.equals("python_gateway")
+                    || key.equals("admin_password"))) {
                 continue;
             }
             String full = key.contains(".") ? key : role.id() + "." + key.replace('_', '-');
