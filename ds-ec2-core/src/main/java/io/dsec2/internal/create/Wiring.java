@@ -39,7 +39,8 @@ final class Wiring implements AutoCloseable {
     private final List<AutoCloseable> owned;
 
     private Wiring(Provisioner provisioner, LoadBalancer loadBalancer, RemoteExecutor remote, SecretResolver secrets,
-            ConfigRenderer renderer, StateStore store, Path clusterDir, ClusterListener listener, Settings settings, List<AutoCloseable> owned) {
+            ConfigRenderer renderer, StateStore store, Path clusterDir, ClusterListener listener, Settings settings,
+            List<AutoCloseable> owned) {
         this.provisioner = provisioner;
         this.loadBalancer = loadBalancer;
         this.remote = remote;
