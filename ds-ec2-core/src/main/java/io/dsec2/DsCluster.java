@@ -495,6 +495,27 @@ public interface DsCluster {
         /** Resolves secrets with this resolver instead of the default chain (environment, file, literal, AWS). */
         Builder secretResolver(io.dsec2.spi.SecretResolver resolver);
 
+        /**
+         * Renders each node's configuration files with this renderer: create, {@code config update}, rollbacks and
+         * the running-config digests all use it, so its files are rolled out and versioned like the default's.
+         * Default: the one {@link io.dsec2.spi.ConfigRenderer} registered for {@link java.util.ServiceLoader}, else
+         * {@link io.dsec2.spi.ConfigRenderer#dolphinScheduler320()}. To add or change a file, wrap the default:
+         * <pre>{@code
+         * ConfigRenderer defaults = ConfigRenderer.dolphinScheduler320();
+         * builder.configRenderer(request -> {
+         *     List<RenderedFile> files = new ArrayList<>(defaults.render(request));
+         *     files.add(RenderedFile.builder().path(request.role().serverDir() + "/conf/extra.properties")
+         *             .content("a=b\n").build());
+         *     return files;
+         * });
+         * }</pre>
+         *
+         * @param renderer the renderer; must be thread-safe and deterministic
+         * @return this builder
+         * @throws NullPointerException if {@code renderer} is null
+         */
+        Builder configRenderer(io.dsec2.spi.ConfigRenderer renderer);
+
         /** Keeps journals, locks and pinned host keys in this store. Default: a directory per cluster. */
         Builder stateStore(io.dsec2.spi.StateStore store);
 

@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
  * the workers read no database settings). A new instance type is a replace; counts, placement, the package and
  * the identity of the cluster (name, registry, database type, install path) cannot change in place and are
  * {@link UpdatePolicy#UNSUPPORTED} with the way out; settings ds-ec2 alone uses are {@link UpdatePolicy#NONE}.
- * A key not known here is UNSUPPORTED, never silently NONE. Stateless and thread-safe.
+ * A key not known here is UNSUPPORTED, never silently NONE. The roles are those of the default renderer
+ * ({@link io.dsec2.spi.ConfigRenderer#dolphinScheduler320()}); which nodes a rollout restarts is decided by
+ * comparing each node's running-config digest with the digest of the files the configured renderer gives for the
+ * desired spec, so a custom renderer's changes are rolled out even where this set says another role or NONE.
+ * Stateless and thread-safe.
  */
 public final class ChangeSets {
     private static final String ROLE = "(master|worker|api|alert)";

@@ -1,10 +1,8 @@
 package io.dsec2.internal.create;
 
 import io.dsec2.exception.DsEc2Exception;
-import io.dsec2.internal.ds.Ds320ConfigRenderer;
 import io.dsec2.internal.ds.Ds320Profile;
 import io.dsec2.internal.ds.NodeScripts;
-import io.dsec2.internal.ds.RenderedFile;
 import io.dsec2.model.DatabaseType;
 import io.dsec2.model.DeploymentSpec;
 import io.dsec2.model.NodeRole;
@@ -12,6 +10,7 @@ import io.dsec2.spi.CloudInstance;
 import io.dsec2.spi.ExecRequest;
 import io.dsec2.spi.ExecResult;
 import io.dsec2.spi.RemoteHost;
+import io.dsec2.spi.RenderedFile;
 import io.dsec2.spi.UploadRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,6 @@ import java.util.Map;
 final class NodeSteps {
     private final CreateContext ctx;
     private final DeploymentSpec dep;
-    private final Ds320ConfigRenderer renderer = new Ds320ConfigRenderer();
     private final PackageFanOut fanOut;
 
     NodeSteps(CreateContext ctx) {
@@ -42,7 +40,12 @@ final class NodeSteps {
 
     /** @return the digest of the node's rendered configuration ({@link RunningConfig#nodeDigest}) */
     String renderedDigest(PlannedNode node) {
-        return RunningConfig.nodeDigest(RunningConfig.render(ctx.spec, node, facts(node), ctx.secrets), ctx.digestKey());
+        return RunningConfig.nodeDigest(render(node), ctx.digestKey());
+    }
+
+    /** @return the node's files as the configured {@link io.dsec2.spi.ConfigRenderer} renders them */
+    List<RenderedFile> render(PlannedNode node) {
+        return RunningConfig.render(ctx.wiring.renderer, ctx.spec, node, facts(node), ctx.secrets);
     }
 
     /** @return the upload-once-and-fan-out of {@code deployment.package_file}, if the spec sets one */
@@ -111,7 +114,7 @@ final class NodeSteps {
      * @return the number of files written
      */
     int configure(PlannedNode node) {
-        List<RenderedFile> files = renderer.render(RenderInputs.of(ctx.spec, node, facts(node), ctx.secrets));
+        List<RenderedFile> files = render(node);
         String base = dep.installPath() + "/";
         StringBuilder sums = new StringBuilder("cd " + io.dsec2.internal.ds.Shell.quote(base)
                 + " && sudo -n mkdir -p " + Ds320Profile.DS_EC2_DIR + " && sudo -n sha256sum");
@@ -126,7 +129,7 @@ final class NodeSteps {
         }
         int written = 0;
         for (RenderedFile f : files) {
-            if (f.sha256().equals(present.get(f.path()))) {
+            if (RunningConfig.sha256(f.content()).equals(present.get(f.path()))) {
                 continue;
             }
             ctx.wiring.remote.upload(UploadRequest.builder().host(host(node)).content(f.content().getBytes(StandardCharsets.UTF_8))

@@ -160,8 +160,7 @@ public final class RolloutOperation {
             nodes.parallelStream().forEach(node::facts);
             Map<String, String> digests = new LinkedHashMap<>();
             for (PlannedNode n : nodes) {
-                digests.put(n.nodeId(), RunningConfig.nodeDigest(RunningConfig.render(target, n, node.facts(n), secrets),
-                        ctx.digestKey()));
+                digests.put(n.nodeId(), node.renderedDigest(n));
             }
             String clusterDigest = RunningConfig.clusterDigest(digests);
             String journalDigest = restart ? RunningConfig.sha256("restart " + restartRoles + " " + clusterDigest)
@@ -243,7 +242,7 @@ public final class RolloutOperation {
         Map<String, String> digests = new LinkedHashMap<>();
         all.forEach((role, list) -> nodes.put(role, list.stream().map(n -> regroup(spec, n)).toList()));
         nodes.values().stream().flatMap(List::stream).forEach(n -> digests.put(n.nodeId(),
-                RunningConfig.nodeDigest(RunningConfig.render(spec, n, node.facts(n), ctx.secrets), ctx.digestKey())));
+                RunningConfig.nodeDigest(node.render(n), ctx.digestKey())));
         RolloutSteps steps = new RolloutSteps(ctx, node, policy.copy(b -> b.failureAction(FailureAction.PAUSE)),
                 registry, digests);
         Map<NodeRole, List<PlannedNode>> pending = pending(nodes, steps);

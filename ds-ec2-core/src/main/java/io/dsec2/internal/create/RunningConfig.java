@@ -1,11 +1,12 @@
 package io.dsec2.internal.create;
 
-import io.dsec2.internal.ds.Ds320ConfigRenderer;
 import io.dsec2.internal.ds.Ds320Profile;
-import io.dsec2.internal.ds.RenderedFile;
 import io.dsec2.internal.ds.Shell;
 import io.dsec2.model.ClusterSpec;
+import io.dsec2.spi.ConfigRenderer;
 import io.dsec2.spi.ExecRequest;
+import io.dsec2.spi.RenderRequest;
+import io.dsec2.spi.RenderedFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,14 +26,41 @@ import java.util.TreeMap;
  */
 final class RunningConfig {
     static final String MARKER = Ds320Profile.DS_EC2_DIR + "/running";
-    private static final Ds320ConfigRenderer RENDERER = new Ds320ConfigRenderer();
 
     private RunningConfig() {
     }
 
-    /** The node's rendered files under {@code spec}, with the facts found on it. */
-    static List<RenderedFile> render(ClusterSpec spec, PlannedNode node, NodeFacts facts, ResolvedSecrets secrets) {
-        return RENDERER.render(RenderInputs.of(spec, node, facts, secrets));
+    /**
+     * The node's rendered files under {@code spec}, with the facts found on it: what {@code renderer} returns, checked.
+     *
+     * @throws IllegalStateException if the renderer returned null, a null file or two files with the same path
+     */
+    static List<RenderedFile> render(ConfigRenderer renderer, ClusterSpec spec, PlannedNode node, NodeFacts facts,
+                                     ResolvedSecrets secrets) {
+        RenderRequest request = request(spec, node, facts, secrets);
+        List<RenderedFile> files = renderer.render(request);
+        if (files == null) {
+            throw new IllegalStateException(renderer + " returned null for " + request);
+        }
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        for (RenderedFile f : files) {
+            if (f == null) {
+                throw new IllegalStateException(renderer + " returned a null file for " + request);
+            }
+            if (!paths.add(f.path())) {
+                throw new IllegalStateException(renderer + " returned " + f.path() + " twice for " + request);
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    /** @return the renderer's request for the node: the spec, the node and its group, its facts, the secrets */
+    static RenderRequest request(ClusterSpec spec, PlannedNode node, NodeFacts facts, ResolvedSecrets secrets) {
+        return RenderRequest.builder().spec(spec).nodeId(node.nodeId()).role(node.role()).group(node.group())
+                .os(facts.os() == null ? "unknown" : facts.os()).javaHome(facts.javaHome()).javaMajor(facts.javaMajor())
+                .instanceMemoryMib(Math.max(0, facts.memoryMib())).databasePassword(secrets.dbPassword)
+                .s3AccessKeyId(secrets.s3AccessKeyId).s3SecretAccessKey(secrets.s3SecretAccessKey)
+                .pythonGatewayToken(secrets.pythonGatewayToken).build();
     }
 
     /**
@@ -44,7 +72,7 @@ final class RunningConfig {
     static String nodeDigest(List<RenderedFile> files, byte[] key) {
         StringBuilder s = new StringBuilder();
         files.stream().sorted(Comparator.comparing(RenderedFile::path))
-                .forEach(f -> s.append(f.path()).append('\0').append(f.sha256()).append('\n'));
+                .forEach(f -> s.append(f.path()).append('\0').append(sha256(f.content())).append('\n'));
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));

@@ -3,6 +3,7 @@ package io.dsec2.internal.create;
 import io.dsec2.config.RetrySettings;
 import io.dsec2.config.Timeouts;
 import io.dsec2.event.ClusterListener;
+import io.dsec2.spi.ConfigRenderer;
 import io.dsec2.spi.LoadBalancer;
 import io.dsec2.spi.Provisioner;
 import io.dsec2.spi.RemoteExecutor;
@@ -22,6 +23,8 @@ public final class Settings {
     public LoadBalancer loadBalancer;
     public RemoteExecutor remoteExecutor;
     public SecretResolver secretResolver;
+    /** The renderer set on the builder; null: the class path's one, else the DolphinScheduler 3.2.0 default. */
+    public ConfigRenderer configRenderer;
     public StateStore stateStore;
     public Path stateDirectory;
     public final List<ClusterListener> listeners = new ArrayList<>();
@@ -37,6 +40,7 @@ public final class Settings {
         s.loadBalancer = loadBalancer;
         s.remoteExecutor = remoteExecutor;
         s.secretResolver = secretResolver;
+        s.configRenderer = configRenderer;
         s.stateStore = stateStore;
         s.stateDirectory = stateDirectory;
         s.listeners.addAll(listeners);

@@ -4,6 +4,7 @@ import io.dsec2.event.ClusterListener;
 import io.dsec2.internal.EnvironmentDefaults;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.spi.CloudFactory;
+import io.dsec2.spi.ConfigRenderer;
 import io.dsec2.spi.LoadBalancer;
 import io.dsec2.spi.Provisioner;
 import io.dsec2.spi.RemoteExecutor;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SPIs one operation runs with, resolved as STYLE rule 8 says: what the user set on the builder, else
- * exactly one {@link CloudFactory} / {@link RemoteExecutorFactory} found by the {@link ServiceLoader}, else a
- * clear error naming the fixes. Closes only what it created.
+ * exactly one {@link CloudFactory} / {@link RemoteExecutorFactory} / {@link ConfigRenderer} found by the
+ * {@link ServiceLoader}, else (the renderer only) the DolphinScheduler 3.2.0 default, else a clear error naming
+ * the fixes. Closes only what it created.
  */
 final class Wiring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
@@ -28,6 +30,8 @@ final class Wiring implements AutoCloseable {
     final LoadBalancer loadBalancer;
     final RemoteExecutor remote;
     final SecretResolver secrets;
+    /** Renders every node's files: create, rollouts and the running-config digests all go through it. */
+    final ConfigRenderer renderer;
     final StateStore store;
     final Path clusterDir;
     final ClusterListener listener;
@@ -35,11 +39,13 @@ final class Wiring implements AutoCloseable {
     private final List<AutoCloseable> owned;
 
     private Wiring(Provisioner provisioner, LoadBalancer loadBalancer, RemoteExecutor remote, SecretResolver secrets,
-            StateStore store, Path clusterDir, ClusterListener listener, Settings settings, List<AutoCloseable> owned) {
+            ConfigRenderer renderer, StateStore store, Path clusterDir, ClusterListener listener, Settings settings,
+            List<AutoCloseable> owned) {
         this.provisioner = provisioner;
         this.loadBalancer = loadBalancer;
         this.remote = remote;
         this.secrets = secrets;
+        this.renderer = renderer;
         this.store = store;
         this.clusterDir = clusterDir;
         this.listener = listener;
@@ -80,11 +86,26 @@ final class Wiring implements AutoCloseable {
                 remote = f.remoteExecutor(spec, clusterDir.resolve("known_hosts"));
                 owned.add(remote);
             }
-            return new Wiring(p, lb, remote, secrets, store, clusterDir, Listeners.of(s.listeners), s, owned);
+            return new Wiring(p, lb, remote, secrets, renderer(s), store, clusterDir, Listeners.of(s.listeners), s, owned);
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
         }
+    }
+
+    /** @return the builder's renderer, else the one class-path provider, else the DolphinScheduler 3.2.0 default */
+    static ConfigRenderer renderer(Settings s) {
+        return renderer(s, Wiring.class.getClassLoader());
+    }
+
+    /** As {@link #renderer(Settings)}, looking for providers through {@code loader}. */
+    static ConfigRenderer renderer(Settings s, ClassLoader loader) {
+        if (s.configRenderer != null) {
+            return s.configRenderer;
+        }
+        ConfigRenderer found = single(ConfigRenderer.class, loader, false,
+                "set configRenderer(...) on the builder to choose one");
+        return found != null ? found : ConfigRenderer.dolphinScheduler320();
     }
 
     /**
@@ -114,8 +135,12 @@ final class Wiring implements AutoCloseable {
     }
 
     private static <T> T single(Class<T> type, boolean required, String fix) {
+        return single(type, Wiring.class.getClassLoader(), required, fix);
+    }
+
+    private static <T> T single(Class<T> type, ClassLoader loader, boolean required, String fix) {
         List<T> found = new ArrayList<>();
-        ServiceLoader.load(type, Wiring.class.getClassLoader()).forEach(found::add);
+        ServiceLoader.load(type, loader).forEach(found::add);
         if (found.size() > 1) {
             throw new IllegalStateException("more than one " + type.getSimpleName() + " on the class path ("
                     + found.stream().map(f -> f.getClass().getName()).toList() + "): keep one, or " + fix);

@@ -1,6 +1,9 @@
 package io.dsec2.internal.ds;
 
 import io.dsec2.model.NodeRole;
+import io.dsec2.spi.ConfigRenderer;
+import io.dsec2.spi.RenderRequest;
+import io.dsec2.spi.RenderedFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +27,27 @@ import java.util.Map;
  * Output is deterministic: the same input gives byte-identical files, so a digest tells whether a node is
  * up to date. Thread-safe: stateless.
  */
-public final class Ds320ConfigRenderer {
+public final class Ds320ConfigRenderer implements ConfigRenderer {
     /** Below this much free RAM a master or worker stops taking work (1 GiB); see {@link #reservedMemory}. */
     static final long OS_HEADROOM_MIB = 1024;
     private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Z_][A-Z0-9_]*");
+
+    private Ds320ConfigRenderer() {
+    }
+
+    /** @return the renderer ({@link ConfigRenderer#dolphinScheduler320()}) */
+    public static Ds320ConfigRenderer create() {
+        return new Ds320ConfigRenderer();
+    }
+
+    /**
+     * @param request the node, with the spec, facts and resolved secrets
+     * @return the env file, the secrets file and the role's jvm_args_env.sh, in that order
+     */
+    @Override
+    public List<RenderedFile> render(RenderRequest request) {
+        return render(RenderInputs.of(request));
+    }
 
     /**
      * @param in the node's resolved settings
@@ -49,7 +69,7 @@ public final class Ds320ConfigRenderer {
         String secrets = in.installPath() + "/" + Ds320Profile.SECRETS_FILE;
         sb.append("if [ -r ").append(Shell.quote(secrets)).append(" ]; then . ").append(Shell.quote(secrets))
           .append("; fi\n");
-        return new RenderedFile(Ds320Profile.ENV_FILE, sb.toString(), 0644, false);
+        return file(Ds320Profile.ENV_FILE, sb.toString(), 0644, false);
     }
 
     /** @return the non-secret environment, in a stable order */
@@ -107,7 +127,7 @@ public final class Ds320ConfigRenderer {
         if (in.role() == NodeRole.API && in.pythonGatewayToken() != null) {
             sb.append("export API_PYTHON_GATEWAY_AUTH_TOKEN=").append(Shell.quote(in.pythonGatewayToken())).append('\n');
         }
-        return new RenderedFile(Ds320Profile.SECRETS_FILE, sb.toString(), 0600, true);
+        return file(Ds320Profile.SECRETS_FILE, sb.toString(), 0600, true);
     }
 
     RenderedFile jvmArgsFile(NodeRenderInput in) {
@@ -132,7 +152,16 @@ public final class Ds320ConfigRenderer {
             lines.add("--add-opens java.base/java.lang=ALL-UNNAMED");
         }
         lines.addAll(in.extraJvmOptions());
-        return new RenderedFile(Ds320Profile.jvmArgsFile(in.role()), String.join("\n", lines) + "\n", 0644, false);
+        return file(Ds320Profile.jvmArgsFile(in.role()), String.join("\n", lines) + "\n", 0644, false);
+    }
+
+    private static RenderedFile file(String path, String content, int mode, boolean secret) {
+        return RenderedFile.builder().path(path).content(content).mode(mode).secret(secret).build();
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigRenderer.dolphinScheduler320()";
     }
 
     /**

@@ -41,6 +41,12 @@ final class DefaultDsClusterBuilder implements DsCluster.Builder {
     }
 
     @Override
+    public DsCluster.Builder configRenderer(io.dsec2.spi.ConfigRenderer renderer) {
+        settings.configRenderer = Checks.notNull(renderer, "renderer");
+        return this;
+    }
+
+    @Override
     public DsCluster.Builder stateStore(io.dsec2.spi.StateStore store) {
         settings.stateStore = Checks.notNull(store, "store");
         return this;

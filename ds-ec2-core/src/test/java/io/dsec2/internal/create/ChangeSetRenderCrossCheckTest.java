@@ -28,13 +28,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * For single-key changes, renders every node's files (Ds320ConfigRenderer through RenderInputs, as create does,
+ * For single-key changes, renders every node's files (the default renderer through RunningConfig.render, as create does,
  * with fixed node facts) for the old and the new spec, and checks that the roles whose files differ are exactly
  * the roles ChangeSets restarts; and that NONE changes render identical files.
  */
 class ChangeSetRenderCrossCheckTest {
     private static final ClusterSpec BASE = SampleSpecs.rich();
-    private static final Ds320ConfigRenderer RENDERER = new Ds320ConfigRenderer();
+    private static final Ds320ConfigRenderer RENDERER = Ds320ConfigRenderer.create();
     /** Resolves references to a value derived from the reference, literals to themselves. */
     private static final SecretResolver RESOLVER = s -> s.kind() == Secret.Kind.LITERAL ? s.literalValue()
             : "value-of-" + s.kind().prefix() + "-" + s.reference();
@@ -137,7 +137,7 @@ class ChangeSetRenderCrossCheckTest {
         Map<String, String> out = new HashMap<>();
         for (PlannedNode node : PlannedNode.of(spec)) {
             StringBuilder sb = new StringBuilder();
-            RENDERER.render(RenderInputs.of(spec, node, facts, secrets))
+            RunningConfig.render(RENDERER, spec, node, facts, secrets)
                     .forEach(f -> sb.append(f.path()).append(" ").append(f.mode()).append('\n').append(f.content()).append('\n'));
             out.put(node.nodeId(), sb.toString());
         }

@@ -2,7 +2,7 @@ package io.dsec2.internal.create;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dsec2.internal.ds.RenderedFile;
+import io.dsec2.spi.RenderedFile;
 import io.dsec2.spi.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +17,9 @@ class KeyedDigestTest {
     Path dir;
 
     static List<RenderedFile> files(String password) {
-        return List.of(new RenderedFile("bin/env/dolphinscheduler_env.sh", "export X='1'\n", 0644, false),
-                new RenderedFile(".ds-ec2/secrets.env", "export SPRING_DATASOURCE_PASSWORD='" + password + "'\n", 0600,
-                        true));
+        return List.of(RenderedFile.builder().path("bin/env/dolphinscheduler_env.sh").content("export X='1'\n").build(),
+                RenderedFile.builder().path(".ds-ec2/secrets.env")
+                        .content("export SPRING_DATASOURCE_PASSWORD='" + password + "'\n").mode(0600).secret(true).build());
     }
 
     @Test
@@ -35,7 +35,7 @@ class KeyedDigestTest {
         // what anyone holding the digest could compute for a guess if it were unkeyed
         StringBuilder unkeyed = new StringBuilder();
         files("hunter2").stream().sorted(java.util.Comparator.comparing(RenderedFile::path))
-                .forEach(f -> unkeyed.append(f.path()).append('\0').append(f.sha256()).append('\n'));
+                .forEach(f -> unkeyed.append(f.path()).append('\0').append(RunningConfig.sha256(f.content())).append('\n'));
         assertThat(digest).isNotEqualTo(RunningConfig.sha256(unkeyed.toString()))
                 .isNotEqualTo(RunningConfig.nodeDigest(files("hunter2"), DigestKey.of(store, "c2")))
                 .isEqualTo(RunningConfig.nodeDigest(files("hunter2"), key))

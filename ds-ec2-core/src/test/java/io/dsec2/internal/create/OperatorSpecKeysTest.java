@@ -114,7 +114,7 @@ class OperatorSpecKeysTest {
         assertThat(spec.registry().retryMaxRetries()).isEqualTo(5);
         assertThat(spec.registry().retryMaxSleep()).isEqualTo(Duration.ofMillis(300));
         // defaults render nothing new: files rendered before these keys existed stay the same
-        Map<String, String> config = RenderInputs.config(spec, PlannedNode.of(spec).get(0));
+        Map<String, String> config = io.dsec2.internal.ds.RenderInputs.config(spec, PlannedNode.of(spec).get(0).group());
         assertThat(config.keySet()).noneMatch(k -> k.startsWith("registry.zookeeper."));
     }
 
@@ -201,7 +201,7 @@ class OperatorSpecKeysTest {
     void registryTuningIsRenderedAsDolphinSchedulerEnvironment() {
         ClusterSpec spec = built();
         PlannedNode master = PlannedNode.of(spec).get(0);
-        Map<String, String> config = RenderInputs.config(spec, master);
+        Map<String, String> config = io.dsec2.internal.ds.RenderInputs.config(spec, master.group());
         assertThat(config).containsEntry("registry.zookeeper.connection-timeout", "15000ms")
                 .containsEntry("registry.zookeeper.retry-policy.base-sleep-time", "100ms")
                 .containsEntry("registry.zookeeper.retry-policy.max-retries", "8")
@@ -210,7 +210,7 @@ class OperatorSpecKeysTest {
                 "/usr/lib/jvm/java-17", 17, "mysql", spec.database().jdbcUrl(), "ds", "pw", "10.0.1.10:2181",
                 "dolphinscheduler", Duration.ofSeconds(30), null, new NodeRenderInput.Heap(2048, 2048, 1024), 16384,
                 config, null, "UTC", List.of());
-        String env = new Ds320ConfigRenderer().render(in).get(0).content();
+        String env = Ds320ConfigRenderer.create().render(in).get(0).content();
         assertThat(env).contains("export REGISTRY_ZOOKEEPER_CONNECTION_TIMEOUT='15000ms'",
                 "export REGISTRY_ZOOKEEPER_RETRY_POLICY_BASE_SLEEP_TIME='100ms'",
                 "export REGISTRY_ZOOKEEPER_RETRY_POLICY_MAX_RETRIES='8'",

@@ -3,6 +3,7 @@ package io.dsec2.internal.ds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsec2.model.NodeRole;
+import io.dsec2.spi.RenderedFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class Ds320ConfigRendererTest {
     private static final String PASSWORD = "pa'ss$word";
-    private final Ds320ConfigRenderer renderer = new Ds320ConfigRenderer();
+    private final Ds320ConfigRenderer renderer = Ds320ConfigRenderer.create();
 
     private static NodeRenderInput input(NodeRole role, String gatewayToken) {
         return new NodeRenderInput("analytics", role.id() + "-1", role, "/opt/dolphinscheduler",
@@ -75,8 +76,8 @@ class Ds320ConfigRendererTest {
 
     @Test
     void renderingIsDeterministic() {
-        assertThat(renderer.render(input(NodeRole.MASTER, null)).get(0).sha256())
-                .isEqualTo(renderer.render(input(NodeRole.MASTER, null)).get(0).sha256());
+        assertThat(renderer.render(input(NodeRole.MASTER, null)).get(0))
+                .isEqualTo(renderer.render(input(NodeRole.MASTER, null)).get(0));
     }
 
     @Test

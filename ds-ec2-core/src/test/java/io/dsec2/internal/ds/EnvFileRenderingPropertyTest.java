@@ -41,7 +41,7 @@ class EnvFileRenderingPropertyTest {
             "registry: {servers: 'zk1:2181,zk2:2181,zk3:2181'}",
             "storage: {bucket: ds-res, access_key_id: {env: K}, secret_access_key: {env: S}}"), "base.yaml").spec();
     private static final Set<String> BASH_OWN = Set.of("PWD", "SHLVL", "_");
-    private final Ds320ConfigRenderer renderer = new Ds320ConfigRenderer();
+    private final Ds320ConfigRenderer renderer = Ds320ConfigRenderer.create();
 
     @Property(tries = 100)
     void everyAcceptedValueComesBackFromBashUnchanged(

@@ -434,7 +434,7 @@ final class RollingCluster implements ExtensionContext.Store.CloseableResource {
         return startMarkers(nodes);
     }
 
-    /** @return the files ds-ec2 renders on the node, relative to the install directory (Ds320ConfigRenderer) */
+    /** @return the files ds-ec2 renders on the node, relative to the install directory (ConfigRenderer.dolphinScheduler320()) */
     List<String> renderedPaths(String node) {
         return List.of("bin/env/dolphinscheduler_env.sh", ".ds-ec2/secrets.env",
                 roleOf(node).serverDir() + "/bin/jvm_args_env.sh");

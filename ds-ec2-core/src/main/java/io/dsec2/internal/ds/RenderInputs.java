@@ -1,25 +1,31 @@
-package io.dsec2.internal.create;
+package io.dsec2.internal.ds;
 
-import io.dsec2.internal.ds.NodeRenderInput;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.JvmSpec;
+import io.dsec2.model.NodeGroupSpec;
 import io.dsec2.model.NodeRole;
 import io.dsec2.model.StorageSpec;
+import io.dsec2.spi.RenderRequest;
 
-/** Maps a spec, a node and what was found on it to the DS 3.2.0 renderer's input. */
-final class RenderInputs {
+/** Maps a {@link RenderRequest} (spec, node, facts, resolved secrets) to the DS 3.2.0 renderer's input. */
+public final class RenderInputs {
     private RenderInputs() {
     }
 
-    static NodeRenderInput of(ClusterSpec spec, PlannedNode node, NodeFacts facts, ResolvedSecrets secrets) {
-        NodeRenderInput.Storage storage = spec.storage().map(s -> storage(s, secrets)).orElse(null);
-        return new NodeRenderInput(spec.name(), node.nodeId(), node.role(), spec.deployment().installPath(),
-                facts.javaHome(), facts.javaMajor(), spec.database().type().id(), spec.database().jdbcUrl(),
-                spec.database().username(), secrets.dbPassword, spec.registry().connectString(),
+    /**
+     * @param r the node to render for
+     * @return the DS 3.2.0 renderer's input for it
+     */
+    public static NodeRenderInput of(RenderRequest r) {
+        ClusterSpec spec = r.spec();
+        NodeRenderInput.Storage storage = spec.storage().map(s -> storage(s, r)).orElse(null);
+        return new NodeRenderInput(spec.name(), r.nodeId(), r.role(), spec.deployment().installPath(),
+                r.javaHome(), r.javaMajor(), spec.database().type().id(), spec.database().jdbcUrl(),
+                spec.database().username(), r.databasePassword().orElse(null), spec.registry().connectString(),
                 spec.registry().namespace(), spec.registry().blockUntilConnected(), storage,
-                heap(node.role(), node.group().jvm(), facts.memoryMib()), facts.memoryMib(), config(spec, node),
-                secrets.pythonGatewayToken, "UTC",
-                node.group().jvm().extraOptions());
+                heap(r.role(), r.group().jvm(), r.instanceMemoryMib()), r.instanceMemoryMib(), config(spec, r.group()),
+                r.pythonGatewayToken().orElse(null), "UTC",
+                r.group().jvm().extraOptions());
     }
 
     /**
@@ -27,7 +33,7 @@ final class RenderInputs {
      * value than DS 3.2.0's default (its {@code conf/application.yaml}), so files rendered before these settings
      * existed stay byte-identical.
      */
-    static void registryTuning(io.dsec2.model.RegistrySpec r, java.util.Map<String, String> out) {
+    public static void registryTuning(io.dsec2.model.RegistrySpec r, java.util.Map<String, String> out) {
         if (!r.connectionTimeout().equals(io.dsec2.model.RegistrySpec.DEFAULT_CONNECTION_TIMEOUT)) {
             out.put("registry.zookeeper.connection-timeout", r.connectionTimeout().toMillis() + "ms");
         }
@@ -46,19 +52,19 @@ final class RenderInputs {
      * The application.yaml keys a server gets: {@code service_config.common}, then its group's (which win), and
      * {@code registry.zookeeper.session-timeout} when the spec sets another than the 30 s DS default (facts §4).
      */
-    static java.util.Map<String, String> config(ClusterSpec spec, PlannedNode node) {
+    public static java.util.Map<String, String> config(ClusterSpec spec, NodeGroupSpec group) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>(spec.commonProperties());
         if (!spec.registry().sessionTimeout().equals(java.time.Duration.ofSeconds(30))) {
             out.put("registry.zookeeper.session-timeout", spec.registry().sessionTimeout().toMillis() + "ms");
         }
         registryTuning(spec.registry(), out);
-        out.putAll(node.group().config());
+        out.putAll(group.config());
         return out;
     }
 
-    private static NodeRenderInput.Storage storage(StorageSpec s, ResolvedSecrets secrets) {
-        return new NodeRenderInput.Storage(s.bucket(), s.region(), s.endpoint(), s.prefix(), secrets.s3AccessKeyId,
-                secrets.s3SecretAccessKey);
+    private static NodeRenderInput.Storage storage(StorageSpec s, RenderRequest r) {
+        return new NodeRenderInput.Storage(s.bucket(), s.region(), s.endpoint(), s.prefix(),
+                r.s3AccessKeyId().orElse(null), r.s3SecretAccessKey().orElse(null));
     }
 
     /**
@@ -66,7 +72,7 @@ final class RenderInputs {
      * RAM between 512 MiB and 4 GiB, the DS default; api and alert an eighth between 256 MiB and 1 GiB). The
      * young generation is half the heap, as in the DS defaults.
      */
-    static NodeRenderInput.Heap heap(NodeRole role, JvmSpec jvm, long memoryMib) {
+    public static NodeRenderInput.Heap heap(NodeRole role, JvmSpec jvm, long memoryMib) {
         int xmx = jvm.xmxMib();
         if (xmx <= 0) {
             boolean big = role == NodeRole.MASTER || role == NodeRole.WORKER;
