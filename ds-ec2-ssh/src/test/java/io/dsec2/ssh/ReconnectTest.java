@@ -14,8 +14,8 @@ class ReconnectTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void deadConnectionIsReplacedOnNextUse() throws InterruptedException {
+    @org.junit.jupiter.api.RepeatedTest(5)
+    void deadConnectionIsReplacedOnNextUse() {
         Path key = TestSshd.generateClientKey(tmp);
         try (TestSshd sshd = TestSshd.start(tmp.resolve("sshd"), key, TestSshd.freePort(), "");
                 SshjRemoteExecutor ssh = SshjRemoteExecutor.builder().privateKeyFile(key)
@@ -25,7 +25,6 @@ class ReconnectTest {
             String firstSession = ssh.execute(pid).stdout();
             sshd.stop(); // kills the session processes: the client's connection is cut
             sshd.start();
-            Thread.sleep(500);
             String afterRestart = ssh.execute(pid).stdout();
             assertThat(afterRestart).isNotBlank().isNotEqualTo(firstSession);
             assertThat(ssh.openConnections()).isEqualTo(1);

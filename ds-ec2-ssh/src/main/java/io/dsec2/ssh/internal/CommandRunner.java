@@ -70,7 +70,7 @@ public final class CommandRunner {
             session = c.client().startSession();
         } catch (IOException e) {
             c.release();
-            if (!c.alive()) {
+            if (c.deadAfter(e)) {
                 throw new StaleConnectionException(e);
             }
             throw new RemoteExecutionException("cannot open SSH session channel", host, shown, null, null, e, true);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,18 @@ public final class HostConnection {
     /** @return true while the transport is up and authenticated */
     public boolean alive() {
         return client.isConnected() && client.isAuthenticated();
+    }
+
+    /**
+     * Whether a failure to open a channel means this connection is dead. Only a refusal the server sent
+     * ({@code SSH_MSG_CHANNEL_OPEN_FAILURE}, RFC 4254 section 5.1) proves the connection still works; any other
+     * failure (a broken transport, no answer) does, even while the transport has not noticed yet.
+     *
+     * @param failure why the channel did not open
+     * @return true if the caller should drop this connection and reconnect
+     */
+    boolean deadAfter(IOException failure) {
+        return !alive() || !(failure instanceof OpenFailException);
     }
 
     /**

@@ -90,7 +90,7 @@ public final class SftpUploader {
         } catch (IOException e) {
             c.release();
             closeQuietly(source);
-            if (!c.alive()) {
+            if (c.deadAfter(e)) {
                 throw new StaleConnectionException(e);
             }
             throw new RemoteExecutionException("cannot open SFTP channel", req.host().toString(), null, null, null, e,
