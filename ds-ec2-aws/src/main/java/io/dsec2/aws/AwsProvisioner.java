@@ -227,8 +227,10 @@ public final class AwsProvisioner implements Provisioner {
     /**
      * {@inheritDoc}
      *
-     * <p>EC2 RunInstances with {@code DryRun=true}; if an endpoint ignores the flag and launches, the instance is
-     * terminated at once and {@link UnsupportedOperationException} is thrown.
+     * <p>EC2 RunInstances with {@code DryRun=true} (<a
+     * href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html">RunInstances</a>): an
+     * answer other than {@code DryRunOperation} is a {@link io.dsec2.exception.ProvisioningException} that names
+     * any instance ids the endpoint reported.
      */
     @Override
     public void dryRunLaunch(String imageId, String instanceType, String subnetId, List<String> securityGroupIds,

@@ -113,8 +113,12 @@ public final class Preflight implements AutoCloseable {
     }
 
     /**
-     * RunInstances with DryRun. "DryRunOperation" means it would succeed. If the endpoint ignores DryRun and
-     * launches, the instances are terminated at once and the dry run is reported as unsupported.
+     * RunInstances with {@code DryRun}: EC2 answers {@code DryRunOperation} when the call would succeed and the
+     * real error otherwise, launching nothing (<a
+     * href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html">RunInstances</a>).
+     *
+     * @throws ProvisioningException if the call would fail, or if the endpoint answered with anything but
+     *         {@code DryRunOperation} (named, with the ids of any instances it says it launched)
      */
     public void dryRunLaunch(String imageId, String instanceType, String subnetId, List<String> groups,
             String profile, String keyName) {
@@ -138,11 +142,9 @@ public final class Preflight implements AutoCloseable {
             }
             throw AwsErrors.translate("RunInstances (dry run)", e);
         }
-        List<String> launched = r.instances().stream().map(Instance::instanceId).toList();
-        if (!launched.isEmpty()) {
-            ec2.terminateInstances(t -> t.instanceIds(launched));
-        }
-        throw new UnsupportedOperationException("the endpoint ignores DryRun");
+        throw new ProvisioningException("RunInstances (dry run) did not answer DryRunOperation; the endpoint reports"
+                + " instances " + r.instances().stream().map(Instance::instanceId).toList()
+                + ": check them in the console and use an endpoint that honours DryRun");
     }
 
     public void probeBucket(String bucket, String prefix, URI endpoint) {
