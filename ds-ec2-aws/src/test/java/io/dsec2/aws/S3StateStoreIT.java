@@ -178,9 +178,11 @@ class S3StateStoreIT {
             Future<S3StateLock> waiting = pool.submit(() -> bob.lock("c-wait", "bob", Duration.ofSeconds(15)));
             Thread.sleep(1000);
             assertThat(waiting.isDone()).as("bob still waits while alice holds the lock").isFalse();
+            Instant released = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             first.close();
             S3StateLock second = closing(waiting.get(10, TimeUnit.SECONDS));
             assertThat(second.owner()).isEqualTo("bob");
+            assertThat(second.since()).as("granted only after alice released it").isAfterOrEqualTo(released);
             assertThat(second.held()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1000),
                     Duration.ofSeconds(8));

@@ -170,11 +170,14 @@ class FileStateStoreTest {
         StateLock held = store.lock("prod", "alice", Duration.ZERO);
         CompletableFuture<StateLock> waiter = CompletableFuture.supplyAsync(
                 () -> store.lock("prod", "bob", Duration.ofSeconds(20)));
+        assertThatThrownBy(() -> store.lock("prod", "carol", Duration.ZERO)).isInstanceOf(StateLockedException.class);
         Thread.sleep(300);
         assertThat(waiter).isNotDone();
+        Instant released = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         held.close();
         try (StateLock got = waiter.get(20, TimeUnit.SECONDS)) {
             assertThat(got.owner()).isEqualTo("bob");
+            assertThat(got.since()).as("granted only after alice released it").isAfterOrEqualTo(released);
         }
     }
 }
