@@ -48,6 +48,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyEnvironmentDefaultsReadsSystemPropertiesOrTheEnvironment() {
+        noClasses().that().doNotHaveFullyQualifiedName(io.dsec2.internal.EnvironmentDefaults.class.getName())
+                .should().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getenv")
+                .because("a library reads its settings from its builder; defaults from the process live in one class")
+                .check(CORE);
+    }
+
+    @Test
     void onlyTheRegistryProbeUsesCurator() {
         noClasses().that().resideOutsideOfPackage("io.dsec2.internal.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.curator..", "org.apache.zookeeper..")

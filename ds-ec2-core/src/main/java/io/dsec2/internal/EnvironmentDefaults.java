@@ -3,8 +3,8 @@ package io.dsec2.internal;
 import java.nio.file.Path;
 
 /**
- * The one place where ds-ec2 reads system properties for defaults (STYLE rule 17). Precedence everywhere:
- * builder &gt; system property &gt; built-in default.
+ * The one place where ds-ec2 core reads system properties and the environment; {@code ArchitectureTest} keeps it
+ * so. Precedence everywhere: builder &gt; system property &gt; built-in default.
  */
 public final class EnvironmentDefaults {
     /** System property naming the directory that holds one state directory per cluster. */
@@ -20,5 +20,10 @@ public final class EnvironmentDefaults {
             return Path.of(p);
         }
         return Path.of(System.getProperty("user.home"), ".ds-ec2", "clusters");
+    }
+
+    /** @return the operating-system user running ds-ec2 ({@code user.name}), for lock owners and history notes */
+    public static String userName() {
+        return System.getProperty("user.name", "unknown");
     }
 }

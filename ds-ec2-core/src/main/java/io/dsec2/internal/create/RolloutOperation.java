@@ -378,6 +378,6 @@ public final class RolloutOperation {
         } catch (java.io.IOException e) {
             host = "unknown-host";
         }
-        return System.getProperty("user.name", "unknown") + "@" + host;
+        return io.dsec2.internal.EnvironmentDefaults.userName() + "@" + host;
     }
 }

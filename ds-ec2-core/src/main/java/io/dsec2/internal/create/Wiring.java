@@ -120,7 +120,7 @@ final class Wiring implements AutoCloseable {
         io.dsec2.internal.engine.PlanExecutorBuilder b = io.dsec2.internal.engine.PlanExecutor.builder(spec.name())
                 .stateStore(store).listener(listener).timeouts(settings.timeouts).retry(settings.retry)
                 .defaultParallelism(spec.deployment().parallelism())
-                .lockOwner(System.getProperty("user.name", "unknown") + "@" + ProcessHandle.current().pid());
+                .lockOwner(io.dsec2.internal.EnvironmentDefaults.userName() + "@" + ProcessHandle.current().pid());
         if (heldLock != null) {
             b.heldLock(heldLock);
         }
