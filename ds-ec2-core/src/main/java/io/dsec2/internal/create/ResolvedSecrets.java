@@ -34,6 +34,15 @@ final class ResolvedSecrets {
         return adminPassword != null ? adminPassword : io.dsec2.internal.ds.Ds320Profile.DEFAULT_ADMIN_PASSWORD;
     }
 
+    /**
+     * @return the password ds-ec2 logs in to the api servers with, resolving only the admin password's reference
+     *         (for read-only operations that need no other secret)
+     */
+    static String adminLogin(ClusterSpec spec, SecretResolver resolver) {
+        return new ResolvedSecrets(null, null, null, null, spec.adminPassword().map(resolver::resolve).orElse(null))
+                .adminLogin();
+    }
+
     /** @return no secret values: for read-only discovery, which renders nothing */
     static ResolvedSecrets none() {
         return new ResolvedSecrets(null, null, null, null, null);

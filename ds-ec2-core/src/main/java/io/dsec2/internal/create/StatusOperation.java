@@ -152,9 +152,8 @@ public final class StatusOperation {
                 .user(spec.deployment().sshUser()).instanceId(api.get().instanceId()).trustOnFirstUse(false).build();
         Map<String, WorkerGroupPlan.Row> rows;
         try {
-            String password = spec.adminPassword().map(w.secrets::resolve)
-                    .orElse(io.dsec2.internal.ds.Ds320Profile.DEFAULT_ADMIN_PASSWORD);
-            rows = new WorkerGroupsRest(w.remote, host, api.get().nodeId(), password).rows();
+            rows = new WorkerGroupsRest(w.remote, host, api.get().nodeId(), ResolvedSecrets.adminLogin(spec, w.secrets))
+                    .rows();
         } catch (RuntimeException e) {
             return List.of("worker groups not readable: " + e.getMessage());
         }

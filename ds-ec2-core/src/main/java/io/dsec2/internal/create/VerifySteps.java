@@ -32,8 +32,7 @@ final class VerifySteps {
      * @return true if the schema already says 3.2.0
      */
     boolean schemaCurrent() {
-        MetadataDatabase db = new MetadataDatabase(ctx.spec.database(), ctx.secrets.dbPassword, Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+        MetadataDatabase db = database();
         try {
             return db.schemaVersion().filter(Ds320Profile.VERSION::equals).isPresent();
         } catch (SQLException e) {
@@ -47,8 +46,7 @@ final class VerifySteps {
         if (ctx.secrets.adminPassword == null) {
             return true;
         }
-        MetadataDatabase db = new MetadataDatabase(ctx.spec.database(), ctx.secrets.dbPassword, Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+        MetadataDatabase db = database();
         try {
             return db.adminPasswordHash().filter(Ds320Profile.passwordHash(ctx.secrets.adminPassword)::equals)
                     .isPresent();
@@ -68,8 +66,7 @@ final class VerifySteps {
         if (ctx.secrets.adminPassword == null) {
             return;
         }
-        MetadataDatabase db = new MetadataDatabase(ctx.spec.database(), ctx.secrets.dbPassword, Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+        MetadataDatabase db = database();
         int rows;
         try {
             rows = db.setAdminPasswordHash(Ds320Profile.passwordHash(ctx.secrets.adminPassword));
@@ -124,5 +121,11 @@ final class VerifySteps {
 
     void login() {
         ctx.nodes.stream().filter(n -> n.role() == NodeRole.API).findFirst().ifPresent(node::adminLogin);
+    }
+
+    /** The metadata database as seen from this machine: 5 s to connect, 30 s per statement. */
+    private MetadataDatabase database() {
+        return new MetadataDatabase(ctx.spec.database(), ctx.secrets.dbPassword, Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
     }
 }
