@@ -3,7 +3,7 @@ package io.dsec2.internal;
 import java.nio.file.Path;
 
 /**
- * The one place where ds-ec2 reads system properties for defaults (STYLE rule 17). Precedence everywhere:
+ * The one place where ds-ec2 reads system properties for defaults, so precedence is the same everywhere:
  * builder &gt; system property &gt; built-in default.
  */
 public final class EnvironmentDefaults {
