@@ -43,7 +43,8 @@ public final class ChangeSets {
     private static final String LATER = "applies to instances launched later (scale out); running instances keep"
             + " theirs";
     private static final String UPGRADE = "the nodes run the package installed at create; another package is an"
-            + " upgrade, which upstream does with every server stopped and a schema upgrade (ds-3.2.0-facts §7);"
+            + " upgrade, which upstream does with every server stopped and a schema upgrade"
+            + " (https://github.com/apache/dolphinscheduler/blob/3.2.0/docs/docs/en/guide/upgrade/upgrade.md);"
             + " ds-ec2 does not upgrade in place: keep the applied value, or create a new cluster and move to it";
     private static final String PLACEMENT = "nodes stay in the network they were launched in; ds-ec2 cannot move"
             + " running nodes or swap their security groups: keep the applied value, or create a new cluster";
