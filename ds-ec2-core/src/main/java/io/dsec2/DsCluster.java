@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  *         .loadBalancer(alb -> alb.enabled(true))
  *         .build();
  *
- * DsCluster same = DsCluster.fromYaml(Path.of("cluster.yaml"));   // seeds/000 config.yaml shape
+ * DsCluster same = DsCluster.fromYaml(Path.of("cluster.yaml"));   // the config.yaml shape of package io.dsec2
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe.
@@ -229,7 +229,10 @@ public interface DsCluster {
      * stay as running.
      *
      * <p><b>In:</b> removes {@link io.dsec2.model.ScaleOptions#remove()} or else the newest nodes, keeping zones
-     * balanced. Workers are drained first: DolphinScheduler 3.2.0 has no drain (facts §7), so ds-ec2 writes an
+     * balanced. Workers are drained first: DolphinScheduler 3.2.0 has no drain (a stopping worker kills its running
+     * tasks, see
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-worker/src/main/java/org/apache/dolphinscheduler/server/worker/WorkerServer.java),
+     * so ds-ec2 writes an
      * explicit {@code default} worker group without them through the REST API (admin login on an api node),
      * waits one master refresh interval (10 s), then waits until no task instance runs on their hosts (read
      * over JDBC from this machine, so the engine's JDBC driver must be on the class path) or the drain timeout passes;

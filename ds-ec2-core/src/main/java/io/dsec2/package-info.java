@@ -2,12 +2,12 @@
  * ds-ec2 core API: the {@link io.dsec2.DsCluster} entry point, with its fluent builder and YAML loading.
  *
  * <p><b>Nulls:</b> nothing in this package accepts or returns {@code null} unless its Javadoc says so
- * (non-null by default, STYLE rule 12). Optional values are returned as {@link java.util.Optional}; collections
+ * (non-null by default). Optional values are returned as {@link java.util.Optional}; collections
  * are empty, never null; passing {@code null} to a method throws {@link NullPointerException}.
  *
  * <h2>YAML shape read by {@link io.dsec2.DsCluster#fromYaml(java.nio.file.Path)}</h2>
  *
- * <p>The {@code config.yaml} of the original CLI design (seeds/000), snake_case throughout. Every key below is
+ * <p>The {@code config.yaml} shape of the original ds-ec2 CLI, snake_case throughout. Every key below is
  * optional unless marked <i>required</i>; any other key is an error that names its path and line and, when
  * close, the key you probably meant. Secrets are written as {@code {secrets_manager: id}}, {@code {ssm: name}},
  * {@code {env: VAR}} or {@code {file: /path}}; a plain string is accepted as a literal, with a warning.

@@ -12,7 +12,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * How {@link AwsProvisioner} and {@link AwsLoadBalancer} build the AWS SDK clients they own: region, endpoint,
  * credentials and retries. Throttling ({@code RequestLimitExceeded}, {@code Throttling}), 5xx answers and
  * connection errors are retried by the SDK's standard retry strategy (AWS's retryable and throttling error codes)
- * with the exponential backoff and jitter of {@link #retry()} (AWS throttling guidance, testing-facts.md §E).
+ * with the exponential backoff and jitter of {@link #retry()}, as AWS advises for throttled EC2 calls
+ * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).
  *
  * <pre>{@code
  * AwsClientSettings s = AwsClientSettings.builder()
@@ -27,7 +28,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 public final class AwsClientSettings {
     /**
      * Default retries of one API call: 8 attempts, 200 ms initial backoff doubling up to 20 s, jitter 0.5. RunInstances
-     * refills at 2 requests/s and mutating calls at 5/s (testing-facts.md §E), so a burst is absorbed within seconds.
+     * refills at 2 requests/s and mutating calls at 5/s, so a burst is absorbed within seconds
+     * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).
      */
     public static final RetrySettings DEFAULT_RETRY = RetrySettings.builder().maxAttempts(8)
             .initialBackoff(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(20)).multiplier(2.0).jitter(0.5)

@@ -38,10 +38,11 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *       {@code ds-ec2:ordinal}, {@code ds-ec2:node}, {@code ds-ec2:managed-by}, {@code Name =
  *       <cluster>-<role>-<ordinal>}), IMDSv2 required, an encrypted gp3 root volume, the instance profile, key pair
  *       and security groups of the request. An instance already tagged with the cluster and node id is adopted
- *       instead (real AWS also honours the token; moto does not, testing-facts.md §A.3).</li>
+ *       instead (real AWS also honours the token, moto ignores it; see
+ *       https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).</li>
  *   <li>Every Describe call is filtered (cluster tag, state, VPC, ids) so it draws from the larger throttling
- *       bucket (testing-facts.md §E); throttling is retried with exponential backoff and jitter
- *       ({@link AwsClientSettings}).</li>
+ *       bucket (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html);
+ *       throttling is retried with exponential backoff and jitter ({@link AwsClientSettings}).</li>
  *   <li>Security groups: given, or one per role (plus one for the load balancer) created with least-privilege
  *       rules, see {@link NetworkRequest}.</li>
  * </ul>
@@ -64,7 +65,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * }</pre>
  *
  * <p>Thread-safe. {@link #close()} closes only the SDK clients this instance built itself; clients passed to the
- * builder are never closed (STYLE rule 9). Cloud resources are never touched by {@code close()}.
+ * builder are never closed (their owner closes them). Cloud resources are never touched by {@code close()}.
  */
 public final class AwsProvisioner implements Provisioner {
     private final Ec2Client ec2;

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * line when the spec came from a file, and a message that says how to fix it.
  *
  * <p>This is a programming/configuration error, so it extends {@link IllegalStateException} and is not a
- * {@link DsEc2Exception} (STYLE rule 11). The message never contains secret values.
+ * {@link DsEc2Exception}. The message never contains secret values.
  *
  * <pre>{@code
  * try {

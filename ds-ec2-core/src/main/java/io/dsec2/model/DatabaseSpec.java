@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * The DolphinScheduler metadata database, which ds-ec2 uses but never creates (bring your own RDS/Aurora): MySQL or
  * Aurora MySQL, PostgreSQL or Aurora PostgreSQL (give the Aurora cluster's writer endpoint as the host).
  * ds-ec2 renders {@code SPRING_DATASOURCE_*} and {@code DATABASE} from it and runs
- * {@code tools/bin/upgrade-schema.sh} once (ds-3.2.0-facts.md §5).
+ * {@code tools/bin/upgrade-schema.sh} once
+ * (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-tools/src/main/dist-bin/upgrade-schema.sh).
  *
  * <pre>{@code
  * DatabaseSpec db = DatabaseSpec.builder()

@@ -25,10 +25,13 @@ import java.util.function.Consumer;
 public final class DeploymentSpec {
     /** The only DolphinScheduler version this release deploys. */
     public static final String DS_VERSION = "3.2.0";
-    /** Apache archive location of the 3.2.0 binary tarball (ds-3.2.0-facts.md §1). */
+    /** Apache archive location of the 3.2.0 binary tarball. */
     public static final URI DEFAULT_PACKAGE_URL = URI.create(
             "https://archive.apache.org/dist/dolphinscheduler/3.2.0/apache-dolphinscheduler-3.2.0-bin.tar.gz");
-    /** Maven Central location of {@code com.mysql:mysql-connector-j:8.0.33} (facts §5). */
+    /**
+     * Maven Central location of {@code com.mysql:mysql-connector-j:8.0.33}, the driver version DolphinScheduler 3.2.0
+     * declares (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-bom/pom.xml).
+     */
     public static final URI DEFAULT_MYSQL_DRIVER_URL = URI.create(
             "https://repo1.maven.org/maven2/com/mysql/mysql-connector-j/8.0.33/mysql-connector-j-8.0.33.jar");
     /**

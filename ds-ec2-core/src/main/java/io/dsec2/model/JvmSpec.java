@@ -8,8 +8,10 @@ import java.util.function.Consumer;
 
 /**
  * Heap sizes and extra JVM options for one server role, written into {@code <server>/bin/jvm_args_env.sh}
- * (ds-3.2.0-facts.md §2, "JVM options per server"). Sizes are in MiB; 0 means "DolphinScheduler's default
- * for the role": 4096/4096/2048 for master and worker, 1024/1024/512 for api and alert.
+ * (the master's:
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/bin/jvm_args_env.sh).
+ * Sizes are in MiB; 0 means "DolphinScheduler's default for the role": 4096/4096/2048 for master and worker,
+ * 1024/1024/512 for api and alert.
  *
  * <pre>{@code
  * JvmSpec jvm = JvmSpec.builder().heapMib(8192).xmnMib(4096).extraOptions("-XX:+UseG1GC").build();

@@ -5,9 +5,11 @@ import java.util.Locale;
 /**
  * The DolphinScheduler 3.2.0 server that a node runs. Each node of a ds-ec2 cluster runs exactly one.
  *
- * <p>Ports and directory names come from the 3.2.0 distribution (see {@code ds-3.2.0-facts.md} §1 and §3):
- * the server directory in the binary tarball, the RPC port and the Spring Boot HTTP port that serves
- * {@code /actuator/health}.
+ * <p>Ports and directory names come from the 3.2.0 distribution: the server directory in the binary tarball
+ * (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-dist/src/main/assembly/dolphinscheduler-bin.xml),
+ * the RPC port and the Spring Boot HTTP port that serves
+ * {@code /actuator/health} (each server's {@code application.yaml}, for example
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/application.yaml).
  */
 public enum NodeRole {
     /** {@code master-server}: RPC 5678, HTTP 5679. */

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * What {@link io.dsec2.DsCluster#status()} found on one node: the instance as the cloud describes it, whether
  * ds-ec2 could log in over SSH, the DolphinScheduler server process and its actuator health (probed on the node
- * itself), the server's ZooKeeper registration (master, worker, alert; the api server does not register, facts §4)
+ * itself), the server's ZooKeeper registration (master, worker, alert; the api server does not register, see
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-registry/dolphinscheduler-registry-api/src/main/java/org/apache/dolphinscheduler/registry/api/enums/RegistryNodeType.java)
  * with its heartbeat age and {@code serverStatus}, and for api nodes behind the load balancer the target health.
  *
  * <p>A field that could not be probed (for example the process when SSH failed) is empty. {@link #healthy()} is

@@ -7,7 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * The ZooKeeper ensemble DolphinScheduler registers its servers in (bring your own; ZooKeeper 3.8+).
- * Rendered as {@code registry.zookeeper.*} in every server's config (ds-3.2.0-facts.md §4).
+ * Rendered as {@code registry.zookeeper.*} in every server's config (the {@code registry} block of each server's
+ * {@code application.yaml}, for example
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/application.yaml).
  *
  * <pre>{@code
  * RegistrySpec zk = RegistrySpec.builder()
@@ -87,7 +89,8 @@ public final class RegistrySpec {
 
     /**
      * @return {@code registry.zookeeper.block-until-connected}; default 30 s (DS ships 600 ms on
-     *     master/worker/alert, which fails startup on a slow network: facts §4)
+     *     master/worker/alert, which fails startup on a slow network; for example
+     *     https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/application.yaml)
      */
     public Duration blockUntilConnected() {
         return blockUntilConnected;

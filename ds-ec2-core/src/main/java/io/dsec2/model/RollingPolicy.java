@@ -18,8 +18,10 @@ import java.util.function.Consumer;
  *
  * <p>Whatever the policy, ds-ec2 keeps these invariants: at least one master stays registered (a master batch is
  * at most {@code masters - 1}); no more nodes of a role are down than the batch size; workers leave every worker
- * group and drain before they stop (DolphinScheduler 3.2.0 has no drain of its own, ds-3.2.0-facts §7); api
- * nodes leave the target group, wait the deregistration delay, and rejoin only once healthy; a JVM that outlives
+ * group and drain before they stop (DolphinScheduler 3.2.0 has no drain of its own: a stopping worker kills its
+ * running tasks, see
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-worker/src/main/java/org/apache/dolphinscheduler/server/worker/WorkerServer.java);
+ * api nodes leave the target group, wait the deregistration delay, and rejoin only once healthy; a JVM that outlives
  * the daemon's stop is ended.
  *
  * <p>Immutable and thread-safe.

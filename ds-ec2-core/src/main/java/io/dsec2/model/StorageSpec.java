@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 /**
  * The S3 bucket behind DolphinScheduler's resource center ({@code resource.storage.type=S3} in
  * {@code common.properties}). The bucket must already exist. DS 3.2.0's S3 plugin accepts only static
- * credentials, never an instance profile (ds-3.2.0-facts.md §6), so an access key pair is required; give it
- * as secret references.
+ * credentials, never an instance profile
+ * (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-storage-plugin/dolphinscheduler-storage-s3/src/main/java/org/apache/dolphinscheduler/plugin/storage/s3/S3StorageOperator.java),
+ * so an access key pair is required; give it as secret references.
  *
  * <pre>{@code
  * StorageSpec s3 = StorageSpec.builder()

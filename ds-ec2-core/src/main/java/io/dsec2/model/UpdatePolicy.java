@@ -3,9 +3,11 @@ package io.dsec2.model;
 /**
  * How a configuration change reaches a running cluster; one per {@link ConfigChange}.
  *
- * <p>DolphinScheduler 3.2.0 reads its configuration only at start ({@code bin/env/dolphinscheduler_env.sh},
- * {@code conf/application.yaml}; ds-3.2.0-facts §2, §6), so every change to what a server reads needs a restart
- * of that server.
+ * <p>DolphinScheduler 3.2.0 reads its configuration only at start: the server's {@code bin/start.sh} sources
+ * {@code dolphinscheduler_env.sh} before it starts the JVM (for example
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/bin/start.sh),
+ * and Spring Boot reads {@code conf/application.yaml} at startup. So every change to what a server reads needs a
+ * restart of that server.
  */
 public enum UpdatePolicy {
     /** Takes effect without touching any server (for example {@code deployment.parallelism}). */

@@ -1,7 +1,7 @@
 package io.dsec2.spi;
 
 /**
- * Tag keys that ds-ec2 puts on every cloud resource it creates (DESIGN.md §3: "the cloud is the inventory").
+ * Tag keys that ds-ec2 puts on every cloud resource it creates; ds-ec2 keeps no other inventory of them.
  * Discovery, adoption and deletion go by these tags only.
  *
  * <pre>{@code

@@ -20,9 +20,15 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe; the builder is mutable and not thread-safe.
  */
 public final class LoadBalancerRequest {
-    /** The API server port the target group forwards to (ds-3.2.0-facts.md §3). */
+    /**
+     * The API server port the target group forwards to ({@code server.port} in
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-api/src/main/resources/application.yaml).
+     */
     public static final int API_PORT = 12345;
-    /** The API server's health endpoint (ds-3.2.0-facts.md §3). */
+    /**
+     * The API server's health endpoint
+     * (https://github.com/apache/dolphinscheduler/blob/3.2.0/docs/docs/en/guide/api/healthcheck.md).
+     */
     public static final String HEALTH_CHECK_PATH = "/dolphinscheduler/actuator/health";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,26}[A-Za-z0-9])?");
 

@@ -8,7 +8,9 @@ import java.util.function.Consumer;
  * The security groups a cluster needs: either given (used as they are for every node) or created for the
  * cluster with least-privilege rules, one group per role, plus one for the load balancer when enabled.
  *
- * <p>Created rules (ports from ds-3.2.0-facts.md §3 "Who connects to whom"):
+ * <p>Created rules, following which DolphinScheduler 3.2.0 server connects to which (the ports are set in each
+ * server's {@code application.yaml}, for example
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/application.yaml):
  * <ul>
  *   <li>master: 5678 from workers; 5679 (actuator) and 22 from the admin CIDRs;</li>
  *   <li>worker: 1234 from masters and api; 1235 and 22 from the admin CIDRs;</li>

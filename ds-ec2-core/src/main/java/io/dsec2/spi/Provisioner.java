@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The cloud side of ds-ec2: launches, lists and terminates the instances of a cluster and manages its
- * security groups. Narrow on purpose (STYLE rule 7): orchestration, ordering, placement and rollback stay in
- * core. The AWS implementation is {@code io.dsec2.aws.AwsProvisioner}.
+ * security groups. Narrow on purpose, so another cloud needs little code: orchestration, ordering, placement and
+ * rollback stay in core. The AWS implementation is {@code io.dsec2.aws.AwsProvisioner}.
  *
  * <pre>{@code
  * try (Provisioner p = AwsProvisioner.builder().region("us-east-1").build()) {

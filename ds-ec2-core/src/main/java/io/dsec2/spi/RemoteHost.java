@@ -10,9 +10,9 @@ import java.util.function.Consumer;
  *
  * <p>{@link #trustOnFirstUse()} must be true only for instances that ds-ec2 launched itself and has not reached
  * over SSH yet: for those, the first host key seen is recorded in the cluster's known_hosts file. For every other
- * host (adopted instances, the jump host), an unknown key is refused (see DESIGN.md §3, "Host keys are
- * pinned"). {@link #instanceId()} names the EC2 instance behind the address: keys are pinned for that instance,
- * so a new instance that reuses a private IP is not taken for a changed key of the old one.
+ * host (adopted instances, the jump host), an unknown key is refused: host keys are pinned, never accepted
+ * blindly. {@link #instanceId()} names the EC2 instance behind the address: keys are pinned for that instance, so a
+ * new instance that reuses a private IP is not taken for a changed key of the old one.
  *
  * <pre>{@code
  * RemoteHost host = RemoteHost.builder().nodeId("master-1").address("10.0.1.4").user("ec2-user")

@@ -2,7 +2,7 @@
  * Service provider interfaces that other modules implement, such as {@link io.dsec2.spi.SecretResolver}.
  *
  * <p><b>Nulls:</b> nothing in this package accepts or returns {@code null} unless its Javadoc says so
- * (non-null by default, STYLE rule 12). Optional values are returned as {@link java.util.Optional}; collections
+ * (non-null by default). Optional values are returned as {@link java.util.Optional}; collections
  * are empty, never null; passing {@code null} to a method throws {@link NullPointerException}.
  */
 package io.dsec2.spi;

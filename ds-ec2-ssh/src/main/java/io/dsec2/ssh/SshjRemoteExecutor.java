@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * an optional jump host, host keys pinned in a per-cluster known_hosts file, remote timeouts that end the
  * remote process group, and SFTP uploads verified with SHA-256.
  *
- * <p><b>Host keys</b> (DESIGN.md §3): a host without an entry in {@link Builder#knownHostsFile(Path)} is
- * accepted and recorded only if {@link RemoteHost#trustOnFirstUse()} is true, otherwise refused with
+ * <p><b>Host keys</b> are pinned, never accepted blindly: a host without an entry in
+ * {@link Builder#knownHostsFile(Path)} is accepted and recorded only if {@link RemoteHost#trustOnFirstUse()} is
+ * true, otherwise refused with
  * {@link HostKeyVerificationException}; a host whose key differs from its entry is refused with
  * {@link io.dsec2.exception.HostKeyMismatchException}, whose message names both fingerprints and the fix. The
  * jump host is never trusted on first use: its key must match {@link Builder#jumpHostFingerprint(String)} or,

@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Derives RunInstances idempotency tokens (at most 64 ASCII characters, testing-facts.md §E). Stateless. */
+/**
+ * Derives RunInstances idempotency tokens (at most 64 ASCII characters,
+ * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html). Stateless.
+ */
 public final class ClientTokens {
     private static final String PREFIX = "dsec2-";
 

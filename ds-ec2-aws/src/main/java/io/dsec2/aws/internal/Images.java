@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * per instance. Thread-safe.
  */
 public final class Images {
-    /** SSM parameter prefix of the AL2023 AMIs (testing-facts.md §A.6). */
+    /** SSM public parameter prefix of the AL2023 AMIs (https://docs.aws.amazon.com/linux/al2023/ug/ec2.html). */
     public static final String AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
     private static final Logger LOG = LoggerFactory.getLogger(Images.class);
     private static final String DEFAULT_ROOT_DEVICE = "/dev/xvda";

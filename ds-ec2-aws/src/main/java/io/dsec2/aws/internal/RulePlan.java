@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The least-privilege ingress rules of a cluster's security groups (ds-3.2.0-facts.md §3 "Who connects to whom"):
+ * The least-privilege ingress rules of a cluster's security groups, following which DolphinScheduler 3.2.0 server
+ * connects to which (the ports are set in each server's {@code application.yaml}, for example
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/application.yaml):
  * masters 5678 from workers, and {@link DeploymentSpec#PACKAGE_FANOUT_PORT} (18080) from every cluster group (the
  * first master serves {@code deployment.package_file} to the others there while they install; nothing listens
  * otherwise, and the rule is there whatever the package source, so the rule set does not change between runs);

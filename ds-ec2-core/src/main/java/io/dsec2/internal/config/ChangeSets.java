@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  * {@link SpecKeys#flatten} whose value differs (a changed literal secret too, though both sides read
  * {@link ConfigChange#MASK}), with the roles it concerns and how it can reach the running cluster.
  *
- * <p>DolphinScheduler 3.2.0 reads its configuration only at start (ds-3.2.0-facts §2, §6), so what the servers
+ * <p>DolphinScheduler 3.2.0 reads its configuration only at start (its {@code bin/start.sh} sources the env file
+ * before it starts the JVM, for example
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/bin/start.sh;
+ * Spring Boot reads {@code application.yaml} at startup), so what the servers
  * read needs a rolling restart of exactly the roles whose files ds-ec2 renders from it ({@code Ds320ConfigRenderer}:
  * the workers read no database settings). A new instance type is a replace; counts, placement, the package and
  * the identity of the cluster (name, registry, database type, install path) cannot change in place and are
@@ -40,7 +43,8 @@ public final class ChangeSets {
     private static final String LATER = "applies to instances launched later (scale out); running instances keep"
             + " theirs";
     private static final String UPGRADE = "the nodes run the package installed at create; another package is an"
-            + " upgrade, which upstream does with every server stopped and a schema upgrade (ds-3.2.0-facts §7);"
+            + " upgrade, which upstream does with every server stopped and a schema upgrade"
+            + " (https://github.com/apache/dolphinscheduler/blob/3.2.0/docs/docs/en/guide/upgrade/upgrade.md);"
             + " ds-ec2 does not upgrade in place: keep the applied value, or create a new cluster and move to it";
     private static final String PLACEMENT = "nodes stay in the network they were launched in; ds-ec2 cannot move"
             + " running nodes or swap their security groups: keep the applied value, or create a new cluster";

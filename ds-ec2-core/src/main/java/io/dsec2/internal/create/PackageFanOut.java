@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code deployment.package_file}: the local tarball goes to one node (the seed, the first master) by one SFTP
  * upload, and the other nodes pull it from the seed's HTTP server on {@link DeploymentSpec#PACKAGE_FANOUT_PORT}
- * (DESIGN §3 "Packages move once"). Every step checks before it acts: the seed upload is skipped when its cache
- * holds the file with the right SHA-512, a node's pull likewise, and the server is started only if none answers.
+ * (so the package crosses the client's link once, not once per node). Every step checks before it acts: the seed
+ * upload is skipped when its cache holds the file with the right SHA-512, a node's pull likewise, and the server is
+ * started only if none answers.
  * Thread-safe: the local digest is computed once per run under a lock; the rest is in {@link CreateContext}.
  */
 final class PackageFanOut {

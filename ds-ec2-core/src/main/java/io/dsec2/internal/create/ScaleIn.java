@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * all:     stop → terminate → (workers) worker-groups (the default row restored without the removed workers, or
  *          deleted when ds-ec2 created it)
  * </pre>
- * DolphinScheduler 3.2.0 has no drain command (facts §7): leaving the workers out of every group their masters
- * dispatch to is the drain; the masters reload groups every 10 s (facts §4). Thread-safe counters.
+ * DolphinScheduler 3.2.0 has no drain command: leaving the workers out of every group their masters
+ * dispatch to is the drain; the masters reload groups every 10 s ({@code worker-group-refresh-interval} in
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/application.yaml).
+ * Thread-safe counters.
  */
 final class ScaleIn {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleIn.class);

@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * node costs seconds, not the SSH connect timeout. Host keys are never trusted on first use.
  *
  * <p>Heartbeat freshness: a master's or worker's registry node is stale when older than 30 s (three 10 s
- * heartbeat intervals, facts §4), an alert server's when older than 180 s (its interval is 60 s).
+ * heartbeat intervals), an alert server's when older than 180 s (its interval is 60 s). The intervals are each
+ * server's {@code heartbeat-interval}, for example in
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-alert/dolphinscheduler-alert-server/src/main/resources/application.yaml.
  */
 public final class StatusOperation {
     private static final Logger LOG = LoggerFactory.getLogger(StatusOperation.class);

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SPIs one operation runs with, resolved as STYLE rule 8 says: what the user set on the builder, else
+ * The SPIs one operation runs with, resolved in this order: what the user set on the builder, else
  * exactly one {@link CloudFactory} / {@link RemoteExecutorFactory} / {@link ConfigRenderer} found by the
  * {@link ServiceLoader}, else (the renderer only) the DolphinScheduler 3.2.0 default, else a clear error naming
  * the fixes. Closes only what it created.

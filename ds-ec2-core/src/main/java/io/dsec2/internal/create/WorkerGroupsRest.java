@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Writes DolphinScheduler's worker groups through its own REST API ({@code POST /worker-groups},
- * {@code DELETE /worker-groups/{id}}, facts §3–§4), called with curl on an api node itself after an admin login
+ * {@code DELETE /worker-groups/{id}}, see
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-api/src/main/java/org/apache/dolphinscheduler/api/controller/WorkerGroupController.java),
+ * called with curl on an api node itself after an admin login
  * ({@code sessionId} header), so it works when the api port is not reachable from the client. In 3.2.0 the
  * {@code host:group} syntax of install_env.sh does nothing and {@code default} implicitly holds every worker
  * unless a row named {@code default} exists; masters reload the groups every 10 s. Thread-safe.
@@ -87,8 +89,10 @@ final class WorkerGroupsRest {
     }
 
     /**
-     * Bash lines that log in as DS's admin on the node's own api server ({@code POST /login}, facts: form fields
-     * {@code userName}, {@code userPassword}) and leave the JSON answer in {@code $login}. The password reaches curl
+     * Bash lines that log in as DS's admin on the node's own api server ({@code POST /login}, form fields
+     * {@code userName}, {@code userPassword}, see
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-api/src/main/java/org/apache/dolphinscheduler/api/controller/LoginController.java)
+     * and leave the JSON answer in {@code $login}. The password reaches curl
      * on its stdin ({@code --data-urlencode userPassword@-}) from a shell variable, so it is never a process
      * argument on the node; the script itself travels on the SSH channel's stdin.
      *

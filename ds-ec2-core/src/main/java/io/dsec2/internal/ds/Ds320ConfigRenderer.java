@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders the files ds-ec2 writes on a DolphinScheduler 3.2.0 node (facts §2 and §6):
+ * Renders the files ds-ec2 writes on a DolphinScheduler 3.2.0 node:
  * <ul>
  *   <li>{@code bin/env/dolphinscheduler_env.sh}: JAVA_HOME, DATABASE, SPRING_PROFILES_ACTIVE, datasource URL and
  *       user, registry settings and per-role application.yaml overrides as environment variables (Spring relaxed
@@ -21,7 +21,9 @@ import java.util.Map;
  *       Workers, which have no datasource in 3.2.0, get no database password.</li>
  *   <li>{@code <server>/bin/jvm_args_env.sh}: the 3.2.0 default lines with the role's heap, a real time zone
  *       instead of the literal {@code ${SPRING_JACKSON_TIME_ZONE}}, and on Java 9+ the
- *       {@code --add-opens java.base/java.lang=ALL-UNNAMED} that task kills need on JDK 17 (facts §9).</li>
+ *       {@code --add-opens java.base/java.lang=ALL-UNNAMED} that task kills need on JDK 17 (the worker reads a
+ *       task's pid by reflection,
+ *       https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-task-plugin/dolphinscheduler-task-api/src/main/java/org/apache/dolphinscheduler/plugin/task/api/AbstractCommandExecutor.java).</li>
  *   <li>{@code <server>/conf/common.properties}: the shipped file with the storage keys replaced.</li>
  * </ul>
  * Output is deterministic: the same input gives byte-identical files, so a digest tells whether a node is
@@ -196,7 +198,9 @@ public final class Ds320ConfigRenderer implements ConfigRenderer {
 
     /**
      * Sizes {@code reserved-memory}, the free-RAM fraction below which DS 3.2.0 masters stop fetching commands
-     * and workers report ABNORMAL (facts §6). The shipped 0.3 stalls small instances; ds-ec2 keeps 1 GiB free
+     * and workers report ABNORMAL ({@code reserved-memory} in each server's {@code application.yaml}, for example
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/application.yaml).
+     * The shipped 0.3 stalls small instances; ds-ec2 keeps 1 GiB free
      * for the OS instead, within [0.01, 0.3].
      *
      * @param instanceMemoryMib the instance's RAM in MiB; 0 or less means unknown (DS default 0.3 is kept)

@@ -7,9 +7,12 @@ import java.util.List;
  * Everything ds-ec2 knows about the layout and contracts of the Apache DolphinScheduler 3.2.0 binary
  * distribution, in one place, so another DS version is a new profile rather than a rewrite.
  *
- * <p>Sources: {@code ds-3.2.0-facts.md} §1 (layout), §2 (scripts and main classes), §3 (ports and endpoints),
- * §4 (registry paths), §5 (database, driver, schema table). Paths are relative to the install directory
- * unless they say otherwise.
+ * <p>Sources, in https://github.com/apache/dolphinscheduler/tree/3.2.0: the layout from
+ * {@code dolphinscheduler-dist/src/main/assembly/dolphinscheduler-bin.xml}; scripts and main classes from
+ * {@code script/} and each server's {@code src/main/bin/start.sh}; ports and endpoints from each server's
+ * {@code application.yaml}; registry paths from {@code RegistryNodeType.java}; the driver from
+ * {@code dolphinscheduler-bom/pom.xml}; the schema table from {@code dolphinscheduler-tools}. Paths are relative
+ * to the install directory unless they say otherwise.
  */
 public final class Ds320Profile {
     /** The version string DS records in {@code t_ds_version} after {@code upgrade-schema.sh}. */
@@ -17,10 +20,16 @@ public final class Ds320Profile {
     /** Top folder inside {@code apache-dolphinscheduler-3.2.0-bin.tar.gz}. */
     public static final String TARBALL_TOP_DIR = "apache-dolphinscheduler-3.2.0-bin";
     public static final String TARBALL_NAME = TARBALL_TOP_DIR + ".tar.gz";
-    /** Apache archive location of the release (packer template pattern, facts §1). */
+    /**
+     * Apache archive location of the release, in the pattern of
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/deploy/terraform/aws/packer/ds-ami-official.pkr.hcl.
+     */
     public static final String DEFAULT_PACKAGE_URL =
             "https://archive.apache.org/dist/dolphinscheduler/3.2.0/" + TARBALL_NAME;
-    /** Maven Central location of the MySQL driver DS 3.2.0 is built and tested against (facts §5). */
+    /**
+     * Maven Central location of the MySQL driver DS 3.2.0 is built and tested against
+     * (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-bom/pom.xml).
+     */
     public static final String DEFAULT_MYSQL_DRIVER_URL =
             "https://repo1.maven.org/maven2/com/mysql/mysql-connector-j/8.0.33/mysql-connector-j-8.0.33.jar";
     public static final String MYSQL_DRIVER_JAR = "mysql-connector-j-8.0.33.jar";
@@ -32,10 +41,16 @@ public final class Ds320Profile {
     public static final String DS_EC2_DIR = ".ds-ec2";
     /** 0600 file with the secret exports, sourced by the env file. */
     public static final String SECRETS_FILE = DS_EC2_DIR + "/secrets.env";
-    /** Directories that need the MySQL driver (facts §5: the five libs dirs the docs and CI use). */
+    /**
+     * Directories that need the MySQL driver (the five libs dirs of
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/docs/docs/en/guide/howto/datasource-setting.md).
+     */
     public static final List<String> DRIVER_LIBS_DIRS = List.of(
             "api-server/libs", "alert-server/libs", "master-server/libs", "worker-server/libs", "tools/libs");
-    /** The schema version table and its query (facts §5). */
+    /**
+     * The schema version table and its query, as DolphinScheduler's upgrade tool reads them
+     * (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-tools/src/main/java/org/apache/dolphinscheduler/tools/datasource/dao/UpgradeDao.java).
+     */
     public static final String VERSION_QUERY = "select version from t_ds_version";
     /** The admin user's password hash ({@code t_ds_user.user_password}, the MD5 hex of the password). */
     public static final String ADMIN_HASH_QUERY = "select user_password from t_ds_user where user_name = ?";
@@ -43,7 +58,10 @@ public final class Ds320Profile {
     public static final String ADMIN_HASH_UPDATE = "update t_ds_user set user_password = ? where user_name = ?";
     /** Default ZooKeeper namespace; every registry path is below {@code /<namespace>}. */
     public static final String DEFAULT_NAMESPACE = "dolphinscheduler";
-    /** Context path of the api server (facts §3). */
+    /**
+     * Context path of the api server ({@code server.servlet.context-path} in
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-api/src/main/resources/application.yaml).
+     */
     public static final String API_CONTEXT = "/dolphinscheduler";
     public static final String API_HEALTH_PATH = API_CONTEXT + "/actuator/health";
     public static final String DEFAULT_ADMIN_USER = "admin";
@@ -92,7 +110,11 @@ public final class Ds320Profile {
         return role.serverDir() + "/logs/dolphinscheduler-" + role.id() + ".log";
     }
 
-    /** @return the main class, for finding a JVM that outlived the daemon's stop (facts §2) */
+    /**
+     * @return the main class that the server's {@code bin/start.sh} runs (the master's:
+     *     https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/bin/start.sh),
+     *     for finding a JVM that outlived the daemon's stop
+     */
     public static String mainClass(NodeRole role) {
         return switch (role) {
             case MASTER -> "org.apache.dolphinscheduler.server.master.MasterServer";
@@ -109,7 +131,8 @@ public final class Ds320Profile {
 
     /**
      * @return the registry directory where servers of this role register, or null for the api server,
-     *     which does not register (facts §4)
+     *     which does not register
+     *     (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-registry/dolphinscheduler-registry-api/src/main/java/org/apache/dolphinscheduler/registry/api/enums/RegistryNodeType.java)
      */
     public static String registryDir(String namespace, NodeRole role) {
         return switch (role) {
@@ -120,7 +143,11 @@ public final class Ds320Profile {
         };
     }
 
-    /** @return whether this server reads the metadata database (in 3.2.0 the worker does not, facts §6) */
+    /**
+     * @return whether this server reads the metadata database (in 3.2.0 the worker does not: its
+     *     {@code application.yaml} has no {@code spring.datasource},
+     *     https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-worker/src/main/resources/application.yaml)
+     */
     public static boolean usesDatabase(NodeRole role) {
         return role != NodeRole.WORKER;
     }

@@ -45,7 +45,8 @@ public record NodeRenderInput(String clusterName, String nodeId, NodeRole role, 
     }
 
     /**
-     * S3 resource storage (DS 3.2.0 supports static credentials only, facts §6).
+     * S3 resource storage (DS 3.2.0 supports static credentials only, see
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-storage-plugin/dolphinscheduler-storage-s3/src/main/java/org/apache/dolphinscheduler/plugin/storage/s3/S3StorageOperator.java).
      *
      * @param bucket the bucket, which must already exist
      * @param region the bucket's region

@@ -73,7 +73,9 @@ public final class NodeScripts {
     }
 
     /**
-     * Creates the deploy user with passwordless sudo (DS workers run tenants' tasks with sudo, facts §6).
+     * Creates the deploy user with passwordless sudo (DS workers run tenants' tasks with sudo:
+     * {@code sudo.enable} in
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-common/src/main/resources/common.properties).
      *
      * @param user the deploy user, for example {@code dolphinscheduler}
      * @return the script; prints {@code created=true|false}
@@ -244,7 +246,9 @@ public final class NodeScripts {
     }
 
     /**
-     * Copies the MySQL driver into the five libs directories (facts §5) where it is missing or different.
+     * Copies the MySQL driver into the five libs directories
+     * (https://github.com/apache/dolphinscheduler/blob/3.2.0/docs/docs/en/guide/howto/datasource-setting.md)
+     * where it is missing or different.
      *
      * @param jar the cached driver jar on the node
      * @param installPath the install directory
@@ -268,7 +272,9 @@ public final class NodeScripts {
     }
 
     /**
-     * Initialises or upgrades the schema with {@code tools/bin/upgrade-schema.sh} (facts §5), as the deploy
+     * Initialises or upgrades the schema with {@code tools/bin/upgrade-schema.sh}
+     * (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-tools/src/main/dist-bin/upgrade-schema.sh),
+     * as the deploy
      * user; the script sources the rendered env file itself (which sources the secrets file).
      *
      * @return the script
@@ -328,7 +334,9 @@ public final class NodeScripts {
      * installed, {@code systemctl stop} stops it (the unit's ExecStop SIGTERMs the JVM and waits, bounded by
      * {@link SystemdUnits#stopTimeout}); this also ends a pending automatic restart. Elsewhere the DS daemon stops
      * it: the daemon SIGTERMs the children of the wrapper shell in its pid file and, 5 s later, runs
-     * {@code pkill -P -9 <pid>}; facts §2 calls that a no-op, but procps-ng's pkill reads {@code -9} as the signal
+     * {@code pkill -P -9 <pid>}
+     * (https://github.com/apache/dolphinscheduler/blob/3.2.0/script/dolphinscheduler-daemon.sh);
+     * procps-ng's pkill reads {@code -9} as the signal
      * wherever it stands (checked with 4.0.2), so it does SIGKILL. Either way a JVM still there after
      * {@code graceful} (one whose wrapper shell is gone, or whose pid file is stale) gets SIGTERM and then SIGKILL
      * from ds-ec2.

@@ -50,7 +50,8 @@ public final class RenderInputs {
 
     /**
      * The application.yaml keys a server gets: {@code service_config.common}, then its group's (which win), and
-     * {@code registry.zookeeper.session-timeout} when the spec sets another than the 30 s DS default (facts §4).
+     * {@code registry.zookeeper.session-timeout} when the spec sets another than the 30 s DS default (for example
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/application.yaml).
      */
     public static java.util.Map<String, String> config(ClusterSpec spec, NodeGroupSpec group) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>(spec.commonProperties());

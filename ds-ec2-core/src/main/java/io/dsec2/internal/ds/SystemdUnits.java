@@ -4,16 +4,24 @@ import io.dsec2.model.NodeRole;
 import java.time.Duration;
 
 /**
- * Renders the systemd unit that supervises one DolphinScheduler 3.2.0 server on a host where systemd runs
- * (DESIGN.md §3 "Supervision"). The unit runs {@code <server>/bin/start.sh} directly, as the upstream terraform
- * reference does (facts §8), with the server directory as working directory because logs and the api's
- * {@code ui/} are cwd-relative (facts §2, §3). Like the DS daemon's start, it first copies the shared
- * {@code bin/env/dolphinscheduler_env.sh} over the server's {@code conf/dolphinscheduler_env.sh} (facts §2).
+ * Renders the systemd unit that supervises one DolphinScheduler 3.2.0 server on a host where systemd runs.
+ * The unit runs {@code <server>/bin/start.sh} directly, as the upstream terraform reference does
+ * (https://github.com/apache/dolphinscheduler/blob/3.2.0/deploy/terraform/aws/templates/cloud-init.yaml),
+ * with the server directory as working directory because logs and the api's {@code ui/} are cwd-relative
+ * ({@code log.base} in
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-master/src/main/resources/logback-spring.xml,
+ * {@code file:ui/} in
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-api/src/main/java/org/apache/dolphinscheduler/api/configuration/AppConfiguration.java).
+ * Like the DS daemon's start (https://github.com/apache/dolphinscheduler/blob/3.2.0/script/dolphinscheduler-daemon.sh),
+ * it first copies the shared {@code bin/env/dolphinscheduler_env.sh} over the server's
+ * {@code conf/dolphinscheduler_env.sh}.
  *
  * <p>Stopping. {@code start.sh} runs the JVM as a child of its bash (no {@code exec}), so the unit's main process
  * is that bash, and a non-interactive bash dies on SIGTERM at once without passing it on. With
  * {@code KillMode=mixed} alone, systemd would then SIGKILL the JVM straight away, and the worker's shutdown hook
- * (3 s close wait, then killing its tasks, facts §7) would never run. So {@code ExecStop} does what the daemon's
+ * (3 s close wait, then killing its tasks, see
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-worker/src/main/java/org/apache/dolphinscheduler/server/worker/WorkerServer.java)
+ * would never run. So {@code ExecStop} does what the daemon's
  * stop does: SIGTERM to the children of the main process (the JVM), then it waits until the main process has
  * exited; {@code KillMode=mixed} afterwards SIGKILLs whatever is left in the control group (for example task
  * processes the worker did not reap). The whole stop is bounded by {@code TimeoutStopSec}: 60 s for the worker,
@@ -47,7 +55,9 @@ public final class SystemdUnits {
 
     /**
      * How long systemd gives a server to stop before it SIGKILLs it: the worker needs its 3 s close wait plus
-     * the time to kill its running tasks (facts §7), so 60 s; the other servers 30 s.
+     * the time to kill its running tasks ({@code close} in
+     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-worker/src/main/java/org/apache/dolphinscheduler/server/worker/WorkerServer.java),
+     * so 60 s; the other servers 30 s.
      *
      * @return the stop timeout of the role
      */

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An operation broken into ordered stages of per-node tasks (seeds/002: job → stage → task). Immutable and
+ * An operation broken into ordered stages of per-node tasks (job → stage → task). Immutable and
  * printable: {@link #render()} is what {@code plan} and {@code --dry-run} show, with secrets masked and no
  * task bodies.
  *

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A named group of tasks that may run in parallel, at most {@link #maxParallelism()} at a time. A stage
- * starts only after every task of the previous stage is done (seeds/002: masters before workers).
+ * starts only after every task of the previous stage is done (for example masters before workers).
  *
  * <pre>{@code
  * Stage s = Stage.builder("start-workers").maxParallelism(4).addTask(t1).addTask(t2).build();

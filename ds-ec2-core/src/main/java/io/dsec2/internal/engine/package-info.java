@@ -1,5 +1,6 @@
 /**
- * The orchestration engine (seeds/002, job → stage → task): {@link io.dsec2.internal.engine.Plan}s of
+ * The orchestration engine (job → stage → task, the model of Apache Bigtop Manager):
+ * {@link io.dsec2.internal.engine.Plan}s of
  * {@link io.dsec2.internal.engine.Stage}s of idempotent {@link io.dsec2.internal.engine.Task}s, run by the
  * {@link io.dsec2.internal.engine.PlanExecutor} with bounded parallelism, per-attempt timeouts, retries of
  * transient failures, listener events and a {@link io.dsec2.internal.engine.Journal} that makes every

@@ -17,7 +17,9 @@ import org.apache.zookeeper.data.Stat;
 
 /**
  * Reads DolphinScheduler 3.2.0's registry in ZooKeeper with Curator: which masters, workers and alert servers
- * hold an ephemeral node under {@code /<namespace>/nodes/...} and their heartbeat JSON (facts §4). Read-only.
+ * hold an ephemeral node under {@code /<namespace>/nodes/...}
+ * (https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-registry/dolphinscheduler-registry-api/src/main/java/org/apache/dolphinscheduler/registry/api/enums/RegistryNodeType.java)
+ * and their heartbeat JSON. Read-only.
  * Thread-safe (Curator is).
  */
 public final class RegistryProbe implements AutoCloseable {

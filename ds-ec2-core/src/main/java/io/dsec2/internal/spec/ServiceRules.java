@@ -113,7 +113,7 @@ public final class ServiceRules {
             }
         }
         String creds = ": DS 3.2.0's S3 storage uses only static credentials, never the instance profile"
-                + " (facts §6); give a reference such as {ssm: /ds/s3/...}";
+                + "; give a reference such as {ssm: /ds/s3/...}";
         if (s3.accessKeyId().isEmpty()) {
             r.error("storage.access_key_id", "is required" + creds);
         } else {

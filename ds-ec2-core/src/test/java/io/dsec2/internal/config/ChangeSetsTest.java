@@ -206,7 +206,7 @@ class ChangeSetsTest {
             assertThat(c.policy()).as(key).isEqualTo(UpdatePolicy.UNSUPPORTED);
             assertThat(c.reason()).as(key).containsAnyOf("keep the applied", "create a new cluster");
         });
-        assertThat(only(change(b -> b.deployment(d -> d.packageSha512("cd".repeat(64))))).reason()).contains("§7");
+        assertThat(only(change(b -> b.deployment(d -> d.packageSha512("cd".repeat(64))))).reason()).contains("guide/upgrade/upgrade.md");
         assertThat(only(change(b -> b.registry(r -> r.namespace("x")))).reason()).contains("split the cluster");
     }
 

@@ -35,8 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/1.1 reverse proxy in front of moto that answers a configurable fraction of requests with a fault
- * instead of forwarding them, so the SDK's retry paths get real exercise: moto itself never throttles
- * (testing-facts.md A.6).
+ * instead of forwarding them, so the SDK's retry paths get real exercise: moto itself never throttles.
  *
  * <p>Forwarded requests pass through byte for byte: any method, target, header (including {@code Host}, so
  * SigV4 signatures and presigned URLs stay valid) and body, streamed without buffering whatever the size, with

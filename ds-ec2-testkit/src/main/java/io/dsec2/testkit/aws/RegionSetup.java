@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * is replaced. Calling it twice against the same moto returns equal {@link LocalRegion}s.
  *
  * <p>Stateless; thread-safe as long as two calls do not race on the same moto (moto does not serialise
- * requests, testing-facts.md A.1).
+ * requests).
  */
 public final class RegionSetup {
     /** Tag {@code Name} of the VPC and prefix of the subnets' names. */

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the DolphinScheduler 3.2.0 stand-in distribution {@code apache-dolphinscheduler-3.2.0-bin.tar.gz} with the
- * real layout (ds-3.2.0-facts.md §1: {@code bin/} scripts and {@code bin/env/}, {@code master-server/},
+ * real layout (as assembled by
+ * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-dist/src/main/assembly/dolphinscheduler-bin.xml:
+ * {@code bin/} scripts and {@code bin/env/}, {@code master-server/},
  * {@code worker-server/}, {@code api-server/} with {@code ui/}, {@code alert-server/}, {@code tools/} with
  * {@code sql/sql/}, a {@code standalone-server/} skeleton, {@code LICENSE}, {@code NOTICE}, {@code licenses/}),
  * and {@code <tarball>.sha512} in {@code sha512sum} format. Server {@code libs/} hold the stand-in jar (main classes

@@ -25,7 +25,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Reads the {@code config.yaml} shape of seeds/000 into a {@link ClusterSpec}, with the line of every value,
+ * Reads the {@code config.yaml} shape documented in package {@code io.dsec2} into a {@link ClusterSpec}, with the
+ * line of every value,
  * so that each violation (reading or validation) names its path and line. Stateless and thread-safe.
  */
 public final class YamlSpecReader {
