@@ -107,6 +107,7 @@ class SpecOptions {
         if (stateS3 != null) {
             b.stateStore(s3Store(stateS3, spec));
         }
+        KillSwitch.fromEnvironment().ifPresent(b::addListener);
         return b;
     }
 
