@@ -201,9 +201,24 @@ public final class ConfigHistory {
         for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
-                out.put(line.substring(0, eq), line.substring(eq + 1).replace("\\n", "\n").replace("\\\\", "\\"));
+                out.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
             }
         }
         return out;
+    }
+
+    /** Undoes {@link #encode}'s escapes left to right, so {@code \\n} (an escaped backslash, then n) stays {@code \n}. */
+    private static String unescape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                b.append(n == 'n' ? '\n' : n);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

@@ -94,7 +94,12 @@ final class RunningConfig {
                 .timeout(Duration.ofSeconds(30)).failOnNonZeroExit(false)
                 .command("sudo -n cat " + Shell.quote(installPath + "/" + MARKER) + " 2>/dev/null || true").build())
                 .stdout();
-        Map<String, String> kv = NodeFacts.keyValues(out);
+        return parse(out);
+    }
+
+    /** @return the {@code digest} and {@code job} of a marker's text, empty if it has no digest (no marker) */
+    static Optional<Map<String, String>> parse(String marker) {
+        Map<String, String> kv = NodeFacts.keyValues(marker);
         return kv.containsKey("digest") ? Optional.of(kv) : Optional.empty();
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Text form of a journal: a header line, {@code key<TAB>value} lines for the job, then one
  * {@code t<TAB>time<TAB>task<TAB>STATE<TAB>attempt<TAB>error} line per transition. Tabs, newlines and
- * backslashes inside values are escaped. Stateless.
+ * backslashes inside values are escaped; an absent error is {@code -}, an error that is just {@code -} is {@code \-}.
+ * Stateless.
  */
 final class JournalCodec {
     static final String HEADER = "ds-ec2-journal 1";
@@ -23,7 +24,7 @@ final class JournalCodec {
         header.forEach((k, v) -> out.append(k).append('\t').append(escape(v)).append('\n'));
         for (JournalEntry e : entries) {
             out.append("t\t").append(e.time()).append('\t').append(escape(e.taskId())).append('\t').append(e.state())
-                    .append('\t').append(e.attempt()).append('\t').append(e.error() == null ? "-" : escape(e.error()))
+                    .append('\t').append(e.attempt()).append('\t').append(error(e.error()))
                     .append('\n');
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
@@ -49,6 +50,10 @@ final class JournalCodec {
         return header;
     }
 
+    /** @return {@code -} for no error; an error that is just {@code -} is written {@code \-} so it reads back as itself */
+    private static String error(String error) {
+        return error == null ? "-" : error.equals("-") ? "\\-" : escape(error);
+    }
 
     private static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());

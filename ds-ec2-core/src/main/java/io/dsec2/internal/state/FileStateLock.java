@@ -83,8 +83,7 @@ final class FileStateLock implements StateLock {
             }
             Instant since = Instant.now();
             String clean = owner.replaceAll("[\\r\\n\\t]", " ");
-            String content = "owner=" + clean.replace("\\", "\\\\") + "\nsince=" + since + "\npid="
-                    + ProcessHandle.current().pid() + "\n";
+            String content = body(clean, since, ProcessHandle.current().pid());
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
             ch.force(true);
@@ -94,6 +93,21 @@ final class FileStateLock implements StateLock {
             throw new DsEc2Exception("Could not lock the state of cluster '" + clusterId + "' (" + file + "): "
                     + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @return the lock file's text, {@code owner}, {@code since} and {@code pid} lines that {@link Properties#load}
+     *     reads back: backslashes doubled, and a leading space or form feed of the owner escaped, since the reader
+     *     would drop it
+     */
+    static String body(String owner, Instant since, long pid) {
+        String value = owner.replace("\\", "\\\\");
+        if (value.startsWith(" ")) {
+            value = "\\" + value;
+        } else if (value.startsWith("\f")) {
+            value = "\\f" + value.substring(1);
+        }
+        return "owner=" + value + "\nsince=" + since + "\npid=" + pid + "\n";
     }
 
     private static StateLockedException locked(String clusterId, Path file) {

@@ -53,6 +53,17 @@ class ConfigHistoryTest {
     }
 
     @Test
+    void aNoteWithABackslashBeforeAnNReadsBackAsWritten() {
+        StateStore store = StateStore.directory(dir);
+        ClusterSpec spec = SampleSpecs.rich();
+        ConfigHistory h = new ConfigHistory(store, spec.name(), spec);
+        String note = "keys moved to C:\\new\\ops.pem\nsecond line \\\\n end\\";
+        h.record(draft(spec, note, "d1").createdBy("CORP\\nina@laptop"));
+        assertThat(h.get(1).note()).isEqualTo(note);
+        assertThat(h.get(1).createdBy()).isEqualTo("CORP\\nina@laptop");
+    }
+
+    @Test
     void aLiteralSecretNeverReachesTheStoreAndAChangedOneStillReadsButCannotBeDeployed() {
         StateStore store = StateStore.directory(dir);
         ClusterSpec spec = SampleSpecs.rich();

@@ -30,6 +30,17 @@ class JournalCodecTest {
     }
 
     @Test
+    void anErrorSummaryOfADashIsNotReadBackAsNoError() {
+        List<JournalEntry> entries = List.of(
+                new JournalEntry(Instant.parse("2024-05-01T10:00:00Z"), "t", TaskState.FAILED, 1, "-"),
+                new JournalEntry(Instant.parse("2024-05-01T10:00:01Z"), "t", TaskState.FAILED, 2, "\\-"),
+                new JournalEntry(Instant.parse("2024-05-01T10:00:02Z"), "t", TaskState.RUNNING, 3, null));
+        List<JournalEntry> decoded = new ArrayList<>();
+        JournalCodec.decodeHeader(JournalCodec.encode(new LinkedHashMap<>(), entries), decoded);
+        assertThat(decoded).isEqualTo(entries);
+    }
+
+    @Test
     void rejectsSomethingElse() {
         assertThatThrownBy(() -> JournalCodec.decodeHeader("hello".getBytes(StandardCharsets.UTF_8), new ArrayList<>()))
                 .isInstanceOf(DsEc2Exception.class).hasMessageContaining("Not a ds-ec2 journal");

@@ -180,4 +180,17 @@ class FileStateStoreTest {
             assertThat(got.since()).as("granted only after alice released it").isAfterOrEqualTo(released);
         }
     }
+
+    @Test
+    void whoeverFindsTheLockHeldSeesTheHoldersOwnerAsItWasGiven() {
+        StateStore store = StateStore.directory(root);
+        for (String owner : List.of("  alice@laptop", "\fbob@desk ", "CORP\\nina@host \\u0041 = x: #1 \u00e9")) {
+            try (StateLock held = store.lock("prod", owner, Duration.ZERO)) {
+                assertThat(held.owner()).isEqualTo(owner);
+                assertThatThrownBy(() -> store.lock("prod", "other", Duration.ZERO))
+                        .isInstanceOfSatisfying(StateLockedException.class, e -> assertThat(e.owner())
+                                .isEqualTo(owner + " (pid " + ProcessHandle.current().pid() + ")"));
+            }
+        }
+    }
 }
