@@ -104,6 +104,28 @@ class ThrottlingRetryTest {
         }
     }
 
+    /** Issue 16: errors that are not transient fail at once, named, without a single retry. */
+    @Test
+    void aPermanentErrorFailsAtOnceNamedWithoutRetries() {
+        proxy.faultFilter(firstOf(0, "RunInstances", "DescribeSubnets")); // counts the calls, injects nothing
+        try (AwsProvisioner aws = AwsProvisioner.builder().clientSettings(fast(5)).build()) {
+            String ami = aws.resolveAmi("x86_64");
+            LaunchRequest bad = launch(ami, "worker-1").copy(b -> b.subnetId("subnet-0000000000000dead"));
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> aws.launch(bad)).isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                assertThat(e.errorCode()).contains("InvalidSubnetID.NotFound");
+                assertThat(e.retryable()).isFalse();
+                assertThat(e.getMessage()).contains("subnet-0000000000000dead");
+            });
+            // the subnet is looked up (DescribeSubnets) before RunInstances: whichever call meets the error, it is
+            // made once
+            int calls = seen.values().stream().mapToInt(AtomicInteger::get).sum();
+            assertThat(calls).as("calls to the subnet, no retry: %s", seen).isEqualTo(seen.size());
+            assertThat(seen).isNotEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
     @Test
     void throttledElbCallsAreRetried() {
         proxy.faults(Set.of(Fault.THROTTLING));

@@ -96,9 +96,10 @@ final class CloudSteps {
                 .runningTimeout(ctx.wiring.timeouts().instanceRunning());
         ctx.spec.aws().keyPairName().ifPresent(r::keyName);
         ctx.spec.aws().instanceProfile().ifPresent(r::instanceProfileName);
+        ctx.recordLaunchIntent(node.nodeId()); // a crash before the id is recorded still leaves it trusted once
         LaunchResult result = cloud.launch(r.build());
         if (!result.adopted()) {
-            ctx.recordLaunched(result.instance().instanceId());
+            ctx.recordLaunched(node.nodeId(), result.instance().instanceId());
         }
         ctx.instances.put(node.nodeId(), result.instance());
     }

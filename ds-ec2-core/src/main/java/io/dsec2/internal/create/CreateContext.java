@@ -8,6 +8,8 @@ import io.dsec2.spi.NetworkResult;
 import io.dsec2.spi.RemoteHost;
 import io.dsec2.spi.SubnetInfo;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * crash except the ids of instances ds-ec2 launched and has not reached over SSH yet, kept in the state store so a
  * later run may still trust their host keys on first use when the run that launched them died before its first SSH
  * contact. An id leaves that list at the first successful contact (its key is pinned then) and at termination.
+ * Because a run can die between EC2 creating an instance and ds-ec2 learning its id, a launch intent (node id and
+ * time) is recorded before each RunInstances call: an instance of that node launched no earlier than the intent
+ * (less {@link #LAUNCH_CLOCK_SKEW}) and not reached yet is the one ds-ec2 asked for, and is trusted on first use too.
+ *
+ * <p>The state-store record {@code instances-launched} holds one instance id per line, and one line
+ * {@code intent <node id> <epoch millis>} per pending launch.
  */
 final class CreateContext {
     private static final Logger LOG = LoggerFactory.getLogger(CreateContext.class);
@@ -47,6 +55,10 @@ final class CreateContext {
      * leaves at that contact ({@link #reached}) and at termination ({@link #forgetTerminated}).
      */
     final Set<String> launchedByJob = ConcurrentHashMap.newKeySet();
+    /** Node id → when ds-ec2 last asked EC2 to launch it, for launches whose instance id it never learned. */
+    private final Map<String, Instant> launchIntents = new ConcurrentHashMap<>();
+    /** How much earlier than the recorded intent EC2's launch time may be (the client's and EC2's clocks differ). */
+    static final Duration LAUNCH_CLOCK_SKEW = Duration.ofMinutes(2);
     /** Instances this run launched; what rollback terminates. */
     final Set<String> launchedByRun = ConcurrentHashMap.newKeySet();
 
@@ -57,9 +69,16 @@ final class CreateContext {
         this.nodes = PlannedNode.of(spec);
         this.jobId = jobId;
         wiring.store.read(spec.name(), launchedKey()).ifPresent(b -> {
-            for (String id : new String(b, StandardCharsets.UTF_8).split("\n")) {
-                if (!id.isBlank()) {
-                    launchedByJob.add(id.trim());
+            for (String line : new String(b, StandardCharsets.UTF_8).split("\n")) {
+                String[] f = line.trim().split(" ");
+                if (f.length == 3 && f[0].equals("intent")) {
+                    try {
+                        launchIntents.put(f[1], Instant.ofEpochMilli(Long.parseLong(f[2])));
+                    } catch (NumberFormatException e) {
+                        LOG.warn("{}: ignoring a malformed launch intent in the state store: {}", spec.name(), line);
+                    }
+                } else if (!line.isBlank()) {
+                    launchedByJob.add(line.trim());
                 }
             }
         });
@@ -83,15 +102,32 @@ final class CreateContext {
         return "instances-launched";
     }
 
-    synchronized void recordLaunched(String instanceId) {
+    /** Records, before RunInstances is called, that ds-ec2 is about to launch {@code nodeId}. */
+    synchronized void recordLaunchIntent(String nodeId) {
+        launchIntents.put(nodeId, Instant.now());
+        writeLaunched();
+    }
+
+    synchronized void recordLaunched(String nodeId, String instanceId) {
         launchedByRun.add(instanceId);
         launchedByJob.add(instanceId);
+        launchIntents.remove(nodeId);
         writeLaunched();
+    }
+
+    /** @return true if ds-ec2 launched {@code i} (by id, or by an intent its launch time matches) and has not reached it */
+    private boolean launchedNotReached(CloudInstance i) {
+        if (launchedByJob.contains(i.instanceId())) {
+            return true;
+        }
+        Instant intent = launchIntents.get(i.nodeId());
+        return intent != null && i.launchTime() != null && !i.launchTime().isBefore(intent.minus(LAUNCH_CLOCK_SKEW));
     }
 
     private void writeLaunched() {
         List<String> ids = new ArrayList<>(launchedByJob);
         Collections.sort(ids);
+        new java.util.TreeMap<>(launchIntents).forEach((node, at) -> ids.add("intent " + node + " " + at.toEpochMilli()));
         String text = ids.isEmpty() ? "" : String.join("\n", ids) + "\n";
         wiring.store.write(clusterId(), launchedKey(), text.getBytes(StandardCharsets.UTF_8));
     }
@@ -103,7 +139,7 @@ final class CreateContext {
      */
     RemoteHost host(CloudInstance i) {
         return RemoteHost.builder().nodeId(i.nodeId()).address(i.privateIp()).user(spec.deployment().sshUser())
-                .instanceId(i.instanceId()).trustOnFirstUse(launchedByJob.contains(i.instanceId())).build();
+                .instanceId(i.instanceId()).trustOnFirstUse(launchedNotReached(i)).build();
     }
 
     /**
@@ -111,7 +147,13 @@ final class CreateContext {
      * every later one, it is held to that key and no longer trusted on first use.
      */
     synchronized void reached(CloudInstance i) {
-        if (launchedByJob.remove(i.instanceId())) {
+        boolean changed = launchedByJob.remove(i.instanceId());
+        Instant intent = launchIntents.get(i.nodeId());
+        if (intent != null && launchedNotReached(i)) {
+            launchIntents.remove(i.nodeId());
+            changed = true;
+        }
+        if (changed) {
             writeLaunched();
         }
     }

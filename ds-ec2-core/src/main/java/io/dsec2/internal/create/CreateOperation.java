@@ -54,7 +54,7 @@ public final class CreateOperation {
                     + ProcessHandle.current().pid() + " job " + jobId, settings.timeouts.lockWait());
                  PlanExecutor executor = wiring.planExecutor(spec, settings, lock)) {
                 LOG.info("create {} ({} nodes) as job {}", spec.name(), ctx.nodes.size(), jobId);
-                ExecutionReport report = executor.execute(plan, jobId, Integer.toHexString(spec.toString().hashCode()));
+                ExecutionReport report = executor.execute(plan, jobId, specDigest(spec));
                 lock.checkHeld(); // a lost lock is not rolled back: the cluster is the new holder's now
                 if (!report.succeeded()) {
                     ClusterOperationException failure = report.toException();
@@ -63,6 +63,9 @@ public final class CreateOperation {
                     throw failure.withRollback(rollback);
                 }
                 recordVersion(ctx, node);
+                // a create (or scale-out) cut short earlier is finished by this one: no later run resumes it
+                io.dsec2.internal.engine.Journal.closeResumable(wiring.store, spec.name(), java.util.Set.of("create"),
+                        "SUPERSEDED by " + jobId, java.time.Clock.systemUTC());
             }
             return new DefaultDsClusterHandle(ctx, Duration.between(start, Instant.now()), wiring);
         } catch (RuntimeException | Error e) {
@@ -71,6 +74,11 @@ public final class CreateOperation {
         }
     }
 
+
+    /** @return the digest a create job of {@code spec} is journaled with (what a resumed job is matched by) */
+    static String specDigest(ClusterSpec spec) {
+        return Integer.toHexString(spec.toString().hashCode());
+    }
 
     /** Removes what this run created: its instances, then the load balancer and security groups it made. */
     static String rollback(CreateContext ctx) {

@@ -185,6 +185,11 @@ public final class RolloutOperation {
                         .unchanged(nodes.stream().map(PlannedNode::nodeId)
                                 .filter(id -> !steps.restarted.contains(id) && !steps.failed.containsKey(id)).toList());
                 lock.checkHeld();
+                if (report.succeeded() && !all.getOrDefault(NodeRole.WORKER, List.of()).isEmpty()) {
+                    // a run cut short between a worker's restart and its batch's rejoin left it out of its groups,
+                    // and a re-run finds that worker current: every rollout of workers ends with the groups whole
+                    new WorkerGroupSync(ctx, node).restore();
+                }
                 if (report.succeeded()) {
                     Journal.closeResumable(wiring.store, current.name(), restart ? java.util.Set.of("restart")
                             : java.util.Set.of("update", "rollback"), "SUPERSEDED by " + ctx.jobId,

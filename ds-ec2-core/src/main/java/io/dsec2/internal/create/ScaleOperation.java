@@ -118,6 +118,12 @@ public final class ScaleOperation {
             } else if (!options.remove().isEmpty()) {
                 throw new IllegalArgumentException("remove " + options.remove() + " given, but " + role.id()
                         + " already has " + count + " node(s)");
+            } else if (interruptedScaleOut(wiring, running).isPresent()) {
+                // a scale-out to this count was cut short after its instances were launched (the count already
+                // matches): its create plan runs again and finishes the new nodes; every task checks first
+                LOG.info("scale {} {} -> {}: finishing interrupted job {}", spec.name(), role.id(), count,
+                        interruptedScaleOut(wiring, running).get());
+                result.added(scaleOut(running));
             }
             return result.warnings(warnings).duration(Duration.between(start, Instant.now())).build();
         } finally {
@@ -125,12 +131,24 @@ public final class ScaleOperation {
         }
     }
 
-    private List<String> scaleOut(Map<NodeRole, List<CloudInstance>> running) {
+    /** The spec a scale-out to {@code count} creates: every other role at its running count. */
+    private ClusterSpec scaleOutTarget(Map<NodeRole, List<CloudInstance>> running) {
         Map<NodeRole, Integer> counts = new LinkedHashMap<>();
         for (NodeRole r : NodeRole.values()) {
             counts.put(r, r == role ? count : running.get(r).isEmpty() ? spec.count(r) : running.get(r).size());
         }
-        ClusterSpec target = withCounts(spec, counts);
+        return withCounts(spec, counts);
+    }
+
+    /** @return the unfinished create job of a scale-out to this very target, if one was cut short */
+    private java.util.Optional<String> interruptedScaleOut(Wiring wiring, Map<NodeRole, List<CloudInstance>> running) {
+        ClusterSpec target = scaleOutTarget(running);
+        return io.dsec2.internal.engine.Journal.findUnfinished(wiring.store, spec.name(), "create",
+                CreateOperation.specDigest(target));
+    }
+
+    private List<String> scaleOut(Map<NodeRole, List<CloudInstance>> running) {
+        ClusterSpec target = scaleOutTarget(running);
         Set<String> before = running.get(role).stream().map(CloudInstance::nodeId).collect(Collectors.toSet());
         try (DsClusterHandle h = new CreateOperation(target, settings).run()) {
             return h.nodes().stream().filter(n -> n.role() == role).map(ClusterNode::nodeId)

@@ -58,9 +58,13 @@ class HostKeyTrustTest {
     }
 
     private static CloudInstance instance(String id, String node, String ip) {
+        return instance(id, node, ip, java.time.Instant.EPOCH);
+    }
+
+    private static CloudInstance instance(String id, String node, String ip, java.time.Instant launched) {
         return CloudInstance.builder().instanceId(id).nodeId(node).role(NodeRole.WORKER).ordinal(1).state("running")
                 .privateIp(ip).subnetId("subnet-a").availabilityZone("us-east-1a").instanceType("m6i.large")
-                .imageId("ami-1").launchTime(java.time.Instant.EPOCH).build();
+                .imageId("ami-1").launchTime(launched).build();
     }
 
     private String launched() {
@@ -73,8 +77,8 @@ class HostKeyTrustTest {
         CloudInstance w1 = instance("i-0aaa", "worker-1", "10.0.1.4");
         CloudInstance w2 = instance("i-0bbb", "worker-2", "10.0.1.5");
         CreateContext ctx = context();
-        ctx.recordLaunched("i-0aaa");
-        ctx.recordLaunched("i-0bbb");
+        ctx.recordLaunched("worker-1", "i-0aaa");
+        ctx.recordLaunched("worker-2", "i-0bbb");
         RemoteHost host = ctx.host(w1);
         assertThat(host.instanceId()).contains("i-0aaa");
         assertThat(host.address()).isEqualTo("10.0.1.4");
@@ -97,9 +101,9 @@ class HostKeyTrustTest {
         CloudInstance w1 = instance("i-0aaa", "worker-1", "10.0.1.4");
         CloudInstance w2 = instance("i-0bbb", "worker-2", "10.0.1.5");
         CreateContext ctx = context();
-        ctx.recordLaunched("i-0aaa");
-        ctx.recordLaunched("i-0bbb");
-        ctx.recordLaunched("i-0ddd");
+        ctx.recordLaunched("worker-1", "i-0aaa");
+        ctx.recordLaunched("worker-2", "i-0bbb");
+        ctx.recordLaunched("worker-4", "i-0ddd");
         doThrow(new java.io.UncheckedIOException(new java.io.IOException("disk full"))).when(remote)
                 .forgetHost(ctx.host(w2).copy(b -> b.trustOnFirstUse(false)));
 
@@ -110,5 +114,34 @@ class HostKeyTrustTest {
         verifyNoMoreInteractions(remote);
         assertThat(ctx.host(w1).trustOnFirstUse()).isFalse();
         assertThat(launched()).isEmpty();
+    }
+
+    @Test
+    void anInstanceLaunchedByARunThatDiedBeforeLearningItsIdIsTrustedOnceThroughTheLaunchIntent() {
+        CreateContext dying = context();
+        java.time.Instant before = java.time.Instant.now();
+        dying.recordLaunchIntent("worker-2");
+        assertThat(launched()).startsWith("intent worker-2 ");
+        // the process died here: EC2 made the instance, ds-ec2 never learned its id
+        CreateContext rerun = context();
+        CloudInstance ours = instance("i-0eee", "worker-2", "10.0.1.5", before.plusSeconds(1));
+        CloudInstance older = instance("i-0fff", "worker-2", "10.0.1.5",
+                before.minus(CreateContext.LAUNCH_CLOCK_SKEW).minusSeconds(60));
+        CloudInstance otherNode = instance("i-0ggg", "worker-3", "10.0.1.6", before.plusSeconds(1));
+        assertThat(rerun.host(ours).trustOnFirstUse()).isTrue();
+        assertThat(rerun.host(older).trustOnFirstUse()).as("launched before ds-ec2 asked for it").isFalse();
+        assertThat(rerun.host(otherNode).trustOnFirstUse()).as("no intent for worker-3").isFalse();
+
+        rerun.reached(ours);
+        assertThat(launched()).isEmpty();
+        assertThat(context().host(ours).trustOnFirstUse()).isFalse();
+    }
+
+    @Test
+    void aLaunchWhoseIdIsRecordedClearsItsIntent() {
+        CreateContext ctx = context();
+        ctx.recordLaunchIntent("worker-1");
+        ctx.recordLaunched("worker-1", "i-0aaa");
+        assertThat(launched()).isEqualTo("i-0aaa\n");
     }
 }

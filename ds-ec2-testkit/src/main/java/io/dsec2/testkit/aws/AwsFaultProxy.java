@@ -131,6 +131,8 @@ public final class AwsFaultProxy implements AutoCloseable {
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private volatile double rate;
     private volatile Fault[] kinds = Fault.values();
+    /** Cumulative probabilities per kind when set by {@link #faultRates(Map)}; null: uniform over {@link #kinds}. */
+    private volatile double[] weights;
     private volatile Predicate<Request> filter = r -> true;
     private volatile Random random = new Random();
     private volatile boolean closed;
@@ -197,6 +199,40 @@ public final class AwsFaultProxy implements AutoCloseable {
             throw new IllegalArgumentException("fault rate must be within 0..1, got " + rate);
         }
         this.rate = rate;
+        this.weights = null;
+    }
+
+    /**
+     * Sets a rate per fault kind, for production-like mixes such as 10 % throttling, 2 % 5xx and 1 % resets:
+     * {@code faultRates(Map.of(THROTTLING, 0.10, HTTP_503, 0.02, CONNECTION_RESET, 0.01))}. Replaces
+     * {@link #faultRate(double)} and {@link #faults(Set)}; either of those returns to one rate drawn uniformly.
+     *
+     * @param rates fraction of requests per kind; each at least 0, their sum at most 1
+     * @throws IllegalArgumentException if a rate is negative, the sum exceeds 1, or the map is empty
+     */
+    public void faultRates(Map<Fault, Double> rates) {
+        double sum = 0;
+        for (double r : rates.values()) {
+            if (!(r >= 0)) {
+                throw new IllegalArgumentException("fault rates must be >= 0, got " + rates);
+            }
+            sum += r;
+        }
+        if (rates.isEmpty() || sum > 1) {
+            throw new IllegalArgumentException("fault rates must name a kind and sum to at most 1, got " + rates);
+        }
+        Fault[] k = new EnumMap<>(rates).keySet().toArray(new Fault[0]);
+        double[] cumulative = new double[k.length];
+        double acc = 0;
+        for (int i = 0; i < k.length; i++) {
+            acc += rates.get(k[i]);
+            cumulative[i] = acc;
+        }
+        synchronized (this) {
+            this.kinds = k;
+            this.weights = cumulative;
+            this.rate = sum;
+        }
     }
 
     /**
@@ -209,6 +245,7 @@ public final class AwsFaultProxy implements AutoCloseable {
             throw new IllegalArgumentException("at least one fault kind is needed; use faultRate(0) for none");
         }
         this.kinds = EnumSet.copyOf(kinds).toArray(new Fault[0]);
+        this.weights = null;
     }
 
     /**
@@ -405,8 +442,14 @@ public final class AwsFaultProxy implements AutoCloseable {
         if (path.startsWith("/moto-api")) {
             return null;
         }
-        double r = rate;
-        Fault[] k = kinds;
+        double r;
+        Fault[] k;
+        double[] w;
+        synchronized (this) {
+            r = rate;
+            k = kinds;
+            w = weights;
+        }
         if (r <= 0) {
             return null;
         }
@@ -419,6 +462,12 @@ public final class AwsFaultProxy implements AutoCloseable {
         }
         if (draw >= r) {
             return null;
+        }
+        if (w != null) {
+            which = 0;
+            while (which < w.length - 1 && draw >= w[which]) {
+                which++;
+            }
         }
         String[] scope = scope(req, q < 0 ? "" : target.substring(q + 1));
         Request info = new Request(req.method(), path, scope[0], scope[1],

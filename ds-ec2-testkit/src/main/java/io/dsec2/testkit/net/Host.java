@@ -314,6 +314,29 @@ public final class Host {
         }
     }
 
+    /**
+     * Resets every open SSH connection, as a flaky network or a restarted NAT would: the per-connection sshd
+     * processes and the commands they run are SIGKILLed, so clients see their connections drop; the listener keeps
+     * accepting new ones.
+     *
+     * @return how many connections were reset
+     */
+    public synchronized int resetSshConnections() {
+        if (sshd == null || !sshd.isAlive()) {
+            return 0;
+        }
+        ProcessHandle top = sshd.toHandle();
+        // the listener is sshd itself, or the child that nsenter forked into the host's PID namespace
+        ProcessHandle listener = top.info().command().orElse("").endsWith("/sshd") ? top
+                : top.children().findFirst().orElse(top);
+        List<ProcessHandle> sessions = listener.children().toList();
+        for (ProcessHandle s : sessions) {
+            s.descendants().forEach(ProcessHandle::destroyForcibly);
+            s.destroyForcibly();
+        }
+        return sessions.size();
+    }
+
     /** Reboots: every process of the host is killed, then it boots again with the same disk, address and faults. */
     public void reboot() {
         synchronized (this) {

@@ -143,6 +143,26 @@ class AwsFaultProxyTest {
     }
 
     @Test
+    void perKindRatesInjectEachKindInProportion() {
+        proxy.seed(7);
+        proxy.faultRates(java.util.Map.of(Fault.THROTTLING, 0.30, Fault.HTTP_503, 0.06, Fault.CONNECTION_RESET, 0.0));
+        try (Ec2Client ec2 = ec2(10)) {
+            for (int i = 0; i < 300; i++) {
+                ec2.describeVpcs();
+            }
+        }
+        AwsFaultProxy.Stats stats = proxy.stats();
+        assertThat(stats.forwarded()).isEqualTo(300);
+        assertThat(stats.injected(Fault.CONNECTION_RESET)).as("a zero rate injects none").isZero();
+        // 300 successes at a 36 % fault rate: about 169 faults, throttling five times as often as 503s
+        assertThat(stats.injected(Fault.THROTTLING)).isBetween(90L, 200L);
+        assertThat(stats.injected(Fault.HTTP_503)).isBetween(8L, 45L);
+        assertThat(stats.injected(Fault.THROTTLING)).isGreaterThan(2 * stats.injected(Fault.HTTP_503));
+        assertThatThrownBy(() -> proxy.faultRates(java.util.Map.of(Fault.THROTTLING, 0.9, Fault.HTTP_503, 0.2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1");
+    }
+
+    @Test
     void defaultSdkRetrySettingsAbsorbOccasionalThrottling() {
         proxy.faultRate(0.2);
         proxy.faults(EnumSet.of(Fault.THROTTLING));
