@@ -102,7 +102,13 @@ class CrashConsistencyIT {
         System.out.println("CrashConsistencyIT: " + killPoints.size() + " kill points: " + killPoints);
     }
 
-    record Run(int exit, String output) {
+    /** One CLI run: its exit code, stdout, and stderr (progress, warnings and debug log lines). */
+    record Run(int exit, String stdout, String stderr) {
+        /** @return stdout as the one JSON object {@code --json} prints */
+        Map<String, JsonNode> json() {
+            assertThat(stdout.strip().lines().count()).as("exactly one line on stdout: %s", stdout).isEqualTo(1);
+            return JsonNode.parser().parse(stdout).asObject();
+        }
     }
 
     /** The CLI as its own JVM (this JVM's class path and environment), killed at {@code killAt} if not null. */
@@ -113,46 +119,82 @@ class CrashConsistencyIT {
                 "-Dorg.slf4j.simpleLogger.log.io.dsec2=debug", "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "io.dsec2.examples.cli.DsEc2Cli"));
         cmd.addAll(List.of(args));
-        if (!args[0].equals("delete") || !List.of(args).contains("--cluster")) {
-            cmd.addAll(List.of("-f", yaml.toString()));
-        }
-        cmd.addAll(List.of("--state-dir", STATE.toString()));
-        Path out = Path.of("target", "crash-" + log + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
+        cmd.addAll(List.of("-f", yaml.toString(), "--state-dir", STATE.toString()));
+        Path out = Path.of("target", "crash-" + log + ".out");
+        Path err = Path.of("target", "crash-" + log + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (killAt != null) {
             pb.environment().put("DS_EC2_KILL_AT", killAt);
         }
         Process p = pb.start();
         started.add(p);
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("%s ends (log %s)", List.of(args), out).isTrue();
-        Run r = new Run(p.exitValue(), Files.readString(out));
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("%s ends (log %s)", List.of(args), err).isTrue();
+        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
         if (killAt != null) {
-            assertThat(r.output()).as("kill point %s reached by %s (log %s)", killAt, List.of(args), out)
+            assertThat(r.stderr()).as("kill point %s reached by %s (log %s)", killAt, List.of(args), err)
                     .contains("DS_EC2_KILL_AT=" + killAt + " reached");
-            assertThat(r.exit()).as("killed by SIGKILL: %s", out).isEqualTo(137);
+            assertThat(r.exit()).as("killed by SIGKILL: %s", err).isEqualTo(137);
             killPoints.add(args[0] + " " + killAt);
         }
         return r;
     }
 
-    /** Kills {@code args} at each point in turn, then runs it to the end; returns the last run. */
-    Run chain(String label, List<String> points, String... args) throws Exception {
+    /** {@code args --json}, which must succeed; returns the object it printed. */
+    Map<String, JsonNode> json(String log, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--json");
+        Run r = cli(null, log, all.toArray(String[]::new));
+        assertThat(r.exit()).as("%s: %s", all, r.stderr()).isZero();
+        return r.json();
+    }
+
+    /**
+     * Kills {@code args} at each point in turn, then runs it to the end with {@code --json}; returns what that last
+     * run printed.
+     */
+    Map<String, JsonNode> chain(String label, List<String> points, String... args) throws Exception {
         int k = 0;
         for (String point : points) {
             cli(point, label + "-" + (++k), args);
         }
-        Run last = cli(null, label + "-final", args);
-        assertThat(last.exit()).as("%s after %d kills: %s", label, points.size(), last.output()).isZero();
-        return last;
+        return json(label + "-final", args);
+    }
+
+    static void assertStages(Map<String, JsonNode> o) {
+        List<JsonNode> stages = o.get("stages").asArray();
+        assertThat(stages).isNotEmpty();
+        for (JsonNode st : stages) {
+            Map<String, JsonNode> m = st.asObject();
+            assertThat(m).containsKeys("stage", "tasks", "outcome", "durationSeconds", "error");
+            assertThat(m.get("outcome").asString()).isEqualTo("succeeded");
+            assertThat(Double.parseDouble(m.get("durationSeconds").asNumber())).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    static List<String> strings(JsonNode array) {
+        return array.asArray().stream().map(JsonNode::asString).toList();
     }
 
     @Test
     @Order(1)
     void createKilledAtEightPointsConverges() throws Exception {
-        chain("create", List.of("stage-started:network", "task-succeeded:launch/worker-1", "stage-started:prepare",
-                "task-started:package/worker-2@1s", "stage-started:schema", "task-started:start/master-1@1s",
-                "stage-started:verify", "stage-started:worker-groups"), "create");
+        Map<String, JsonNode> o = chain("create", List.of("stage-started:network", "task-succeeded:launch/worker-1",
+                "stage-started:prepare", "task-started:package/worker-2@1s", "stage-started:schema",
+                "task-started:start/master-1@1s", "stage-started:verify", "stage-started:worker-groups"), "create");
+        assertThat(o).containsKeys("cluster", "nodes", "loadBalancerDns", "uiUrl", "apiUrl", "durationSeconds",
+                "stages", "warnings");
+        assertThat(o.get("cluster").asString()).isEqualTo(NAME);
+        List<JsonNode> nodes = o.get("nodes").asArray();
+        for (JsonNode n : nodes) {
+            assertThat(n.asObject()).containsKeys("nodeId", "role", "instanceId", "instanceType", "availabilityZone",
+                    "privateIp", "publicIp", "health");
+            assertThat(n.asObject().get("instanceId").asString()).startsWith("i-");
+        }
+        assertThat(nodes.stream().map(n -> n.asObject().get("role").asString()).toList())
+                .containsExactlyInAnyOrder("master", "worker", "worker", "api", "alert");
+        assertThat(o.get("uiUrl").asString()).contains("/dolphinscheduler/ui");
+        assertStages(o);
         assertConverged(Map.of("master", 1, "worker", 2, "api", 1, "alert", 1));
         groupsAfterCreate = securityGroups();
         assertThat(groupsAfterCreate).isNotEmpty();
@@ -162,8 +204,12 @@ class CrashConsistencyIT {
     @Test
     @Order(2)
     void scaleOutKilledAtThreePointsConverges() throws Exception {
-        chain("scale-out", List.of("task-succeeded:launch/worker-3", "task-started:package/worker-3@1s",
-                "task-started:start/worker-3@1s"), "scale", "--role", "worker", "--count", "3");
+        Map<String, JsonNode> o = chain("scale-out", List.of("task-succeeded:launch/worker-3",
+                "task-started:package/worker-3@1s", "task-started:start/worker-3@1s"),
+                "scale", "--role", "worker", "--count", "3");
+        assertThat(o).containsKeys("cluster", "role", "previousCount", "count", "added", "removed", "tasksFinished",
+                "tasksKilled", "warnings", "durationSeconds", "stages");
+        assertThat(o.get("count").asNumber()).isEqualTo("3");
         assertConverged(Map.of("master", 1, "worker", 3, "api", 1, "alert", 1));
         assertThat(securityGroups()).isEqualTo(groupsAfterCreate);
         assertVersions(2);
@@ -172,8 +218,10 @@ class CrashConsistencyIT {
     @Test
     @Order(3)
     void scaleInKilledAtThreePointsConverges() throws Exception {
-        chain("scale-in", List.of("stage-started:drain", "stage-started:stop", "stage-started:terminate"),
-                "scale", "--role", "worker", "--count", "2", "--drain-timeout", "20s");
+        Map<String, JsonNode> o = chain("scale-in", List.of("stage-started:drain", "stage-started:stop",
+                "stage-started:terminate"), "scale", "--role", "worker", "--count", "2", "--drain-timeout", "20s");
+        assertThat(o.get("count").asNumber()).isEqualTo("2");
+        assertThat(o.get("tasksKilled").asNumber()).isEqualTo("0");
         assertConverged(Map.of("master", 1, "worker", 2, "api", 1, "alert", 1));
         assertThat(securityGroups()).isEqualTo(groupsAfterCreate);
         assertVersions(2); // a scale-in records no version (a scale-out records the create it runs)
@@ -182,22 +230,72 @@ class CrashConsistencyIT {
     @Test
     @Order(4)
     void configUpdateKilledMidRollConverges() throws Exception {
-        chain("update", List.of("stage-started:worker-batch-1", "task-started:roll/worker-2@1s",
-                "task-succeeded:roll/worker-*"), "config", "update-service", "--role", "worker", "--param",
-                "worker.exec-threads=50", "--batch-size", "1", "--monitor", "1s", "--yes");
+        Map<String, JsonNode> o = chain("update", List.of("stage-started:worker-batch-1",
+                "task-started:roll/worker-2@1s", "task-succeeded:roll/worker-*"), "config", "update-service", "--role",
+                "worker", "--param", "worker.exec-threads=50", "--batch-size", "1", "--monitor", "1s", "--yes");
+        assertThat(o).containsKeys("cluster", "changes", "policy", "dryRun", "result", "stages");
+        Map<String, JsonNode> result = o.get("result").asObject();
+        assertThat(result).containsKeys("jobId", "outcome", "resumed", "version", "restarted", "unchanged", "failed",
+                "rolledBack", "durationSeconds");
+        assertThat(result.get("outcome").asString()).isIn("completed", "nothing_to_do");
+        assertThat(result.get("version").asObject().get("operation").asString()).isEqualTo("update");
         assertConverged(Map.of("master", 1, "worker", 2, "api", 1, "alert", 1));
-        assertVersions(3);
-        Run history = cli(null, "history", "config", "history", "--json");
-        List<JsonNode> versions = JsonNode.parser().parse(history.output().lines()
-                .filter(l -> l.startsWith("{")).findFirst().orElseThrow()).asObject().get("versions").asArray();
-        assertThat(versions.get(versions.size() - 1).asObject().get("operation").asString()).isEqualTo("update");
+        List<JsonNode> versions = assertVersions(3);
+        Map<String, JsonNode> last = versions.get(versions.size() - 1).asObject();
+        assertThat(last).containsKeys("version", "createdAt", "createdBy", "operation", "basedOn", "status", "digest",
+                "note");
+        assertThat(last.get("operation").asString()).isEqualTo("update");
+
+        Map<String, JsonNode> d = json("diff", "config", "diff", "2", "3");
+        assertThat(d.get("from").asNumber()).isEqualTo("2");
+        assertThat(d.get("to").asNumber()).isEqualTo("3");
+        assertThat(d.get("changes").asArray()).anySatisfy(c ->
+                assertThat(c.asObject().get("key").asString()).endsWith("worker.exec-threads"));
+    }
+
+    /** The rest of every state-changing command's {@code --json}, on the converged cluster. */
+    @Test
+    @Order(5)
+    void rollbackAndRestartPrintTheirJson() throws Exception {
+        // back to v1 (the create, two workers as now run; v2 has three, and counts change only with scale)
+        Map<String, JsonNode> o = json("rollback", "config", "rollback", "--version", "1", "--batch-size", "1",
+                "--monitor", "1s", "--yes");
+        assertThat(o.get("toVersion").asNumber()).isEqualTo("1");
+        Map<String, JsonNode> result = o.get("result").asObject();
+        assertThat(result.get("outcome").asString()).isEqualTo("completed");
+        assertThat(result.get("version").asObject().get("operation").asString()).isEqualTo("rollback");
+
+        Map<String, JsonNode> r = json("restart", "restart", "--role", "alert", "--yes");
+        assertThat(strings(r.get("roles"))).containsExactly("alert");
+        assertThat(r.get("result").asObject().get("outcome").asString()).isEqualTo("completed");
+        assertThat(strings(r.get("result").asObject().get("restarted"))).containsExactly("alert-1");
+        assertStages(r);
+        assertConverged(Map.of("master", 1, "worker", 2, "api", 1, "alert", 1));
+    }
+
+    /** Issue 16's lost host: an instance terminated behind ds-ec2's back is replaced by the next create. */
+    @Test
+    @Order(6)
+    void aWorkerTerminatedBehindDsEc2sBackIsReplacedByTheNextCreate() throws Exception {
+        Instance gone = instances().stream().filter(i -> tag(i, ClusterTags.NODE).equals("worker-2")).findFirst()
+                .orElseThrow();
+        ec2.terminateInstances(b -> b.instanceIds(gone.instanceId()));
+        Map<String, JsonNode> o = json("replace", "create");
+        assertThat(o.get("nodes").asArray()).anySatisfy(n -> {
+            assertThat(n.asObject().get("nodeId").asString()).isEqualTo("worker-2");
+            assertThat(n.asObject().get("instanceId").asString()).isNotEqualTo(gone.instanceId());
+        });
+        assertConverged(Map.of("master", 1, "worker", 2, "api", 1, "alert", 1));
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void deleteKilledAtFourPointsLeavesNothing() throws Exception {
-        chain("delete", List.of("stage-started:deregister-api", "stage-started:stop-worker", "stage-started:terminate",
-                "stage-started:network"), "delete", "--force");
+        Map<String, JsonNode> o = chain("delete", List.of("stage-started:deregister-api", "stage-started:stop-worker",
+                "stage-started:terminate", "stage-started:network"), "delete", "--force");
+        assertThat(o).containsKeys("cluster", "serversStopped", "instancesTerminated", "targetsDeregistered",
+                "tasksKilled", "dataPurged", "leftovers", "complete", "durationSeconds", "stages");
+        assertThat(o.get("complete").asBoolean()).isTrue();
         assertThat(instances()).as("no instance tagged %s is left", NAME).isEmpty();
         assertThat(securityGroups()).as("no security group tagged %s is left", NAME).isEmpty();
         assertThat(elb.describeLoadBalancers().loadBalancers()).noneMatch(lb -> lb.loadBalancerName().equals(NAME));
@@ -246,17 +344,17 @@ class CrashConsistencyIT {
             }
         }
         Run status = cli(null, "status", "status", "--json");
-        assertThat(status.exit()).as("status says HEALTHY: %s", status.output()).isZero();
+        assertThat(status.exit()).as("status exit 0: %s %s", status.stdout(), status.stderr()).isZero();
+        assertThat(status.json().get("verdict").asString()).isEqualTo("HEALTHY");
         assertLockFree();
     }
 
-    void assertVersions(int applied) throws Exception {
-        Run history = cli(null, "history", "config", "history", "--json");
-        assertThat(history.exit()).as(history.output()).isZero();
-        List<JsonNode> versions = JsonNode.parser().parse(history.output().lines().filter(l -> l.startsWith("{"))
-                .findFirst().orElseThrow()).asObject().get("versions").asArray();
+    /** @return the versions {@code config history --json} lists, after checking how many are applied */
+    List<JsonNode> assertVersions(int applied) throws Exception {
+        List<JsonNode> versions = json("history", "config", "history").get("versions").asArray();
         assertThat(versions.stream().filter(v -> v.asObject().get("status").asString().equals("applied")).count())
-                .as("one applied version per successful operation: %s", history.output()).isEqualTo(applied);
+                .as("one applied version per successful operation: %s", versions).isEqualTo(applied);
+        return versions;
     }
 
     void assertLockFree() {
