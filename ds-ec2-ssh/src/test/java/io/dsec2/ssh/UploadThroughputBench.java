@@ -117,7 +117,7 @@ public final class UploadThroughputBench {
             record(results, method, run, size, nanos);
             // second line of `times`: children's user and system time, e.g. "0m1.234s 0m0.567s"
             String[] children = Files.readAllLines(times).get(1).trim().split("\\s+");
-            recordCpu(results, method.split(" ")[0] + " client CPU", run, size,
+            recordCpu(results, method + " client CPU", run, size,
                     bashSeconds(children[0]) + bashSeconds(children[1]));
         } finally {
             Files.deleteIfExists(times);
