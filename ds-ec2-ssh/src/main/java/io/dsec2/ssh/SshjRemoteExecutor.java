@@ -13,7 +13,7 @@ import io.dsec2.ssh.internal.CommandRunner;
 import io.dsec2.ssh.internal.ConnectionPool;
 import io.dsec2.ssh.internal.HostConnection;
 import io.dsec2.ssh.internal.KnownHostsStore;
-import io.dsec2.ssh.internal.SftpUploader;
+import io.dsec2.ssh.internal.StreamUploader;
 import io.dsec2.ssh.internal.SshSettings;
 import io.dsec2.ssh.internal.StaleConnectionException;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
     private final KnownHostsStore knownHosts;
     private final ConnectionPool pool;
     private final CommandRunner runner;
-    private final SftpUploader uploader = new SftpUploader();
+    private final StreamUploader uploader = new StreamUploader();
 
     private SshjRemoteExecutor(Builder b) {
         this.settings = new SshSettings(b.privateKeyFile, b.connectTimeout, b.keepAliveInterval, b.maxSessionsPerHost,

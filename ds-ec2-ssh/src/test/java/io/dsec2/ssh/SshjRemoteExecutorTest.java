@@ -242,6 +242,11 @@ class SshjRemoteExecutorTest {
         UploadRequest req = UploadRequest.builder().host(host).content(new byte[] {1, 2, 3})
                 .remotePath(tmp.resolve("no/such/dir/file").toString()).build();
         assertThatThrownBy(() -> ssh.upload(req)).isInstanceOf(RemoteExecutionException.class)
-                .hasMessageContaining("SFTP transfer");
+                .hasMessageContaining("transfer to").hasMessageContaining("No such file or directory");
+        // more than the server's channel window (2 MiB): the writer must not wait forever for window space
+        UploadRequest big = UploadRequest.builder().host(host).content(new byte[8 * 1024 * 1024])
+                .remotePath(tmp.resolve("no/such/dir/file").toString()).build();
+        assertThatThrownBy(() -> ssh.upload(big)).isInstanceOf(RemoteExecutionException.class)
+                .hasMessageContaining("transfer to");
     }
 }
