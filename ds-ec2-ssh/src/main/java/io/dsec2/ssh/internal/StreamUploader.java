@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Uploads by streaming the file into {@code cat} on a session channel (the way {@code ssh host 'cat > f'} does;
  * sshj's SFTP client, with one request, one reply and three buffer copies per 32 KiB, was the slower path) to a
- * temporary file created with mode 0600, computes SHA-256 while streaming, compares it
- * with the remote {@code sha256sum}, then puts the file in place: {@code chmod}/{@code chown}/{@code mv} next
- * to the target, or {@code sudo -n install -m MODE -o OWNER} from {@code /tmp}. The temporary file is removed
- * on failure. Thread-safe.
+ * temporary file created with mode 0600, computes SHA-256 while streaming, compares it with the SHA-256 of the
+ * file read back on the host ({@link #checksumCommand}), then puts the file in place: {@code chmod}/{@code chown}/
+ * {@code mv} next to the target, or {@code sudo -n install -m MODE -o OWNER} from {@code /tmp}. The temporary file
+ * is removed on failure. Thread-safe.
  */
 public final class StreamUploader {
     private static final Logger LOG = LoggerFactory.getLogger(StreamUploader.class);
@@ -57,7 +57,7 @@ public final class StreamUploader {
         boolean placed = false;
         try {
             if (req.verifySha256()) {
-                String remote = exec.apply(helper(req, "sha256sum -- " + ShellQuote.quote(tmp))).stdout().strip();
+                String remote = exec.apply(helper(req, checksumCommand(tmp))).stdout().strip();
                 String remoteSha = remote.isEmpty() ? "" : remote.split("\\s+")[0];
                 if (!remoteSha.equalsIgnoreCase(sha256)) {
                     throw new RemoteExecutionException("checksum mismatch after upload to " + target + ": local sha256 "
@@ -179,6 +179,17 @@ public final class StreamUploader {
         } catch (RuntimeException e) {
             LOG.warn("upload progress listener threw; ignored", e);
         }
+    }
+
+    /**
+     * Reads the temporary file back and prints its SHA-256 first on the line. {@code openssl dgst} uses the CPU's
+     * SHA extensions (about 2 GB/s here) where coreutils' {@code sha256sum} does not (about 0.3 GB/s, 3 s for the
+     * 880 MB DolphinScheduler package); sha256sum stays as the fallback for hosts without the openssl tool.
+     */
+    static String checksumCommand(String tmp) {
+        String q = ShellQuote.quote(tmp);
+        return "if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r " + q + "; else sha256sum -- "
+                + q + "; fi";
     }
 
     private static ExecRequest helper(UploadRequest req, String command) {
