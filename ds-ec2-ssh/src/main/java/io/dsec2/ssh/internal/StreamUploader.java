@@ -99,19 +99,22 @@ public final class StreamUploader {
         try (source) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             cmd = session.exec(receiveCommand(tmp));
+            WriterGuard guard = new WriterGuard(cmd);
             try (OutputStream os = cmd.getOutputStream()) {
                 copy(source, os, digest, total, req.progressListener());
+            } finally {
+                guard.writingDone();
             }
             cmd.join(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Integer status = cmd.getExitStatus();
             if (status == null || status != 0) {
-                throw new IOException("receiving command ended with " + (status == null ? "no exit status"
-                        : "status " + status) + stderr(cmd));
+                throw new IOException(ended(cmd));
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
+            Integer status = cmd == null ? null : cmd.getExitStatus();
             String why = e.getMessage() != null && e.getMessage().startsWith("receiving command") ? e.getMessage()
-                    : e + stderr(cmd);
+                    : status != null && status != 0 ? ended(cmd) : e + stderr(cmd);
             closeQuietly(session);
             removeTmpQuietly(c, tmp);
             throw new RemoteExecutionException("transfer to " + tmp + " failed: " + why, req.host().toString(), null,
@@ -130,6 +133,55 @@ public final class StreamUploader {
      */
     static String receiveCommand(String tmp) {
         return "umask 077 && set -C && exec cat > " + ShellQuote.quote(tmp);
+    }
+
+    private static String ended(Session.Command cmd) {
+        Integer status = cmd.getExitStatus();
+        return "receiving command ended with " + (status == null ? "no exit status" : "status " + status)
+                + stderr(cmd);
+    }
+
+    /**
+     * Wakes the writing thread when the receiving command ends while it still writes (e.g. a missing directory) or
+     * the channel goes away. sshj's writer then waits for window space the server never grants, holding the
+     * stream's lock, so sshj's reader thread, which takes that lock to handle the server's channel close, stalls
+     * too (and with it every channel of the connection) until sshj's 30 s window timeout. Only an interrupt ends
+     * that wait; the guard polls the exit status every 50 ms and clears the interrupt it caused.
+     */
+    private static final class WriterGuard {
+        private final Thread writer = Thread.currentThread();
+        private boolean writing = true;
+        private boolean interrupted;
+
+        WriterGuard(Session.Command cmd) {
+            Thread watcher = new Thread(() -> watch(cmd), "ds-ec2-upload-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        private synchronized void watch(Session.Command cmd) {
+            try {
+                while (writing) {
+                    if (cmd.getExitStatus() != null || cmd.getExitSignal() != null || !cmd.isOpen()) {
+                        LOG.debug("receiving command ended while the upload was still writing");
+                        interrupted = true;
+                        writer.interrupt();
+                        return;
+                    }
+                    wait(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized void writingDone() {
+            writing = false;
+            notifyAll();
+            if (interrupted) {
+                Thread.interrupted();
+            }
+        }
     }
 
     /** @return ": " and what the receiving command wrote to stderr, or "" */
