@@ -169,7 +169,7 @@ public final class DeploymentSpec {
 
     /**
      * A local DolphinScheduler binary tarball, used instead of {@link #packageUrl()} when set. The client computes
-     * its SHA-512 once and uploads it (SFTP) to one node only, the seed (master-1), into
+     * its SHA-512 once and uploads it (over SSH) to one node only, the seed (master-1), into
      * {@code /opt/ds-ec2/cache/<file name>}; the upload is skipped when the seed already holds a copy with that
      * SHA-512. The seed then serves it over HTTP on its private IP, port {@link #PACKAGE_FANOUT_PORT}, with
      * {@code python3 -m http.server} (python3 must be on the seed; the server ends itself after 30 minutes and is

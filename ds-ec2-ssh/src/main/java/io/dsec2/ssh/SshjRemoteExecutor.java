@@ -13,7 +13,7 @@ import io.dsec2.ssh.internal.CommandRunner;
 import io.dsec2.ssh.internal.ConnectionPool;
 import io.dsec2.ssh.internal.HostConnection;
 import io.dsec2.ssh.internal.KnownHostsStore;
-import io.dsec2.ssh.internal.SftpUploader;
+import io.dsec2.ssh.internal.StreamUploader;
 import io.dsec2.ssh.internal.SshSettings;
 import io.dsec2.ssh.internal.StaleConnectionException;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link RemoteExecutor} over SSH with sshj: one reused, kept-alive connection per host, key authentication,
  * an optional jump host, host keys pinned in a per-cluster known_hosts file, remote timeouts that end the
- * remote process group, and SFTP uploads verified with SHA-256.
+ * remote process group, and uploads streamed over a session channel and verified with SHA-256.
  *
  * <p><b>Host keys</b> are pinned, never accepted blindly: a host without an entry in
  * {@link Builder#knownHostsFile(Path)} is accepted and recorded only if {@link RemoteHost#trustOnFirstUse()} is
@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Secrets</b>: commands travel on the channel's stdin, never in the SSH exec request, so neither sshj's
  * debug log nor the host's process list shows them; logs, events and exceptions show
- * {@link ExecRequest#redactedCommand()} only. Uploads go to 0600 temporary files.
+ * {@link ExecRequest#redactedCommand()} only. Uploads go to 0600 temporary files; their content travels on the
+ * channel's stdin too, and the exec request holds only the temporary file's path.
  *
  * <p><b>Threads</b>: safe for concurrent use across hosts and on one host; at most
  * {@link Builder#maxSessionsPerHost(int)} channels are open per connection, further calls wait. {@link #close()}
@@ -78,7 +79,7 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
     private final KnownHostsStore knownHosts;
     private final ConnectionPool pool;
     private final CommandRunner runner;
-    private final SftpUploader uploader = new SftpUploader();
+    private final StreamUploader uploader = new StreamUploader();
 
     private SshjRemoteExecutor(Builder b) {
         this.settings = new SshSettings(b.privateKeyFile, b.connectTimeout, b.keepAliveInterval, b.maxSessionsPerHost,
@@ -112,6 +113,13 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         }
     }
 
+    /**
+     * Streams the content into a 0600 temporary file next to the target (or in {@code /tmp} with sudo), compares
+     * its SHA-256 with the file read back on the host, then puts it in place with mode and owner.
+     * {@link UploadResult#bytes()} is also the payload the client sent: the content crosses the connection once
+     * (the reconnect after a dead pooled connection happens before the first byte), and
+     * {@link SshEventListener#uploadEnded(UploadResult)} reports it.
+     */
     @Override
     public UploadResult upload(UploadRequest request) {
         Objects.requireNonNull(request, "request must not be null");
@@ -336,7 +344,7 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         }
 
         /**
-         * @param max most channels (commands, SFTP transfers) open at once on one connection, 1..10 (sshd's
+         * @param max most channels (commands, uploads) open at once on one connection, 1..10 (sshd's
          *        MaxSessions defaults to 10; one is left for the kill of a timed-out command); default 8
          * @return this builder
          * @throws IllegalArgumentException if out of range

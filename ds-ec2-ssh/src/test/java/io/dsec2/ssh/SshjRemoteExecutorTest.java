@@ -242,6 +242,16 @@ class SshjRemoteExecutorTest {
         UploadRequest req = UploadRequest.builder().host(host).content(new byte[] {1, 2, 3})
                 .remotePath(tmp.resolve("no/such/dir/file").toString()).build();
         assertThatThrownBy(() -> ssh.upload(req)).isInstanceOf(RemoteExecutionException.class)
-                .hasMessageContaining("SFTP transfer");
+                .hasMessageContaining("transfer to").hasMessageContaining("No such file or directory");
+        // more than the server's channel window (2 MiB): the writer must not wait for window space until sshj's
+        // 30 s timeout once the receiving command has failed
+        UploadRequest big = UploadRequest.builder().host(host).content(new byte[8 * 1024 * 1024])
+                .remotePath(tmp.resolve("no/such/dir/file").toString()).build();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ssh.upload(big)).isInstanceOf(RemoteExecutionException.class)
+                .hasMessageContaining("transfer to").hasMessageContaining("No such file or directory");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(ssh.execute(cmd("echo still usable").build()).stdout()).isEqualTo("still usable\n");
     }
 }

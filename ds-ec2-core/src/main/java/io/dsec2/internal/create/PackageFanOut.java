@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code deployment.package_file}: the local tarball goes to one node (the seed, the first master) by one SFTP
+ * {@code deployment.package_file}: the local tarball goes to one node (the seed, the first master) by one SSH
  * upload, and the other nodes pull it from the seed's HTTP server on {@link DeploymentSpec#PACKAGE_FANOUT_PORT}
  * (so the package crosses the client's link once, not once per node). Every step checks before it acts: the seed
  * upload is skipped when its cache holds the file with the right SHA-512, a node's pull likewise, and the server is

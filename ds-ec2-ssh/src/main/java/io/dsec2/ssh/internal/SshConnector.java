@@ -5,6 +5,8 @@ import io.dsec2.exception.RemoteExecutionException;
 import io.dsec2.spi.RemoteHost;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -13,7 +15,9 @@ import java.util.concurrent.TimeoutException;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
+import net.schmizz.sshj.transport.cipher.Cipher;
 import net.schmizz.sshj.userauth.UserAuthException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,7 @@ final class SshConnector {
         this.threads = threads;
         this.config = new DefaultConfig();
         this.config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        this.config.setCipherFactories(preferJdkAesGcm(config.getCipherFactories()));
     }
 
     /**
@@ -51,6 +56,14 @@ final class SshConnector {
         SSHClient client = new SSHClient(config);
         PinningHostKeyVerifier verifier = new PinningHostKeyVerifier(knownHosts, host);
         client.addHostKeyVerifier(verifier);
+        client.getTransport().addAlgorithmsVerifier(algs -> {
+            String cipher = algs.getClient2ServerCipherAlgorithm();
+            boolean aead = cipher.contains("-gcm@") || cipher.startsWith("chacha20-poly1305");
+            LOG.debug("SSH to {}: cipher {}, MAC {}, compression {}, key exchange {}", host, cipher,
+                    aead ? "implicit" : algs.getClient2ServerMACAlgorithm(),
+                    algs.getClient2ServerCompressionAlgorithm(), algs.getKeyExchangeAlgorithm());
+            return true;
+        });
         long limitMs = Math.max(1, limit.toMillis());
         client.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limitMs));
         long keepAlive = settings.keepAliveInterval().toSeconds();
@@ -98,6 +111,29 @@ final class SshConnector {
             throw new RemoteExecutionException("SSH connection failed" + through + ": " + cause, host.toString(),
                     null, null, null, cause, true);
         }
+    }
+
+    /**
+     * sshj offers chacha20-poly1305 first, and takes every cipher from BouncyCastle, whose pure-Java code held an
+     * upload to about 110 MB/s per CPU core. AES-GCM from the JDK's own provider uses AES-NI and carry-less
+     * multiply and costs a fraction of that; OpenSSH servers (6.2 and later) all offer it. The other ciphers stay,
+     * after it, for servers that lack it.
+     */
+    static List<Factory.Named<Cipher>> preferJdkAesGcm(List<Factory.Named<Cipher>> sshjDefaults) {
+        if (!JdkGcmCiphers.available()) {
+            LOG.debug("the JDK offers no AES/GCM; keeping sshj's cipher order");
+            return sshjDefaults;
+        }
+        List<Factory.Named<Cipher>> ciphers = new ArrayList<>();
+        ciphers.add(JdkGcmCiphers.aes128());
+        ciphers.add(JdkGcmCiphers.aes256());
+        for (Factory.Named<Cipher> f : sshjDefaults) {
+            if (!f.getName().equals(JdkGcmCiphers.aes128().getName())
+                    && !f.getName().equals(JdkGcmCiphers.aes256().getName())) {
+                ciphers.add(f);
+            }
+        }
+        return ciphers;
     }
 
     private static void closeQuietly(SSHClient client) {
