@@ -218,7 +218,8 @@ public final class NodeScripts {
     /**
      * Extracts the distribution into the install directory unless the same package (by SHA-512) is already
      * there. Extraction goes to a sibling temporary directory first and is moved into place, so a failure
-     * leaves no half-extracted install; ds-ec2's own files ({@code .ds-ec2/}) survive.
+     * leaves no half-extracted install; ds-ec2's own files ({@code .ds-ec2/}) survive. The marker is written last,
+     * after the ownership change, so a script cut off anywhere (a reset SSH connection) is redone in full.
      *
      * @param tarball the cached tarball on the node
      * @param sha512 its digest, recorded as the install's marker
@@ -239,8 +240,9 @@ public final class NodeScripts {
             sudo -n tar -xzf "$tgz" -C "$tmp" --strip-components=1
             for d in "$tmp"/* "$tmp"/.[!.]*; do [ -e "$d" ] || continue; sudo -n rm -rf "$dst/$(basename "$d")"; sudo -n mv "$d" "$dst/"; done
             sudo -n rm -rf "$tmp"
-            echo "$sum" | sudo -n tee "$marker" >/dev/null
             sudo -n chown -R "$owner:$owner" "$dst"
+            echo "$sum" | sudo -n tee "$marker" >/dev/null
+            sudo -n chown "$owner:$owner" "$marker"
             echo extracted=true
             """.formatted(quote(installPath), quote(tarball), quote(sha512), quote(user), Ds320Profile.DS_EC2_DIR);
     }

@@ -91,6 +91,27 @@ class NodeScriptsTest {
         }
     }
 
+    /** An extract cut off during its ownership change (a reset SSH connection) is redone in full by the retry. */
+    @Test
+    void anExtractCutOffBeforeItsChownIsRedoneByTheRetry() throws Exception {
+        Path tgz = tarball();
+        Path install = tmp.resolve("cut-install");
+        String sum = sha512(tgz);
+        Path shim = Files.createDirectories(tmp.resolve("shim"));
+        Path sudo = shim.resolve("sudo");
+        Files.writeString(sudo, "#!/bin/bash\n[ \"$1\" = -n ] && shift\n"
+                + "if [ \"$1\" = chown ] && [ \"$2\" = -R ]; then exit 137; fi\nexec \"$@\"\n");
+        assertThat(sudo.toFile().setExecutable(true)).isTrue();
+        Run cut = bash("export PATH=" + shim + ":$PATH\n" + NodeScripts.extract(tgz.toString(), sum,
+                install.toString(), "root"));
+        assertThat(cut.exit()).as("the cut-off run fails").isNotZero();
+        assertThat(install.resolve(Ds320Profile.DS_EC2_DIR).resolve("package.sha512"))
+                .as("no marker before the ownership change").doesNotExist();
+        Run retry = bash(NodeScripts.extract(tgz.toString(), sum, install.toString(), "root"));
+        assertThat(retry.exit()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("extracted=true");
+    }
+
     @Test
     void prepareOsReportsJavaAndMemory() throws Exception {
         Run r = bash(NodeScripts.prepareOs(null));
