@@ -23,7 +23,8 @@ import java.util.Optional;
  * <p>Causes are {@link DsEc2Exception}s whose messages hold no secrets; a task that failed with another
  * exception type is reported through a {@code DsEc2Exception} that names only the type and keeps the
  * original as its cause. Re-running the same operation with the same job id resumes from the first
- * unfinished task. Immutable and thread-safe; {@link #withRollback(String)} returns a copy.
+ * unfinished task; the message says so when no rollback ran. Immutable and thread-safe;
+ * {@link #withRollback(String)} returns a copy.
  */
 public class ClusterOperationException extends DsEc2Exception {
     private static final long serialVersionUID = 1L;
@@ -58,6 +59,8 @@ public class ClusterOperationException extends DsEc2Exception {
         b.failedTasks.forEach((task, cause) -> m.append("\n  ").append(task).append(": ").append(cause.getMessage()));
         if (b.rollback != null) {
             m.append("\n  rollback: ").append(b.rollback);
+        } else if (!b.failedTasks.isEmpty()) {
+            m.append("\n  Run the same command again to resume: tasks that finished are not repeated.");
         }
         return m.toString();
     }

@@ -56,7 +56,9 @@ public final class ScaleOptions {
 
     /**
      * @return how long a worker being removed may keep running its tasks after masters stopped dispatching to it;
-     *     tasks still running then are killed (and counted). Default 5 minutes.
+     *     tasks still running then are killed (and counted). Default 5 minutes. A worker that is down (not
+     *     registered in the registry) cannot be drained: removing it needs zero, which counts the task instances
+     *     that ran on it as killed and terminates it without a stop.
      */
     public Duration drainTimeout() {
         return drainTimeout;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * <p>Tasks: {@link #tasksFinished()} counts task instances that were running on a removed worker when its drain
  * began and ended on their own before the worker stopped; {@link #tasksKilled()} counts those still running when
  * the drain timeout passed, which the worker's stop turned into NEED_FAULT_TOLERANCE (8) or KILL (9) rows of
- * {@code t_ds_task_instance}.
+ * {@code t_ds_task_instance}, those its masters failed over or killed during the drain, and those still running on
+ * a worker that was down and removed without a drain (then a warning names the worker).
  *
  * <p>Immutable and thread-safe.
  */

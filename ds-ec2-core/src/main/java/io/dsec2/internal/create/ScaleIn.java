@@ -6,6 +6,7 @@ import io.dsec2.internal.engine.Plan;
 import io.dsec2.internal.engine.Stage;
 import io.dsec2.internal.engine.Task;
 import io.dsec2.internal.engine.TaskCheck;
+import io.dsec2.internal.registry.RegistryProbe;
 import io.dsec2.model.NodeGroupSpec;
 import io.dsec2.model.NodeRole;
 import io.dsec2.spi.CloudInstance;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -26,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * The scale-in plan for chosen nodes of one role:
  * <pre>
  * workers: leave-groups (every named worker group that lists them, and an explicit {@code default} group,
- *          rewritten without them through the REST API; then one master refresh interval) → drain (until no task instance runs on the host, or the drain timeout)
+ *          rewritten without them through the REST API; then one master refresh interval) → drain (until no
+ *          task instance runs on the host, or the drain timeout; a worker not registered is refused unless the
+ *          drain timeout is zero)
  * api:     deregister from the target group → wait the deregistration delay
- * all:     stop → terminate → (workers) worker-groups (the default row restored without the removed workers, or
- *          deleted when ds-ec2 created it)
+ * all:     stop (skipped for a down worker) → terminate → (workers) worker-groups (the default row restored
+ *          without the removed workers, or deleted when ds-ec2 created it)
  * </pre>
  * DolphinScheduler 3.2.0 has no drain command: leaving the workers out of every group their masters
  * dispatch to is the drain; the masters reload groups every 10 s ({@code worker-group-refresh-interval} in
@@ -40,6 +44,7 @@ final class ScaleIn {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleIn.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration REPORT_WAIT = Duration.ofSeconds(45);
+    private static final Duration REGISTRY_CONNECT = Duration.ofSeconds(30);
     private final CreateContext ctx;
     private final NodeRole role;
     private final List<PlannedNode> victims;
@@ -51,6 +56,8 @@ final class ScaleIn {
     private final Map<String, List<Long>> runningAtStop = new ConcurrentHashMap<>();
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicInteger killed = new AtomicInteger();
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
+    private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile long drainStartNanos;
 
     ScaleIn(CreateContext ctx, NodeRole role, List<CloudInstance> victims, io.dsec2.model.ScaleOptions options) {
@@ -70,6 +77,11 @@ final class ScaleIn {
 
     int tasksKilled() {
         return killed.get();
+    }
+
+    /** @return what the operator should know: workers removed while down */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     Plan plan() {
@@ -114,14 +126,53 @@ final class ScaleIn {
         new WorkerGroupSync(ctx, node).remove(victims.stream().map(this::address).toList(), true);
     }
 
+    /**
+     * Waits until no task instance runs on the worker. A worker that is not registered is down: it is not
+     * drained, and the task instances that left RUNNING because its masters failed them over (state 8) or
+     * killed them (9) are counted killed, never finished.
+     */
     private void drain(PlannedNode n) {
         String host = address(n);
+        List<Long> atStart = runningAtDrainStart.getOrDefault(n.nodeId(), List.of());
+        if (!registered(host)) {
+            if (!options.drainTimeout().isZero()) {
+                throw new DsEc2Exception(n.nodeId() + " (" + host + ") is not registered in ZooKeeper: a worker that"
+                        + " is down cannot be drained, and the " + atStart.size() + " task instance(s) that ran on it"
+                        + " when the drain began are not finishing there. Bring it back (ds-ec2 status shows it) and"
+                        + " run the same command again to drain it, or run it again with --drain-timeout 0 to remove"
+                        + " it without a drain (its task instances are then counted as killed)");
+            }
+            down.add(n.nodeId());
+            java.util.Set<Long> lost = new java.util.TreeSet<>(atStart);
+            lost.addAll(db.running(host)); // on a resumed run the drain's start was recorded by an earlier process
+            killed.addAndGet(lost.size());
+            String w = n.nodeId() + " was down (not registered in ZooKeeper): removed without a drain or a stop; "
+                    + lost.size() + " task instance(s) still running on it counted as killed (its masters fail the"
+                    + " tasks of a worker that is down over to others)";
+            warnings.add(w);
+            LOG.warn(w);
+            return;
+        }
         List<Long> now = db.awaitNoneRunning(host, drainStartNanos + options.drainTimeout().toNanos());
         runningAtStop.put(n.nodeId(), now);
-        List<Long> atStart = runningAtDrainStart.getOrDefault(n.nodeId(), List.of());
-        int done = (int) atStart.stream().filter(id -> !runningAtStop.get(n.nodeId()).contains(id)).count();
-        finished.addAndGet(done);
-        LOG.info("drain {}: {} task(s) finished, {} still running", n.nodeId(), done, now.size());
+        List<Long> left = atStart.stream().filter(id -> !now.contains(id)).toList();
+        Map<Long, Integer> states = left.isEmpty() ? Map.of() : db.states(left);
+        int lost = (int) states.values().stream().filter(ScaleIn::failedOverOrKilled).count();
+        killed.addAndGet(lost);
+        finished.addAndGet(left.size() - lost);
+        LOG.info("drain {}: {} task(s) finished, {} failed over or killed, {} still running", n.nodeId(),
+                left.size() - lost, lost, now.size());
+    }
+
+    private static boolean failedOverOrKilled(int state) {
+        return state == TaskInstances.NEED_FAULT_TOLERANCE || state == TaskInstances.KILL;
+    }
+
+    private boolean registered(String address) {
+        try (RegistryProbe probe = RegistryProbe.connect(ctx.spec.registry().connectString(), REGISTRY_CONNECT)) {
+            return probe.servers(ctx.spec.registry().namespace(), NodeRole.WORKER).stream()
+                    .anyMatch(s -> s.address().equals(address));
+        }
     }
 
     private void deregister() {
@@ -134,6 +185,9 @@ final class ScaleIn {
     }
 
     private void stop(PlannedNode n) {
+        if (down.contains(n.nodeId())) {
+            return; // down and not registered: the terminate ends it
+        }
         node.run(n, NodeScripts.stop(role, ctx.spec.deployment().installPath(), ctx.spec.deployment().deployUser(),
                 STOP_GRACE), STOP_GRACE.plusMinutes(2));
         List<Long> left = runningAtStop.getOrDefault(n.nodeId(), List.of());

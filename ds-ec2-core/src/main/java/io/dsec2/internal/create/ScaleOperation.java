@@ -104,6 +104,7 @@ public final class ScaleOperation {
                 }
                 result.removed(victims.stream().map(CloudInstance::nodeId).toList()).tasksFinished(in.tasksFinished())
                         .tasksKilled(in.tasksKilled());
+                warnings.addAll(in.warnings());
             } else if (count > previous) {
                 if (!options.remove().isEmpty()) {
                     throw new IllegalArgumentException("remove " + options.remove() + " given, but " + role.id()

@@ -141,7 +141,10 @@ class PlanExecutorOrderingTest {
         assertThat(e.notStartedTasks()).containsExactly("restart/master-3", "restart/worker-1");
         assertThat(e.rollback()).isEmpty();
         assertThat(e.withRollback("nothing to undo").rollback()).contains("nothing to undo");
-        assertThat(e.getMessage()).contains("1 task(s) failed", "restart/master-2");
+        assertThat(e.getMessage()).contains("1 task(s) failed", "restart/master-2",
+                "Run the same command again to resume");
+        assertThat(e.withRollback("terminated 3 instances").getMessage()).contains("rollback: terminated 3 instances")
+                .doesNotContain("again to resume");
         assertThatThrownBy(report::throwIfFailed).isInstanceOf(ClusterOperationException.class);
     }
 

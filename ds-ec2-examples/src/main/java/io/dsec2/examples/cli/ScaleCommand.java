@@ -93,9 +93,12 @@ final class ScaleCommand implements Callable<Integer> {
         return DsEc2Cli.OK;
     }
 
-    /** {@code 90s}, {@code 2m}, {@code 1h}, or an ISO-8601 duration such as {@code PT2M}. */
+    /** {@code 0}, {@code 90s}, {@code 2m}, {@code 1h}, or an ISO-8601 duration such as {@code PT2M}. */
     static Duration parse(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
         try {
             if (t.startsWith("pt") || t.startsWith("p")) {
                 return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
