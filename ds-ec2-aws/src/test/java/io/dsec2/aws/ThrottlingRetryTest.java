@@ -126,6 +126,40 @@ class ThrottlingRetryTest {
         }
     }
 
+    /** Issue 16: a permission error is not transient either: EC2's {@code UnauthorizedOperation}, made once. */
+    @Test
+    void anUnauthorizedEc2CallFailsAtOnceNamedWithoutRetries() {
+        proxy.faults(Set.of(Fault.UNAUTHORIZED));
+        proxy.faultFilter(firstOf(1, "RunInstances"));
+        try (AwsProvisioner aws = AwsProvisioner.builder().clientSettings(fast(5)).build()) {
+            String ami = aws.resolveAmi("x86_64");
+            assertThatThrownBy(() -> aws.launch(launch(ami, "worker-1")))
+                    .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                        assertThat(e.errorCode()).contains("UnauthorizedOperation");
+                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.getMessage()).contains("UnauthorizedOperation");
+                    });
+            assertThat(seen.get("RunInstances")).as("no retry").hasValue(1);
+            assertThat(proxy.stats().injected(Fault.UNAUTHORIZED)).isEqualTo(1);
+        }
+    }
+
+    /** Issue 16: ELBv2's permission error ({@code AccessDenied}) is made once and named. */
+    @Test
+    void anUnauthorizedElbCallFailsAtOnceNamedWithoutRetries() {
+        proxy.faults(Set.of(Fault.UNAUTHORIZED));
+        proxy.faultFilter(firstOf(1, "CreateLoadBalancer"));
+        try (AwsLoadBalancer lb = AwsLoadBalancer.builder().clientSettings(fast(5)).build()) {
+            assertThatThrownBy(() -> lb.ensure(LoadBalancerRequest.builder().clusterId("thr").name("thr")
+                    .vpcId(account.vpcId).subnetIds(account.subnetIds).build()))
+                    .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                        assertThat(e.errorCode()).contains("AccessDenied");
+                        assertThat(e.retryable()).isFalse();
+                    });
+            assertThat(seen.get("CreateLoadBalancer")).as("no retry").hasValue(1);
+        }
+    }
+
     @Test
     void throttledElbCallsAreRetried() {
         proxy.faults(Set.of(Fault.THROTTLING));

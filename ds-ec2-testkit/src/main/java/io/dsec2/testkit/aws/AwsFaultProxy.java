@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  *       {@code X-Amz-Credential} query parameter).</li>
  *   <li>{@link Fault#HTTP_503}: a 503 service-unavailable error in the same format.</li>
  *   <li>{@link Fault#CONNECTION_RESET}: the client connection is reset (SO_LINGER 0) without an answer.</li>
+ *   <li>{@link Fault#UNAUTHORIZED}: the permission error (403) in the same format, which SDK v2 does not
+ *       retry; only when chosen.</li>
  * </ul>
  * Requests under {@code /moto-api/} are never faulted. Each request is an independent draw: with probability
  * {@link #faultRate(double)} it gets a fault, of a kind drawn uniformly from {@link #faults(Set)}, provided
@@ -83,7 +85,17 @@ public final class AwsFaultProxy implements AutoCloseable {
         /** The service's throttling error (RequestLimitExceeded, Throttling, SlowDown, ThrottlingException). */
         THROTTLING,
         /** The connection is reset without an answer. */
-        CONNECTION_RESET
+        CONNECTION_RESET,
+        /**
+         * The service's permission error, which is not transient (EC2 {@code UnauthorizedOperation}, others
+         * {@code AccessDenied}/{@code AccessDeniedException}, HTTP 403); never drawn unless chosen with
+         * {@link #faults(Set)}.
+         */
+        UNAUTHORIZED;
+
+        /** The transient kinds, the default of {@link #faults(Set)}. */
+        public static final Set<Fault> TRANSIENT = Collections.unmodifiableSet(EnumSet.of(HTTP_503, THROTTLING,
+                CONNECTION_RESET));
     }
 
     /**
@@ -130,7 +142,7 @@ public final class AwsFaultProxy implements AutoCloseable {
     private final AtomicLong forwarded = new AtomicLong();
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private volatile double rate;
-    private volatile Fault[] kinds = Fault.values();
+    private volatile Fault[] kinds = Fault.TRANSIENT.toArray(new Fault[0]);
     /** Cumulative probabilities per kind when set by {@link #faultRates(Map)}; null: uniform over {@link #kinds}. */
     private volatile double[] weights;
     private volatile Predicate<Request> filter = r -> true;
@@ -236,7 +248,7 @@ public final class AwsFaultProxy implements AutoCloseable {
     }
 
     /**
-     * Sets the fault kinds drawn from (uniformly). Default: all three.
+     * Sets the fault kinds drawn from (uniformly). Default: {@link Fault#TRANSIENT}.
      *
      * @throws IllegalArgumentException if empty
      */

@@ -55,6 +55,9 @@ final class FaultAnswers {
 
     /** @return the complete HTTP response (head and body) for the fault, always with Connection: close */
     static byte[] answer(AwsFaultProxy.Fault fault, Protocol protocol) {
+        if (fault == AwsFaultProxy.Fault.UNAUTHORIZED) {
+            return denied(protocol);
+        }
         boolean throttle = fault == AwsFaultProxy.Fault.THROTTLING;
         String requestId = UUID.randomUUID().toString();
         int status;
@@ -99,8 +102,40 @@ final class FaultAnswers {
                 extraHeader = "x-amzn-ErrorType: " + code + "\r\n";
             }
         }
+        return response(status, contentType, extraHeader, body, requestId);
+    }
+
+    /**
+     * The permission error: EC2 {@code UnauthorizedOperation}, query services and S3 {@code AccessDenied}, JSON
+     * services {@code AccessDeniedException}; HTTP 403 (400 for JSON, as those services send it).
+     */
+    private static byte[] denied(Protocol protocol) {
+        String requestId = UUID.randomUUID().toString();
+        String msg = "You are not authorized to perform this operation.";
+        return switch (protocol) {
+            case EC2 -> response(403, "text/xml;charset=UTF-8", "", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>" + msg
+                    + "</Message></Error></Errors><RequestID>" + requestId + "</RequestID></Response>", requestId);
+            case QUERY -> response(403, "text/xml", "", "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied"
+                    + "</Code><Message>" + msg + "</Message></Error><RequestId>" + requestId
+                    + "</RequestId></ErrorResponse>", requestId);
+            case S3 -> response(403, "application/xml", "x-amz-request-id: " + requestId + "\r\n",
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied"
+                    + "</Message><RequestId>" + requestId + "</RequestId></Error>", requestId);
+            default -> response(400, "application/x-amz-json-1.1", "x-amzn-ErrorType: AccessDeniedException\r\n",
+                    "{\"__type\":\"AccessDeniedException\",\"message\":\"" + msg + "\"}", requestId);
+        };
+    }
+
+    private static byte[] response(int status, String contentType, String extraHeader, String body,
+            String requestId) {
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + status + (status == 503 ? " Service Unavailable" : " Bad Request") + "\r\n"
+        String reason = switch (status) {
+            case 503 -> " Service Unavailable";
+            case 403 -> " Forbidden";
+            default -> " Bad Request";
+        };
+        String head = "HTTP/1.1 " + status + reason + "\r\n"
                 + "Content-Type: " + contentType + "\r\n"
                 + "Content-Length: " + bodyBytes.length + "\r\n"
                 + "x-amzn-RequestId: " + requestId + "\r\n"
