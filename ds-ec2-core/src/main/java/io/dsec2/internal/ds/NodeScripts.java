@@ -334,14 +334,12 @@ public final class NodeScripts {
     /**
      * Stops a server, then makes sure the JVM is really gone. Where systemd runs and the server's unit is
      * installed, {@code systemctl stop} stops it (the unit's ExecStop SIGTERMs the JVM and waits, bounded by
-     * {@link SystemdUnits#stopTimeout}); this also ends a pending automatic restart. Elsewhere the DS daemon stops
-     * it: the daemon SIGTERMs the children of the wrapper shell in its pid file and, 5 s later, runs
-     * {@code pkill -P -9 <pid>}
-     * (https://github.com/apache/dolphinscheduler/blob/3.2.0/script/dolphinscheduler-daemon.sh);
-     * procps-ng's pkill reads {@code -9} as the signal
-     * wherever it stands (checked with 4.0.2), so it does SIGKILL. Either way a JVM still there after
-     * {@code graceful} (one whose wrapper shell is gone, or whose pid file is stale) gets SIGTERM and then SIGKILL
-     * from ds-ec2.
+     * {@link SystemdUnits#stopTimeout}); this also ends a pending automatic restart. Elsewhere ds-ec2 sends the
+     * JVM the SIGTERM that the DS daemon's stop would send ({@code pkill -P <wrapper pid>}) and polls until it is
+     * gone, instead of calling the daemon, whose stop then sleeps a fixed {@code STOP_TIMEOUT=5} s whether or not
+     * the JVM has exited (https://github.com/apache/dolphinscheduler/blob/3.2.0/script/dolphinscheduler-daemon.sh);
+     * the daemon's pid file ({@code <server>/pid}) is removed as the daemon's stop removes it. Either way a JVM still
+     * there after {@code graceful} gets SIGTERM again and then SIGKILL from ds-ec2.
      * Prints {@code stopped=true|false} and {@code escalated=none|term|kill}; exits 7 if the JVM survives SIGKILL.
      * Under systemd, {@code systemctl stop} can take up to twice {@link SystemdUnits#stopTimeout} (ExecStop, then
      * the signals), so a caller's limit on this script should exceed that plus {@code graceful} and 6 s.
@@ -353,7 +351,7 @@ public final class NodeScripts {
             main=%2$s
             running=false; pgrep -u %3$s -f "$main" >/dev/null && running=true
             if %7$s && [ -f %8$s ]; then sudo -n "$(command -v systemctl)" stop %9$s || true
-            elif [ "$running" = true ]; then sudo -n -u %3$s bash %4$s stop %5$s >/dev/null 2>&1 || true; fi
+            elif [ "$running" = true ]; then sudo -n pkill -TERM -u %3$s -f "$main" || true; fi
             if [ "$running" = false ] && ! pgrep -u %3$s -f "$main" >/dev/null; then echo stopped=false; echo escalated=none; exit 0; fi
             esc=none
             for i in $(seq 1 %6$d); do pgrep -u %3$s -f "$main" >/dev/null || break; sleep 0.1; done
@@ -361,8 +359,10 @@ public final class NodeScripts {
               for i in $(seq 1 50); do pgrep -u %3$s -f "$main" >/dev/null || break; sleep 0.1; done; fi
             if pgrep -u %3$s -f "$main" >/dev/null; then esc=kill; sudo -n pkill -KILL -u %3$s -f "$main" || true; sleep 0.5; fi
             if pgrep -u %3$s -f "$main" >/dev/null; then echo "%5$s JVM survived SIGKILL" >&2; exit 7; fi
+            sudo -n rm -f %4$s
             echo stopped=true; echo "escalated=$esc"
-            """.formatted(quote(installPath), quote(mainPattern(role)), quote(user), Ds320Profile.DAEMON,
+            """.formatted(quote(installPath), quote(mainPattern(role)), quote(user),
+                quote(role.serverDir() + "/pid"),
                 role.serverDir(), Math.max(1, graceful.toMillis() / 100), SYSTEMD_RUNS,
                 quote(SystemdUnits.unitPath(role)), quote(SystemdUnits.unitName(role)));
     }

@@ -181,5 +181,6 @@ class NodeScriptsSupervisionTest {
         Path server = install.resolve(ROLE.serverDir());
         assertThat(server.resolve("started-in.txt")).hasContent(server.toString());
         assertThat(server.resolve("env-seen.txt")).hasContent("yes");
+        assertThat(server.resolve("pid")).as("the daemon's pid file goes with the server").doesNotExist();
     }
 }
