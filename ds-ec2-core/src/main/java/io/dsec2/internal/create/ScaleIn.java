@@ -134,7 +134,7 @@ final class ScaleIn {
     private void drain(PlannedNode n) {
         String host = address(n);
         List<Long> atStart = runningAtDrainStart.getOrDefault(n.nodeId(), List.of());
-        if (!registered(host)) {
+        if (!registered(host) && !sshAnswers(n)) {
             if (!options.drainTimeout().isZero()) {
                 throw new DsEc2Exception(n.nodeId() + " (" + host + ") is not registered in ZooKeeper: a worker that"
                         + " is down cannot be drained, and the " + atStart.size() + " task instance(s) that ran on it"
@@ -162,6 +162,20 @@ final class ScaleIn {
         finished.addAndGet(left.size() - lost);
         LOG.info("drain {}: {} task(s) finished, {} failed over or killed, {} still running", n.nodeId(),
                 left.size() - lost, lost, now.size());
+    }
+
+    /**
+     * @return whether the node's SSH port accepts a TCP connection within 3 s: a worker that is not registered but
+     *     answers was stopped (by an earlier, interrupted run of this scale-in), not lost
+     */
+    private boolean sshAnswers(PlannedNode n) {
+        io.dsec2.spi.RemoteHost h = node.host(n);
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(h.address(), h.port()), 3000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static boolean failedOverOrKilled(int state) {
