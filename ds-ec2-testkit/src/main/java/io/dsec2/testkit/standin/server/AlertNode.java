@@ -38,40 +38,68 @@ public final class AlertNode extends Node {
         t.start();
     }
 
+    /**
+     * Queues for the lock like Curator's {@code InterProcessMutex}: a connection loss (the registry's Disconnected
+     * event also fires every watch) is retried with the same lock node, found again by its UUID; a session expiry
+     * ends this attempt and {@link #reRegister()} queues again on the new session.
+     */
     private void activate() {
-        try {
-            String lockDir = namespace + "/lock/alert";
-            ensurePath(lockDir);
-            String mine = zk.create(lockDir + "/_c_" + java.util.UUID.randomUUID() + "-lock-", new byte[0],
-                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
-            String myName = mine.substring(mine.lastIndexOf('/') + 1);
-            Log.info(LOGGER, "Alert Server waiting to acquire the lock /lock/alert");
-            while (true) {
+        String lockDir = namespace + "/lock/alert";
+        String prefix = "_c_" + java.util.UUID.randomUUID() + "-lock-";
+        String myName = null;
+        Log.info(LOGGER, "Alert Server waiting to acquire the lock /lock/alert");
+        while (!closing) {
+            try {
+                ensurePath(lockDir);
                 List<String> kids = zk.getChildren(lockDir, false);
+                if (myName == null) {
+                    myName = kids.stream().filter(k -> k.startsWith(prefix)).findFirst().orElse(null);
+                }
+                if (myName == null) {
+                    String mine = zk.create(lockDir + "/" + prefix, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                            CreateMode.EPHEMERAL_SEQUENTIAL);
+                    myName = mine.substring(mine.lastIndexOf('/') + 1);
+                    continue;
+                }
                 kids.sort((a, b) -> a.substring(a.lastIndexOf("-lock-")).compareTo(b.substring(b.lastIndexOf("-lock-"))));
                 int idx = kids.indexOf(myName);
+                if (idx < 0) {
+                    myName = null; // our node went with an old session: queue again
+                    continue;
+                }
                 if (idx == 0) {
-                    break;
+                    becomeActive();
+                    return;
                 }
                 CountDownLatch gone = new CountDownLatch(1);
                 if (zk.exists(lockDir + "/" + kids.get(idx - 1), ev -> gone.countDown()) != null) {
                     gone.await();
                 }
-            }
-            Log.info(LOGGER, "Alert Server acquired the lock /lock/alert, becoming active");
-            if (active) {
-                super.reRegister();
+            } catch (KeeperException.ConnectionLossException e) {
+                Log.warn(LOGGER, "registry connection lost while waiting for the lock /lock/alert; retrying");
+                sleep(500);
+            } catch (KeeperException.SessionExpiredException e) {
+                return; // recoverSession opens a new session and calls reRegister, which queues again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                Log.error(LOGGER, "alert server activation failed", e);
                 return;
             }
-            int port = cfg.getInt("alert.port", 50052);
-            servers.add(Web.bind(port, (ex, p) -> Web.send(ex, 404, Map.of("code", 404))));
-            register("alert-server", port, cfg.getDuration("alert.heartbeat-interval", Duration.ofSeconds(60)));
-            active = true;
-        } catch (KeeperException | InterruptedException | RuntimeException e) {
-            Log.error(LOGGER, "alert server activation failed", e);
-        } catch (Exception e) {
-            Log.error(LOGGER, "alert server activation failed", e);
         }
+    }
+
+    private void becomeActive() throws Exception {
+        Log.info(LOGGER, "Alert Server acquired the lock /lock/alert, becoming active");
+        if (active) {
+            super.reRegister();
+            return;
+        }
+        int port = cfg.getInt("alert.port", 50052);
+        servers.add(Web.bind(port, (ex, p) -> Web.send(ex, 404, Map.of("code", 404))));
+        register("alert-server", port, cfg.getDuration("alert.heartbeat-interval", Duration.ofSeconds(60)));
+        active = true;
     }
 
     /** After a new registry session the lock is gone too: queue for it again, then re-register. */
