@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
- * Benchmark (not a test): create clusters of 3 and 12 nodes on the LocalCloud with 20 ms of added SSH round-trip
+ * Benchmark (not a test): create clusters of 4 and 13 nodes on the LocalCloud with 20 ms of added SSH round-trip
  * latency and a 100 Mbit/s limit on every host's link, and report the create time and the bytes the client sent
  * (SSH and AWS API, counted by iptables in this machine's OUTPUT chain). Run as root:
  * <pre>
@@ -40,13 +40,14 @@ public final class CreateBench {
         try (LocalCloud cloud = LocalCloud.start(LocalCloudOptions.builder().packagePaddingBytes(padMib << 20).build())) {
             LocalCloudEndpoints e = cloud.endpoints();
             System.out.printf("package %s (%d MiB padding)%n", e.packageUrl(), padMib);
-            for (int[] shape : List.of(new int[] {1, 1, 1, 0}, new int[] {2, 7, 2, 1})) {
-                run(cloud, e, shape);
-            }
+            double small = run(cloud, e, new int[] {1, 1, 1, 1});
+            double large = run(cloud, e, new int[] {2, 8, 2, 1});
+            System.out.printf("t(13)/t(4) = %.2f%n", large / small);
         }
     }
 
-    static void run(LocalCloud cloud, LocalCloudEndpoints e, int[] s) throws Exception {
+    /** @return the create's wall time in seconds */
+    static double run(LocalCloud cloud, LocalCloudEndpoints e, int[] s) throws Exception {
         int n = s[0] + s[1] + s[2] + s[3];
         String name = "bench" + n;
         String cidr = e.vpcCidr();
@@ -77,14 +78,17 @@ public final class CreateBench {
                     })
                     .build();
             long t0 = System.nanoTime();
+            double seconds;
             try (DsClusterHandle h = cluster.create()) {
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 long[] bytes = read(cidr, aws);
                 System.out.printf("%2d nodes: create %.1f s; client sent %.2f MiB over SSH, %.2f MiB to the AWS endpoint%n",
                         h.nodes().size(), took.toMillis() / 1000.0, bytes[0] / 1048576.0, bytes[1] / 1048576.0);
+                seconds = took.toMillis() / 1000.0;
             }
             List<String> ids = instances(ec2, name).stream().map(Instance::instanceId).toList();
             ec2.terminateInstances(b -> b.instanceIds(ids));
+            return seconds;
         } finally {
             counters("-D", cidr, aws);
         }
