@@ -54,7 +54,9 @@ public final class RealDistributionBench {
             switch (what) {
                 case "create-real" -> createReal(cloud, ec2, real, runs);
                 case "rolling-real" -> rollingReal(cloud, ec2, real, runs);
-                default -> throw new IllegalArgumentException("usage: create-real [runs] | rolling-real [runs]");
+                case "install-sh" -> installSh(cloud, ec2, real, runs);
+                default -> throw new IllegalArgumentException(
+                        "usage: create-real [runs] | install-sh [runs] | rolling-real [runs]");
             }
         }
     }
@@ -81,6 +83,30 @@ public final class RealDistributionBench {
         System.out.println("\ncreate-real: 2 masters, 2 workers, 1 api (ALB), 1 alert; 100 Mbit/s, +20 ms");
         System.out.println("run        | package      | wall (s) | crit (s) | ratio | SSH (MiB) | SSH/package");
         System.out.println("-----------+--------------+----------+----------+-------+-----------+------------");
+        rows.forEach(System.out::println);
+    }
+
+    private static void installSh(LocalCloud cloud, Ec2Client ec2, LocalCloud.ServedPackage real, int runs)
+            throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (int r = 1; r <= runs; r++) {
+            Map<String, Double> upstream = InstallShBench.run(cloud, ec2, real, "installsh" + r);
+            System.out.printf("%n== install.sh run %d: %s%n", r, upstream);
+            String name = "dsec2file" + r;
+            TaskTimes times = new TaskTimes();
+            double wall = create(cloud, ec2, real, name, true, times, new long[2]);
+            terminate(ec2, name);
+            double launch = times.stages().getOrDefault("launch", 0.0) + times.stages().getOrDefault("connect", 0.0);
+            System.out.printf("== ds-ec2 create run %d: %.1f s (launch + connect %.1f s); stages %s%n", r, wall, launch,
+                    times.stages());
+            rows.add(String.format("%3d | %12.1f | %13.1f | %13.1f | %5.2f", r, upstream.get("total"), wall,
+                    wall - launch, (wall - launch) / upstream.get("total")));
+        }
+        System.out.println("\ninstall-sh: the same 6 hosts' shape, the same package, 100 Mbit/s, +20 ms");
+        System.out.println("    install.sh: hand-made SSH mesh, scp, extract + configure, schema, install.sh, until UP");
+        System.out.println("    ds-ec2 without launch + connect: from hosts that answer SSH, as install.sh starts");
+        System.out.println("run | install.sh (s) | ds-ec2 all (s) | ds-ec2 w/o launch | ratio");
+        System.out.println("----+----------------+----------------+-------------------+------");
         rows.forEach(System.out::println);
     }
 
