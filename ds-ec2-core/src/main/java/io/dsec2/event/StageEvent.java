@@ -59,7 +59,7 @@ public final class StageEvent {
         return operation;
     }
 
-    /** @return the stage name, e.g. {@code "start-masters"} */
+    /** @return the stage name, e.g. {@code "start"} */
     public String stage() {
         return stage;
     }

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * <pre>
  * discover → network → launch (+ load balancer) → connect → prepare → [package-seed] → package
  *          → [package-serve-stop] → configure → schema
- *          → start-master → start-servers (workers, api and alert servers in parallel) → verify → worker-groups
+ *          → start (every server in parallel: none needs another to start or to pass its gate) → verify
+ *          → worker-groups
  * </pre>
  * Every task checks before it acts, so re-running the plan on a finished cluster launches and restarts nothing.
  */
@@ -70,11 +71,11 @@ final class CreatePlanner {
                     }
                     verify.setAdminPassword();
                 }).build()).build());
-        // masters first (the design's order: a master is up before anything is dispatched); then workers, api and
-        // alert servers together: none of them waits for another to start or to pass its gate (health UP, and a
-        // registry node for workers and the alert server)
-        addStartStage(p, "start-master", ctx.nodes.stream().filter(n -> n.role() == NodeRole.MASTER).toList(), par);
-        addStartStage(p, "start-servers", ctx.nodes.stream().filter(n -> n.role() != NodeRole.MASTER).toList(), par);
+        // every server in one stage once the schema is in place: DolphinScheduler 3.2.0's servers find each other
+        // only through the registry (a worker registers and waits for dispatch, an api or alert server needs the
+        // database and registry, never a master), and each start's gate (actuator health UP, and a registry node for
+        // masters, workers and the alert server) needs nothing from another role; masters are listed first
+        addStartStage(p, "start", ctx.nodes, par);
         Stage.Builder v = Stage.builder("verify")
                 .addTask(Task.builder("verify/registry").description("masters, workers and alert registered in ZooKeeper")
                         .check(TaskCheck.NEVER_DONE).action(c -> verify.registry()).build())

@@ -60,7 +60,7 @@ public final class PlanPreview {
         sb.append("stages: discover, network, launch").append(lb.enabled() ? " + load balancer" : "")
           .append(", connect, prepare, ").append(spec.deployment().packageFile().isPresent()
                   ? "package-seed, package, package-serve-stop" : "package")
-          .append(", configure, schema, start-master, start-servers (worker, api, alert in parallel),")
+          .append(", configure, schema, start (every server in parallel),")
           .append(" verify, worker-groups\n");
         sb.append(io.dsec2.model.CostEstimate.of(spec).toText());
         return sb.toString();
