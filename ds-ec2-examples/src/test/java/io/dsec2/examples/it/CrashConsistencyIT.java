@@ -61,6 +61,8 @@ class CrashConsistencyIT {
     Path yaml;
     final List<Process> started = new ArrayList<>();
     final List<String> killPoints = new ArrayList<>();
+    /** One row per CLI run: command, kill point (or the run to the end), its wall time, its outcome. */
+    final List<String> table = new ArrayList<>();
     Set<String> groupsAfterCreate;
     String dbPassword;
 
@@ -100,6 +102,8 @@ class CrashConsistencyIT {
             elb.close();
         }
         System.out.println("CrashConsistencyIT: " + killPoints.size() + " kill points: " + killPoints);
+        System.out.println("command      | kill point                                   | run (s) | outcome\n"
+                + String.join("\n", table));
     }
 
     /** One CLI run: its exit code, stdout, and stderr (progress, warnings and debug log lines). */
@@ -127,6 +131,7 @@ class CrashConsistencyIT {
         if (killAt != null) {
             pb.environment().put("DS_EC2_KILL_AT", killAt);
         }
+        long t0 = System.nanoTime();
         Process p = pb.start();
         started.add(p);
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("%s ends (log %s)", List.of(args), err).isTrue();
@@ -136,6 +141,10 @@ class CrashConsistencyIT {
                     .contains("DS_EC2_KILL_AT=" + killAt + " reached");
             assertThat(r.exit()).as("killed by SIGKILL: %s", err).isEqualTo(137);
             killPoints.add(args[0] + " " + killAt);
+            table.add(String.format("%-12s | %-44s | %6.1f | killed", args[0], killAt, (System.nanoTime() - t0) / 1e9));
+        } else {
+            table.add(String.format("%-12s | %-44s | %6.1f | exit %d", args[0], "(not killed: runs to the end)",
+                    (System.nanoTime() - t0) / 1e9, r.exit()));
         }
         return r;
     }
