@@ -51,6 +51,29 @@ class HostileSpecTest {
         at(e, "service_config.common.x\u2026");
     }
 
+    /**
+     * A cut that removes {@code password: } (an editor's slip, a bad merge) leaves a plain-looking literal where a key
+     * or another field's value stands; with the password missing from its mapping, nothing else in that mapping is
+     * echoed (SpecFuzzTest found both shapes).
+     */
+    @Test
+    void aPasswordCutLooseFromItsKeyIsNotEchoedAsAKeyOrAsAnotherFieldsValue() {
+        String asKey = "aws: {region: us-east-1, subnets: 'subnet-a, subnet-b'}\ncluster: {name: c1}\n"
+                + "registry: {servers: 'zk1:2181'}\ndatabase:\n  host: db\n  username: ds\n  Sx9aZaaQ7: x\n";
+        InvalidClusterSpecException key = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidClusterSpecException.class, () -> DsCluster.fromYaml(asKey, "t"));
+        assertThat(key.getMessage()).doesNotContain("Sx9aZaaQ7").contains("unknown key '\u2026'")
+                .contains("database.password");
+        assertThat(key.violations()).allSatisfy(v -> assertThat(v.path()).doesNotContain("Sx9aZaaQ7"));
+        String asValue = "aws: {region: us-east-1, subnets: 'subnet-a, subnet-b'}\ncluster: {name: c1}\n"
+                + "registry: {servers: 'zk1:2181'}\ndatabase:\n  host: db\n  username: ds\n"
+                + "  database: dolphinscheduler Sx9aZaaQ7\n";
+        InvalidClusterSpecException value = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidClusterSpecException.class, () -> DsCluster.fromYaml(asValue, "t"));
+        assertThat(value.getMessage()).doesNotContain("Sx9aZaaQ7");
+        assertThat(at(value, "database.database").message()).contains("not shown");
+    }
+
     @Test
     void aMistypedSecretKeyIsNotEchoed() {
         InvalidClusterSpecException e = invalid("service_config:\n  common: {resource.aws.secret.access.key=Hunter2secret: 1}\n");

@@ -58,11 +58,17 @@ final class YMap {
                 continue;
             }
             if (allowed != null && !allowed.contains(key)) {
-                // shown cut: a mistyped "password:hunter2" is one key that holds a secret
+                // shown cut: a mistyped "password:hunter2" is one key that holds a secret; and not shown with
+                // capitals: every key here is lower case, and a broken line can leave a password where a key stands
                 String shown = Grammar.shownKey(key);
+                boolean capitals = !shown.equals(shown.toLowerCase(java.util.Locale.ROOT));
+                if (capitals) {
+                    shown = "\u2026";
+                }
                 ctx.error(map.child(shown), t.getKeyNode(), "unknown key '" + shown + "'"
-                        + (shown.equals(key) ? "" : " (shown up to the first character a key cannot have; put a"
-                        + " space after ':')") + Suggest.didYouMean(key, allowed));
+                        + (capitals ? " (not shown: it has capitals, and keys are lower case; a broken line may have"
+                        + " moved a value here)" : shown.equals(key) ? "" : " (shown up to the first character a key"
+                        + " cannot have; put a space after ':')") + Suggest.didYouMean(key, allowed));
                 continue;
             }
             ctx.seen(child, t.getKeyNode());

@@ -80,11 +80,11 @@ public final class YamlSpecReader {
         if (root.isPresent() && ctx.violations().stream().noneMatch(v -> v.path().equals("<yaml>"))) {
             List<Violation> all = new ArrayList<>(ctx.violations());
             builder.validate().forEach(v -> all.add(ctx.locate(v)));
-            SpecValidator.throwIfErrors(source, all);
+            SpecValidator.throwIfErrors(source, LooseSecrets.hide(all));
             all.stream().filter(v -> !v.isError()).forEach(v -> LOG.warn("{}: {}", source, v));
             return builder.build();
         }
-        SpecValidator.throwIfErrors(source, ctx.violations());
+        SpecValidator.throwIfErrors(source, LooseSecrets.hide(ctx.violations()));
         throw new InvalidClusterSpecException(source, List.of(Violation.error("<yaml>", "the document is empty:"
                 + " give at least the sections aws, cluster, database and registry")));
     }
