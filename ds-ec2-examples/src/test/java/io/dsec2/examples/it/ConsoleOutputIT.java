@@ -77,7 +77,7 @@ class ConsoleOutputIT {
         assertThat(count(plan.err(), "storage: is not set")).as(plan.err()).isEqualTo(1);
         CliProcess.Result create = run("create");
         assertThat(count(create.err(), "storage: is not set")).as(create.err()).isEqualTo(1);
-        assertThat(create.out()).contains("created " + NAME + " (4 nodes)").containsPattern("\\[11/12\\] verify +done in").containsPattern("\\[12/12\\] worker-groups +done in");
+        assertThat(create.out()).contains("created " + NAME + " (4 nodes)").containsPattern("\\[10/11\\] verify +done in").containsPattern("\\[11/11\\] worker-groups +done in");
     }
 
     @Test
