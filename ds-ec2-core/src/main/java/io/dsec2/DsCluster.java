@@ -35,9 +35,11 @@ import java.util.function.Consumer;
  * DsCluster same = DsCluster.fromYaml(Path.of("cluster.yaml"));   // the config.yaml shape of package io.dsec2
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Besides creating, planning and validating, a cluster offers the day-2 operations of the two interfaces it
+ * extends: {@link ClusterOperations} (status, scale, delete) and {@link ConfigurationOperations} (update, restart,
+ * history, diff, rollback). Instances are immutable and thread-safe.
  */
-public interface DsCluster {
+public interface DsCluster extends ClusterOperations, ConfigurationOperations {
     /** @return a new builder; mutable and not thread-safe */
     static Builder builder() {
         return DefaultDsCluster.builder();
@@ -145,45 +147,6 @@ public interface DsCluster {
     java.util.concurrent.CompletableFuture<DsClusterHandle> createAsync();
 
     /**
-     * Checks the running cluster, read-only: takes no lock and changes nothing. Per node (instances found by the
-     * {@code ds-ec2:cluster} tag): instance state, AZ and IPs; SSH reachability (host keys must already be pinned
-     * in the state directory's known_hosts, never trusted on first use); the DolphinScheduler server's JVM and its
-     * actuator health, probed on the node; its ZooKeeper registration, heartbeat age and {@code serverStatus};
-     * for api nodes with the load balancer enabled, the target health. Probes run in parallel: a node whose SSH
-     * port does not answer within 3 s is reported unreachable, each probe command is bounded by 15 s and the
-     * whole check by about 30 s, however large the cluster. Blocks until done. Thread-safe.
-     *
-     * @return the verdict (healthy, degraded or down, see {@link io.dsec2.model.ClusterStatus}), its reasons and
-     *     every node's details; {@link io.dsec2.model.ClusterStatus#toTable()} and
-     *     {@link io.dsec2.model.ClusterStatus#toJson()} render it
-     * @throws io.dsec2.exception.DsEc2Exception if the cloud cannot be asked for the cluster's instances
-     * @throws IllegalStateException if no provisioner or remote executor is configured or on the class path
-     */
-    io.dsec2.model.ClusterStatus status();
-
-    /**
-     * Deletes the cluster: finds its instances by the {@code ds-ec2:cluster} tag (only this cluster's id), removes
-     * api nodes from the target group, waits for tasks running on workers (up to the drain timeout), stops the
-     * servers (workers first, masters last), terminates the instances and waits, deletes the listener, ALB and
-     * target group, then the security groups ds-ec2 created, and finally sweeps for anything still tagged with the
-     * cluster id. Database and S3 data are kept unless {@link DeleteOptions#purgeData()} (then DolphinScheduler's
-     * tables ({@code t_ds_*}, {@code qrtz_*}) in the spec's database are dropped, and the objects under
-     * {@code storage.prefix} in {@code storage.bucket}; nothing else). Runs under the cluster's lock.
-     *
-     * <p>Idempotent: re-running an interrupted delete finishes it; deleting a deleted cluster succeeds and
-     * reports nothing.
-     *
-     * @param options confirmation, drain timeout, purge
-     * @return what was stopped, terminated, deregistered and purged, tasks killed, leftovers (empty)
-     * @throws io.dsec2.exception.ClusterOperationException if a step fails (re-run to finish)
-     * @throws io.dsec2.exception.DsEc2Exception if the sweep still finds resources tagged with the cluster id
-     * @throws io.dsec2.exception.StateLockedException if another operation holds the cluster's lock
-     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
-     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
-     */
-    io.dsec2.model.DeleteResult delete(io.dsec2.model.DeleteOptions options);
-
-    /**
      * Checks the cluster before anything is created: the spec's own rules, then (online, in parallel, each bounded
      * by {@link io.dsec2.validate.ValidateOptions#checkTimeout()}) AWS identity, region, subnets and security
      * groups (exist, one VPC), AMI, instance type offerings per zone, key pair, instance profile, a RunInstances dry
@@ -205,154 +168,6 @@ public interface DsCluster {
     default io.dsec2.validate.ValidationReport validate() {
         return validate(io.dsec2.validate.ValidateOptions.defaults());
     }
-
-    /**
-     * Scales one role to {@code count} running nodes with the default {@link io.dsec2.model.ScaleOptions} (5 min
-     * drain, not forced, newest nodes removed). See {@link #scale(io.dsec2.model.NodeRole, int,
-     * io.dsec2.model.ScaleOptions)}.
-     *
-     * @param role the role to scale
-     * @param count the number of running nodes wanted, 0 or more
-     * @return what was added or removed
-     */
-    default io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count) {
-        return scale(role, count, io.dsec2.model.ScaleOptions.defaults());
-    }
-
-    /**
-     * Scales one role of the running cluster (found by its {@code ds-ec2:cluster} tag) to {@code count} nodes.
-     *
-     * <p><b>Out:</b> new nodes ({@code <role>-<n>}, numbered on from the highest) go to the availability zones
-     * holding the fewest nodes of the role, are installed exactly as by {@link #create()} (the same plan, which
-     * adopts existing instances and restarts no healthy server), started and verified joined (ZooKeeper; api
-     * nodes registered and healthy in the target group). The spec's counts of the other roles are ignored: they
-     * stay as running.
-     *
-     * <p><b>In:</b> removes {@link io.dsec2.model.ScaleOptions#remove()} or else the newest nodes, keeping zones
-     * balanced. Workers are drained first: DolphinScheduler 3.2.0 has no drain (a stopping worker kills its running
-     * tasks, see
-     * https://github.com/apache/dolphinscheduler/blob/3.2.0/dolphinscheduler-worker/src/main/java/org/apache/dolphinscheduler/server/worker/WorkerServer.java),
-     * so ds-ec2 writes an
-     * explicit {@code default} worker group without them through the REST API (admin login on an api node),
-     * waits one master refresh interval (10 s), then waits until no task instance runs on their hosts (read
-     * over JDBC from this machine, so the engine's JDBC driver must be on the class path) or the drain timeout passes;
-     * then stops and terminates them and restores the default group. API nodes leave the target group and the
-     * deregistration delay passes before they stop. Journaled under the cluster's state lock.
-     *
-     * <p>Blocks for minutes. Thread-safe; concurrent operations on one cluster exclude each other by the lock.
-     *
-     * @param role the role to scale
-     * @param count the number of running nodes wanted, 0 or more
-     * @param options drain timeout, force, named nodes to remove
-     * @return nodes added or removed, tasks finished and killed during the drain, warnings (below two masters)
-     * @throws IllegalStateException below one master without {@code force} (the CLI's {@code --force})
-     * @throws IllegalArgumentException for a negative count, or named nodes that do not match the change
-     * @throws io.dsec2.exception.ClusterOperationException if a step fails (scale-out rolls back what it launched)
-     * @throws io.dsec2.exception.StateLockedException if another operation holds the cluster's lock
-     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
-     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
-     */
-    io.dsec2.model.ScaleResult scale(io.dsec2.model.NodeRole role, int count, io.dsec2.model.ScaleOptions options);
-
-    /**
-     * Compares {@code desired} with the cluster's applied configuration version (the newest one in the state
-     * store) and says what an {@link #update} would change: each key with old and new value (literal secrets
-     * masked), the roles it affects and its {@link io.dsec2.model.UpdatePolicy}. Changes nothing and opens no SSH
-     * connection; when a node count differs from the version it describes the cluster's instances (read-only), since
-     * a count that matches the running nodes (after a {@code scale}) is no change.
-     *
-     * @param desired the spec to apply; must name this cluster
-     * @return the change set ({@code fromVersion() == 0} when the cluster has no recorded version)
-     * @throws IllegalArgumentException if {@code desired} names another cluster
-     */
-    io.dsec2.model.ChangeSet planUpdate(ClusterSpec desired);
-
-    /**
-     * Applies a new configuration: computes the change set, refuses (before touching anything) if it holds an
-     * unsupported change, records a new {@link io.dsec2.model.ConfigVersion}, writes every node's new
-     * configuration and restarts only the servers whose configuration changed, role by role (workers, masters,
-     * api, alert unless the policy orders otherwise), batch by batch, each node gated on health UP, a fresh
-     * ZooKeeper registration and, for api nodes behind the load balancer, a healthy target. Workers drain and api
-     * nodes leave the target group before they stop. Holds the cluster's lock throughout; journaled, so running
-     * the same update again after a crash resumes it without restarting a node twice.
-     *
-     * @param desired the spec to apply; must name this cluster
-     * @param options note and rolling policy
-     * @return what was restarted, the new version
-     * @throws io.dsec2.exception.InvalidClusterSpecException if the change set holds an unsupported change
-     * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock, naming them
-     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
-     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
-     * @throws io.dsec2.exception.RolloutException if a node failed its gate (paused, rolled back, or too many
-     *     failures); its {@code result()} says what was done
-     */
-    io.dsec2.model.RolloutResult update(ClusterSpec desired, io.dsec2.model.UpdateOptions options);
-
-    /**
-     * {@link #update(ClusterSpec, io.dsec2.model.UpdateOptions)} with no note and the default policy.
-     *
-     * @param desired the spec to apply
-     * @return what was restarted
-     */
-    default io.dsec2.model.RolloutResult update(ClusterSpec desired) {
-        return update(desired, io.dsec2.model.UpdateOptions.defaults());
-    }
-
-    /**
-     * Restarts every running server of the given roles without changing configuration, with the same gates,
-     * drains and invariants as an update. Journaled and resumable: re-running after a crash skips nodes this job
-     * already restarted.
-     *
-     * @param roles the roles to restart, rolled in {@code policy.roleOrder()}
-     * @param policy batch size, pauses, gates, failure action
-     * @return the nodes restarted
-     * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
-     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
-     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
-     * @throws io.dsec2.exception.RolloutException if a node failed its gate
-     */
-    io.dsec2.model.RolloutResult restart(java.util.Collection<io.dsec2.model.NodeRole> roles,
-                                         io.dsec2.model.RollingPolicy policy);
-
-    /**
-     * @param role the role to restart
-     * @param policy the rolling policy
-     * @return the nodes restarted
-     * @see #restart(java.util.Collection, io.dsec2.model.RollingPolicy)
-     */
-    default io.dsec2.model.RolloutResult restart(io.dsec2.model.NodeRole role, io.dsec2.model.RollingPolicy policy) {
-        return restart(java.util.List.of(role), policy);
-    }
-
-    /**
-     * @return every recorded configuration version of this cluster, oldest first (empty if none); reads the state
-     *     store only
-     */
-    java.util.List<io.dsec2.model.ConfigVersion> history();
-
-    /**
-     * @param from a version number
-     * @param to another version number
-     * @return the changes from version {@code from} to version {@code to}, with policies as an update would apply
-     * @throws IllegalArgumentException if a version does not exist, naming the versions that do
-     */
-    io.dsec2.model.ChangeSet diff(int from, int to);
-
-    /**
-     * Returns the cluster to version {@code version}: records a new version equal to it (history only moves
-     * forward) and rolls it out like {@link #update}.
-     *
-     * @param version the version to return to
-     * @param options note and rolling policy
-     * @return what was restarted and the new version, whose rendered digest equals that of {@code version} when
-     *     the nodes are the same
-     * @throws IllegalArgumentException if the version does not exist
-     * @throws io.dsec2.exception.StateLockedException if another operator holds the cluster's lock
-     * @throws io.dsec2.exception.StateLockLostException if the cluster's lock was lost while it ran (a lease that
-     *     lapsed and was taken over): it stopped before its next change, and running it again resumes
-     * @throws io.dsec2.exception.RolloutException if a node failed its gate
-     */
-    io.dsec2.model.RolloutResult rollback(int version, io.dsec2.model.UpdateOptions options);
 
     /**
      * Fluent builder for a {@link DsCluster}. Each method edits the underlying {@link ClusterSpec.Builder};
@@ -480,10 +295,6 @@ public interface DsCluster {
         Builder deployment(Consumer<DeploymentSpec.Builder> change);
 
         /**
-         * @return the cluster; makes no AWS call
-         * @throws io.dsec2.exception.InvalidClusterSpecException listing every problem at once
-         */
-        /**
          * Uses this provisioner instead of the one a {@link io.dsec2.spi.CloudFactory} on the class path makes.
          * ds-ec2 does not close an instance given here.
          */
@@ -548,6 +359,10 @@ public interface DsCluster {
          */
         Builder validateBeforeCreate(boolean validate);
 
+        /**
+         * @return the cluster; makes no AWS call
+         * @throws io.dsec2.exception.InvalidClusterSpecException listing every problem at once
+         */
         DsCluster build();
     }
 }

@@ -14,12 +14,23 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The public/internal line of STYLE rule 2, checked on the compiled main classes of ds-ec2-core. */
+/**
+ * The public/internal line of STYLE rule 2, checked on the compiled main classes of ds-ec2-core, and the size
+ * limit of its main source files (STYLE rule 20, issue 11).
+ */
 class ArchitectureTest {
+    /** The most lines a main source file of ds-ec2-core may have. */
+    private static final int MAX_LINES = 400;
     private static final JavaClasses CORE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.dsec2");
@@ -78,6 +89,31 @@ class ArchitectureTest {
     @Test
     void publicSignaturesDoNotExposeInternalTypes() {
         ArchRuleDefinition.classes().that(PUBLIC_API).should(exposeNoInternalTypes()).check(CORE);
+    }
+
+    @Test
+    void noMainSourceFileIsOver400Lines() throws IOException {
+        Path root = Path.of("src", "main", "java");
+        org.assertj.core.api.Assertions.assertThat(root).as("ds-ec2-core's main sources, from the module directory")
+                .isDirectory();
+        List<String> tooLong;
+        try (Stream<Path> files = Files.walk(root)) {
+            tooLong = files.filter(f -> f.toString().endsWith(".java") && lines(f) > MAX_LINES)
+                    .map(f -> root.relativize(f).toString().replace('\\', '/') + " has " + lines(f) + " lines")
+                    .sorted()
+                    .collect(Collectors.toList());
+        }
+        org.assertj.core.api.Assertions.assertThat(tooLong)
+                .as("main source files over %d lines: move cohesive parts into small internal classes", MAX_LINES)
+                .isEmpty();
+    }
+
+    private static int lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ArchCondition<JavaClass> exposeNoInternalTypes() {

@@ -3,7 +3,7 @@ package io.dsec2.model;
 import io.dsec2.internal.spec.Checks;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -205,25 +205,19 @@ public final class DeploymentSpec {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof DeploymentSpec)) {
-            return false;
-        }
-        DeploymentSpec d = (DeploymentSpec) o;
-        return installPath.equals(d.installPath) && deployUser.equals(d.deployUser) && sshUser.equals(d.sshUser)
-                && Objects.equals(sshPrivateKeyFile, d.sshPrivateKeyFile) && Objects.equals(jumpHost, d.jumpHost)
-                && Objects.equals(jumpHostFingerprint, d.jumpHostFingerprint)
-                && Objects.equals(javaHome, d.javaHome) && dsVersion.equals(d.dsVersion)
-                && packageUrl.equals(d.packageUrl) && packageSha512.equals(d.packageSha512)
-                && Objects.equals(packageFile, d.packageFile) && mysqlDriverUrl.equals(d.mysqlDriverUrl)
-                && mysqlDriverSha512.equals(d.mysqlDriverSha512) && parallelism == d.parallelism
-                && rollbackOnFailure == d.rollbackOnFailure;
+        return o instanceof DeploymentSpec && Arrays.equals(parts(), ((DeploymentSpec) o).parts());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(installPath, deployUser, sshUser, sshPrivateKeyFile, jumpHost, jumpHostFingerprint, javaHome, dsVersion,
-                packageUrl, packageSha512, packageFile, mysqlDriverUrl, mysqlDriverSha512, parallelism,
-                rollbackOnFailure);
+        return Arrays.hashCode(parts());
+    }
+
+    /** @return every field, in the order equality and the hash use */
+    private Object[] parts() {
+        return new Object[] {installPath, deployUser, sshUser, sshPrivateKeyFile, jumpHost, jumpHostFingerprint,
+            javaHome, dsVersion, packageUrl, packageSha512, packageFile, mysqlDriverUrl, mysqlDriverSha512,
+            parallelism, rollbackOnFailure};
     }
 
     @Override

@@ -80,7 +80,11 @@ public final class LaunchRequest {
 
     /** @return a builder initialised from this value */
     public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder().clusterId(clusterId).nodeId(nodeId).role(role).ordinal(ordinal).subnetId(subnetId)
+                .instanceType(instanceType).imageId(imageId).keyName(keyName).instanceProfileName(instanceProfileName)
+                .securityGroupIds(securityGroupIds).rootVolumeSizeGib(rootVolumeSizeGib)
+                .rootVolume(rootVolumeType, rootVolumeIops, rootVolumeThroughput).tags(tags).userData(userData)
+                .clientToken(clientToken).runningTimeout(runningTimeout);
     }
 
     /** @param change applied to a copy's builder @return the changed copy */
@@ -235,26 +239,6 @@ public final class LaunchRequest {
         private Builder() {
         }
 
-        private Builder(LaunchRequest r) {
-            clusterId = r.clusterId;
-            nodeId = r.nodeId;
-            role = r.role;
-            ordinal = r.ordinal;
-            subnetId = r.subnetId;
-            instanceType = r.instanceType;
-            imageId = r.imageId;
-            keyName = r.keyName;
-            instanceProfileName = r.instanceProfileName;
-            securityGroupIds = r.securityGroupIds;
-            rootVolumeSizeGib = r.rootVolumeSizeGib;
-            rootVolumeType = r.rootVolumeType;
-            rootVolumeIops = r.rootVolumeIops;
-            rootVolumeThroughput = r.rootVolumeThroughput;
-            tags = r.tags;
-            userData = r.userData;
-            clientToken = r.clientToken;
-            runningTimeout = r.runningTimeout;
-        }
 
         /** @param v cluster id (required) @return this */
         public Builder clusterId(String v) {
