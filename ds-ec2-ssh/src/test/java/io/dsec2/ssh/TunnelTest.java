@@ -188,6 +188,20 @@ class TunnelTest {
         }
     }
 
+    @Test
+    void anSshHostThatCannotBeReachedFailsTheOpenNamingTheTarget() {
+        RemoteHost nobody = RemoteHost.builder().nodeId("node-2").address("127.0.0.1").port(TestSshd.freePort())
+                .user("root").trustOnFirstUse(true).build();
+        try (ServiceTunnels tunnels = ssh.newTunnels()) {
+            assertThatThrownBy(() -> tunnels.open(TunnelRequest.of(nobody, "10.0.1.10", 2181)))
+                    .isInstanceOfSatisfying(io.dsec2.exception.RemoteExecutionException.class,
+                            e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining("cannot open the SSH tunnel to 10.0.1.10:2181")
+                    .hasMessageContaining("node-2");
+            assertThat(((SshTunnels) tunnels).openTunnels()).isZero();
+        }
+    }
+
     private void killSessions() throws InterruptedException {
         List<ProcessHandle> sessions = ProcessHandle.of(sshd.pid()).orElseThrow().descendants().toList();
         assertThat(sessions).as("sshd's per-connection processes").isNotEmpty();

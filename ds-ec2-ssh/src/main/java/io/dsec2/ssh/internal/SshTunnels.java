@@ -1,5 +1,6 @@
 package io.dsec2.ssh.internal;
 
+import io.dsec2.exception.HostKeyVerificationException;
 import io.dsec2.exception.RemoteExecutionException;
 import io.dsec2.spi.RemoteHost;
 import io.dsec2.spi.ServiceTunnels;
@@ -57,7 +58,7 @@ public final class SshTunnels implements ServiceTunnels {
         String key = key(request);
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
             checkOpen();
-            pool.get(request.via(), connectTimeout);
+            connection(request);
             ForwardedPort port = ports.get(key);
             if (port != null && port.accepting()) {
                 return port.address();
@@ -100,6 +101,17 @@ public final class SshTunnels implements ServiceTunnels {
         ports.clear();
         all.forEach(ForwardedPort::close);
         onClose.accept(this);
+    }
+
+    private void connection(TunnelRequest request) {
+        try {
+            pool.get(request.via(), connectTimeout);
+        } catch (HostKeyVerificationException e) {
+            throw e;
+        } catch (RemoteExecutionException e) {
+            throw new RemoteExecutionException("cannot open the SSH tunnel to " + request.target() + ": "
+                    + e.getMessage(), request.via().toString(), null, null, null, e, e.retryable());
+        }
     }
 
     private DirectConnection channel(TunnelRequest request) throws IOException {
