@@ -60,6 +60,7 @@ public final class DeploymentSpec {
     private final String mysqlDriverSha512;
     private final int parallelism;
     private final boolean rollbackOnFailure;
+    private final AccessMode access;
 
     private DeploymentSpec(Builder b) {
         installPath = b.installPath;
@@ -77,6 +78,7 @@ public final class DeploymentSpec {
         mysqlDriverSha512 = b.mysqlDriverSha512;
         parallelism = b.parallelism;
         rollbackOnFailure = b.rollbackOnFailure;
+        access = b.access;
     }
 
     /** @return a builder with every default */
@@ -94,7 +96,7 @@ public final class DeploymentSpec {
         Builder b = new Builder().installPath(installPath).deployUser(deployUser).sshUser(sshUser)
                 .dsVersion(dsVersion).packageUrl(packageUrl).packageSha512(packageSha512)
                 .mysqlDriverUrl(mysqlDriverUrl).mysqlDriverSha512(mysqlDriverSha512).parallelism(parallelism)
-                .rollbackOnFailure(rollbackOnFailure);
+                .rollbackOnFailure(rollbackOnFailure).access(access);
         b.sshPrivateKeyFile = sshPrivateKeyFile;
         b.jumpHost = jumpHost;
         b.jumpHostFingerprint = jumpHostFingerprint;
@@ -203,6 +205,14 @@ public final class DeploymentSpec {
         return rollbackOnFailure;
     }
 
+    /**
+     * @return how the client reaches ZooKeeper, the database and the api servers: {@link AccessMode#AUTO} (the
+     *         default) goes direct where a TCP connect answers and through an SSH tunnel elsewhere
+     */
+    public AccessMode access() {
+        return access;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DeploymentSpec)) {
@@ -216,14 +226,14 @@ public final class DeploymentSpec {
                 && packageUrl.equals(d.packageUrl) && packageSha512.equals(d.packageSha512)
                 && Objects.equals(packageFile, d.packageFile) && mysqlDriverUrl.equals(d.mysqlDriverUrl)
                 && mysqlDriverSha512.equals(d.mysqlDriverSha512) && parallelism == d.parallelism
-                && rollbackOnFailure == d.rollbackOnFailure;
+                && rollbackOnFailure == d.rollbackOnFailure && access == d.access;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(installPath, deployUser, sshUser, sshPrivateKeyFile, jumpHost, jumpHostFingerprint, javaHome, dsVersion,
                 packageUrl, packageSha512, packageFile, mysqlDriverUrl, mysqlDriverSha512, parallelism,
-                rollbackOnFailure);
+                rollbackOnFailure, access);
     }
 
     @Override
@@ -233,7 +243,7 @@ public final class DeploymentSpec {
                 + (jumpHostFingerprint == null ? "" : ", jumpHostFingerprint=" + jumpHostFingerprint) + ", javaHome=" + javaHome
                 + ", dsVersion=" + dsVersion + ", package=" + (packageFile != null ? packageFile : packageUrl)
                 + ", mysqlDriverUrl=" + mysqlDriverUrl + ", parallelism=" + parallelism
-                + ", rollbackOnFailure=" + rollbackOnFailure + "}";
+                + ", rollbackOnFailure=" + rollbackOnFailure + ", access=" + access.id() + "}";
     }
 
     /** Mutable, not thread-safe builder for {@link DeploymentSpec}. */
@@ -253,6 +263,7 @@ public final class DeploymentSpec {
         private String mysqlDriverSha512 = DEFAULT_MYSQL_DRIVER_SHA512;
         private int parallelism = 8;
         private boolean rollbackOnFailure = true;
+        private AccessMode access = AccessMode.AUTO;
 
         private Builder() {
         }
@@ -394,6 +405,16 @@ public final class DeploymentSpec {
          */
         public Builder rollbackOnFailure(boolean rollback) {
             this.rollbackOnFailure = rollback;
+            return this;
+        }
+
+        /**
+         * @param access how the client reaches the cluster's private services (YAML {@code deployment.access}):
+         *        direct, through SSH, or chosen per service by a short TCP probe; default {@link AccessMode#AUTO}
+         * @return this builder
+         */
+        public Builder access(AccessMode access) {
+            this.access = Objects.requireNonNull(access, "access must not be null");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.dsec2.internal.spec.yaml;
 
 import io.dsec2.exception.InvalidClusterSpecException;
+import io.dsec2.model.AccessMode;
 import io.dsec2.model.AwsSpec;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.DatabaseSpec;
@@ -314,6 +315,10 @@ public final class SpecYamlWriter {
         m.put("mysql_driver_sha512", d.mysqlDriverSha512());
         m.put("parallelism", d.parallelism());
         m.put("rollback_on_failure", d.rollbackOnFailure());
+        if (d.access() != AccessMode.AUTO) {
+            // only when set: a spec that leaves it at auto is recorded exactly as the v1 history format has it
+            m.put("access", d.access().id());
+        }
         return m;
     }
 
