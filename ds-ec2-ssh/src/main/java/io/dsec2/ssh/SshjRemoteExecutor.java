@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#maxSessionsPerHost(int)} channels are open per connection, further calls wait. {@link #close()}
  * closes connections and the executor's daemon threads (named {@code ds-ec2-ssh-N}); it never touches hosts.
  *
+ * <p><b>Tunnels</b>: {@link #newTunnels()} forwards local ports to services that a host reaches (SSH local port
+ * forwarding over the same pooled connections); closing the executor closes them.
+ *
  * <pre>{@code
  * RemoteHost host = RemoteHost.builder().nodeId("master-1").address("10.0.1.4").user("ec2-user")
  *         .trustOnFirstUse(true).build();

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ final class ForwardedPort implements Closeable {
     private final ExecutorService threads;
     private final ServerSocket server;
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean warned = new AtomicBoolean();
     private volatile boolean accepting = true;
 
     /**
@@ -73,11 +75,6 @@ final class ForwardedPort implements Closeable {
     /** @return true while the listener accepts connections */
     boolean accepting() {
         return accepting && !server.isClosed();
-    }
-
-    /** @return connections currently forwarded (each counts its local socket and its channel) */
-    int openConnections() {
-        return open.size() / 2;
     }
 
     /** Stops listening and ends every forwarded connection; safe to call more than once. */
@@ -116,7 +113,14 @@ final class ForwardedPort implements Closeable {
             socket.setTcpNoDelay(true);
             channel = opener.open();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("tunnel to {}: no channel for a connection on {}: {}", name, address(), e.toString());
+            if (warned.compareAndSet(false, true)) {
+                LOG.warn("tunnel to {}: a connection on {} was closed, no channel could be opened ({}): the target"
+                        + " may be down or unreachable from the SSH host, or its sshd may forbid forwarding"
+                        + " (AllowTcpForwarding); later failures of this tunnel are logged at debug level", name,
+                        address(), e.toString());
+            } else {
+                LOG.debug("tunnel to {}: no channel for a connection on {}: {}", name, address(), e.toString());
+            }
             closeQuietly(socket);
             return;
         }
