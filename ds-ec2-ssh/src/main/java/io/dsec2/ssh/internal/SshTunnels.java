@@ -92,7 +92,7 @@ public final class SshTunnels implements ServiceTunnels {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
