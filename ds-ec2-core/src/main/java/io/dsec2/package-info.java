@@ -83,6 +83,8 @@
  *   mysql_driver_sha512: dfc56aa7...
  *   parallelism: 8
  *   rollback_on_failure: true
+ *   access: auto                           # auto | direct | ssh: how the client reaches ZooKeeper, the database
+ *                                          # and the api servers (auto: direct where a TCP connect answers)
  * service_config:                          # application.yaml overrides per role
  *   master: {exec_threads: 200}            # becomes master.exec-threads; dotted keys are taken as given
  *   worker: {exec_threads: 150, reserved_memory: 0.1}

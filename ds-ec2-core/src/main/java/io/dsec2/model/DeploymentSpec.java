@@ -45,38 +45,11 @@ public final class DeploymentSpec {
     public static final String DEFAULT_MYSQL_DRIVER_SHA512 = "dfc56aa76a7419a8ed2c0d051ed279ded8c9aff354018aac2f8c97b6"
             + "8a220784abe7a8ba4fc47e932c41bff61cb9637024a7e19cfaa37efd78cd8a3227f7baaa";
 
-    private final String installPath;
-    private final String deployUser;
-    private final String sshUser;
-    private final Path sshPrivateKeyFile;
-    private final String jumpHost;
-    private final String jumpHostFingerprint;
-    private final String javaHome;
-    private final String dsVersion;
-    private final URI packageUrl;
-    private final String packageSha512;
-    private final Path packageFile;
-    private final URI mysqlDriverUrl;
-    private final String mysqlDriverSha512;
-    private final int parallelism;
-    private final boolean rollbackOnFailure;
+    /** This spec's values: a private copy no one else holds, never changed after construction. */
+    private final Builder v;
 
     private DeploymentSpec(Builder b) {
-        installPath = b.installPath;
-        deployUser = b.deployUser;
-        sshUser = b.sshUser;
-        sshPrivateKeyFile = b.sshPrivateKeyFile;
-        jumpHost = b.jumpHost;
-        jumpHostFingerprint = b.jumpHostFingerprint;
-        javaHome = b.javaHome;
-        dsVersion = b.dsVersion;
-        packageUrl = b.packageUrl;
-        packageSha512 = b.packageSha512;
-        packageFile = b.packageFile;
-        mysqlDriverUrl = b.mysqlDriverUrl;
-        mysqlDriverSha512 = b.mysqlDriverSha512;
-        parallelism = b.parallelism;
-        rollbackOnFailure = b.rollbackOnFailure;
+        v = copyOf(b);
     }
 
     /** @return a builder with every default */
@@ -91,15 +64,19 @@ public final class DeploymentSpec {
 
     /** @return a builder holding this spec's values */
     public Builder toBuilder() {
-        Builder b = new Builder().installPath(installPath).deployUser(deployUser).sshUser(sshUser)
-                .dsVersion(dsVersion).packageUrl(packageUrl).packageSha512(packageSha512)
-                .mysqlDriverUrl(mysqlDriverUrl).mysqlDriverSha512(mysqlDriverSha512).parallelism(parallelism)
-                .rollbackOnFailure(rollbackOnFailure);
-        b.sshPrivateKeyFile = sshPrivateKeyFile;
-        b.jumpHost = jumpHost;
-        b.jumpHostFingerprint = jumpHostFingerprint;
-        b.javaHome = javaHome;
-        b.packageFile = packageFile;
+        return copyOf(v);
+    }
+
+    private static Builder copyOf(Builder s) {
+        Builder b = new Builder().installPath(s.installPath).deployUser(s.deployUser).sshUser(s.sshUser)
+                .dsVersion(s.dsVersion).packageUrl(s.packageUrl).packageSha512(s.packageSha512)
+                .mysqlDriverUrl(s.mysqlDriverUrl).mysqlDriverSha512(s.mysqlDriverSha512).parallelism(s.parallelism)
+                .rollbackOnFailure(s.rollbackOnFailure).access(s.access);
+        b.sshPrivateKeyFile = s.sshPrivateKeyFile;
+        b.jumpHost = s.jumpHost;
+        b.jumpHostFingerprint = s.jumpHostFingerprint;
+        b.javaHome = s.javaHome;
+        b.packageFile = s.packageFile;
         return b;
     }
 
@@ -115,27 +92,27 @@ public final class DeploymentSpec {
 
     /** @return absolute install directory; default {@code /opt/dolphinscheduler} */
     public String installPath() {
-        return installPath;
+        return v.installPath;
     }
 
     /** @return OS user that owns and runs DS; default {@code dolphinscheduler} */
     public String deployUser() {
-        return deployUser;
+        return v.deployUser;
     }
 
     /** @return user ds-ec2 logs in as over SSH (needs sudo); default {@code ec2-user} */
     public String sshUser() {
-        return sshUser;
+        return v.sshUser;
     }
 
     /** @return private key file for SSH, if given (otherwise the SSH executor's own default) */
     public Optional<Path> sshPrivateKeyFile() {
-        return Optional.ofNullable(sshPrivateKeyFile);
+        return Optional.ofNullable(v.sshPrivateKeyFile);
     }
 
     /** @return bastion as {@code [user@]host[:port]}, if any */
     public Optional<String> jumpHost() {
-        return Optional.ofNullable(jumpHost);
+        return Optional.ofNullable(v.jumpHost);
     }
 
     /**
@@ -144,27 +121,27 @@ public final class DeploymentSpec {
      *         use: it must match this fingerprint, or (when none is given) a line in the cluster's known_hosts file
      */
     public Optional<String> jumpHostFingerprint() {
-        return Optional.ofNullable(jumpHostFingerprint);
+        return Optional.ofNullable(v.jumpHostFingerprint);
     }
 
     /** @return JAVA_HOME on the hosts, if fixed (otherwise the installed JDK 8/11 is found) */
     public Optional<String> javaHome() {
-        return Optional.ofNullable(javaHome);
+        return Optional.ofNullable(v.javaHome);
     }
 
     /** @return DolphinScheduler version; only {@value #DS_VERSION} is supported */
     public String dsVersion() {
-        return dsVersion;
+        return v.dsVersion;
     }
 
     /** @return where nodes download the binary tarball; default {@link #DEFAULT_PACKAGE_URL} */
     public URI packageUrl() {
-        return packageUrl;
+        return v.packageUrl;
     }
 
     /** @return expected SHA-512 (hex) of the tarball; empty (default) means the {@code .sha512} published next to the URL */
     public String packageSha512() {
-        return packageSha512;
+        return v.packageSha512;
     }
 
     /**
@@ -180,27 +157,35 @@ public final class DeploymentSpec {
      * @return the local tarball to upload once and fan out; empty (default) means nodes download {@link #packageUrl()}
      */
     public Optional<Path> packageFile() {
-        return Optional.ofNullable(packageFile);
+        return Optional.ofNullable(v.packageFile);
     }
 
     /** @return where nodes download the MySQL driver; default {@link #DEFAULT_MYSQL_DRIVER_URL} */
     public URI mysqlDriverUrl() {
-        return mysqlDriverUrl;
+        return v.mysqlDriverUrl;
     }
 
     /** @return expected SHA-512 (hex) of the driver jar; default {@link #DEFAULT_MYSQL_DRIVER_SHA512} */
     public String mysqlDriverSha512() {
-        return mysqlDriverSha512;
+        return v.mysqlDriverSha512;
     }
 
     /** @return maximum nodes worked on at once; default 8, range 1-64 */
     public int parallelism() {
-        return parallelism;
+        return v.parallelism;
     }
 
     /** @return whether a failed create terminates what that run created; default true */
     public boolean rollbackOnFailure() {
-        return rollbackOnFailure;
+        return v.rollbackOnFailure;
+    }
+
+    /**
+     * @return how the client reaches ZooKeeper, the database and the api servers: {@link AccessMode#AUTO} (the
+     *         default) goes direct where a TCP connect answers and through an SSH tunnel elsewhere
+     */
+    public AccessMode access() {
+        return v.access;
     }
 
     @Override
@@ -215,19 +200,19 @@ public final class DeploymentSpec {
 
     /** @return every field, in the order equality and the hash use */
     private Object[] parts() {
-        return new Object[] {installPath, deployUser, sshUser, sshPrivateKeyFile, jumpHost, jumpHostFingerprint,
-            javaHome, dsVersion, packageUrl, packageSha512, packageFile, mysqlDriverUrl, mysqlDriverSha512,
-            parallelism, rollbackOnFailure};
+        return new Object[] {v.installPath, v.deployUser, v.sshUser, v.sshPrivateKeyFile, v.jumpHost, v.jumpHostFingerprint,
+            v.javaHome, v.dsVersion, v.packageUrl, v.packageSha512, v.packageFile, v.mysqlDriverUrl, v.mysqlDriverSha512,
+            v.parallelism, v.rollbackOnFailure, v.access};
     }
 
     @Override
     public String toString() {
-        return "DeploymentSpec{installPath=" + installPath + ", deployUser=" + deployUser + ", sshUser=" + sshUser
-                + ", sshPrivateKeyFile=" + sshPrivateKeyFile + ", jumpHost=" + jumpHost
-                + (jumpHostFingerprint == null ? "" : ", jumpHostFingerprint=" + jumpHostFingerprint) + ", javaHome=" + javaHome
-                + ", dsVersion=" + dsVersion + ", package=" + (packageFile != null ? packageFile : packageUrl)
-                + ", mysqlDriverUrl=" + mysqlDriverUrl + ", parallelism=" + parallelism
-                + ", rollbackOnFailure=" + rollbackOnFailure + "}";
+        return "DeploymentSpec{installPath=" + v.installPath + ", deployUser=" + v.deployUser + ", sshUser=" + v.sshUser
+                + ", sshPrivateKeyFile=" + v.sshPrivateKeyFile + ", jumpHost=" + v.jumpHost
+                + (v.jumpHostFingerprint == null ? "" : ", jumpHostFingerprint=" + v.jumpHostFingerprint) + ", javaHome=" + v.javaHome
+                + ", dsVersion=" + v.dsVersion + ", package=" + (v.packageFile != null ? v.packageFile : v.packageUrl)
+                + ", mysqlDriverUrl=" + v.mysqlDriverUrl + ", parallelism=" + v.parallelism
+                + ", rollbackOnFailure=" + v.rollbackOnFailure + ", access=" + v.access.id() + "}";
     }
 
     /** Mutable, not thread-safe builder for {@link DeploymentSpec}. */
@@ -247,6 +232,7 @@ public final class DeploymentSpec {
         private String mysqlDriverSha512 = DEFAULT_MYSQL_DRIVER_SHA512;
         private int parallelism = 8;
         private boolean rollbackOnFailure = true;
+        private AccessMode access = AccessMode.AUTO;
 
         private Builder() {
         }
@@ -388,6 +374,16 @@ public final class DeploymentSpec {
          */
         public Builder rollbackOnFailure(boolean rollback) {
             this.rollbackOnFailure = rollback;
+            return this;
+        }
+
+        /**
+         * @param access how the client reaches the cluster's private services (YAML {@code deployment.access}):
+         *        direct, through SSH, or chosen per service by a short TCP probe; default {@link AccessMode#AUTO}
+         * @return this builder
+         */
+        public Builder access(AccessMode access) {
+            this.access = Checks.notNull(access, "access");
             return this;
         }
 

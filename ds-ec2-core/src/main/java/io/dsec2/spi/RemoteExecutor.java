@@ -73,6 +73,35 @@ public interface RemoteExecutor extends AutoCloseable {
     default void forgetHost(RemoteHost host) {
     }
 
+    /**
+     * Makes a set of SSH tunnels that shares this executor's connections: a tunnel through a host uses the same
+     * (pooled, kept-alive) SSH connection as commands on that host, and a host behind the jump host is reached
+     * through it. The caller owns the result and closes it; closing this executor closes it too.
+     *
+     * <p>The default, for executors that cannot forward ports (fakes, recorders), returns tunnels whose
+     * {@link ServiceTunnels#open} fails with a non-retryable {@link io.dsec2.exception.RemoteExecutionException}
+     * that names the executor's class, so a route that needs a tunnel fails loudly, never silently.
+     *
+     * @return new, empty tunnels; nothing is opened until {@link ServiceTunnels#open} is called, which throws
+     *         {@link IllegalStateException} once this executor is closed
+     */
+    default ServiceTunnels newTunnels() {
+        String executor = getClass().getName();
+        return new ServiceTunnels() {
+            @Override
+            public java.net.InetSocketAddress open(TunnelRequest request) {
+                java.util.Objects.requireNonNull(request, "request must not be null");
+                throw new io.dsec2.exception.RemoteExecutionException("cannot open an SSH tunnel to "
+                        + request.target() + ": the remote executor " + executor + " does not forward ports",
+                        request.via().toString(), null, null, null, null, false);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** Closes every connection and thread this executor opened. Never touches the hosts themselves. */
     @Override
     void close();

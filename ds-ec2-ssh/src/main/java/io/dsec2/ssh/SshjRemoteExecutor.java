@@ -7,6 +7,7 @@ import io.dsec2.spi.ExecRequest;
 import io.dsec2.spi.ExecResult;
 import io.dsec2.spi.RemoteExecutor;
 import io.dsec2.spi.RemoteHost;
+import io.dsec2.spi.ServiceTunnels;
 import io.dsec2.spi.UploadRequest;
 import io.dsec2.spi.UploadResult;
 import io.dsec2.ssh.internal.CommandRunner;
@@ -15,12 +16,15 @@ import io.dsec2.ssh.internal.HostConnection;
 import io.dsec2.ssh.internal.KnownHostsStore;
 import io.dsec2.ssh.internal.StreamUploader;
 import io.dsec2.ssh.internal.SshSettings;
+import io.dsec2.ssh.internal.SshTunnels;
 import io.dsec2.ssh.internal.StaleConnectionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -53,6 +57,9 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#maxSessionsPerHost(int)} channels are open per connection, further calls wait. {@link #close()}
  * closes connections and the executor's daemon threads (named {@code ds-ec2-ssh-N}); it never touches hosts.
  *
+ * <p><b>Tunnels</b>: {@link #newTunnels()} forwards local ports to services that a host reaches (SSH local port
+ * forwarding over the same pooled connections); closing the executor closes them.
+ *
  * <pre>{@code
  * RemoteHost host = RemoteHost.builder().nodeId("master-1").address("10.0.1.4").user("ec2-user")
  *         .trustOnFirstUse(true).build();
@@ -80,6 +87,7 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
     private final ConnectionPool pool;
     private final CommandRunner runner;
     private final StreamUploader uploader = new StreamUploader();
+    private final Set<SshTunnels> tunnels = ConcurrentHashMap.newKeySet();
 
     private SshjRemoteExecutor(Builder b) {
         this.settings = new SshSettings(b.privateKeyFile, b.connectTimeout, b.keepAliveInterval, b.maxSessionsPerHost,
@@ -211,8 +219,22 @@ public final class SshjRemoteExecutor implements RemoteExecutor {
         return pool.size();
     }
 
+    /**
+     * Tunnels over this executor's pooled connections: a tunnel through a host rides on the connection commands on
+     * that host use (through the jump host when one is set), one direct-tcpip channel per TCP connection made to its
+     * local address, which does not count against {@link Builder#maxSessionsPerHost(int)}. Closing this executor
+     * closes them.
+     */
+    @Override
+    public ServiceTunnels newTunnels() {
+        SshTunnels t = new SshTunnels(pool, threads, settings.connectTimeout(), tunnels::remove);
+        tunnels.add(t);
+        return t;
+    }
+
     @Override
     public void close() {
+        new java.util.ArrayList<>(tunnels).forEach(SshTunnels::close);
         pool.close();
         threads.shutdownNow();
     }

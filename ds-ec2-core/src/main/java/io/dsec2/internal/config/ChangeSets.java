@@ -298,6 +298,7 @@ public final class ChangeSets {
             case "jump_host_fingerprint":
             case "parallelism":
             case "rollback_on_failure":
+            case "access":
                 return new Rule(UpdatePolicy.NONE, Set.of(), SELF);
             case "java_home":
                 return restart(ALL, "every server reads JAVA_HOME (bin/env/dolphinscheduler_env.sh) at start; that"

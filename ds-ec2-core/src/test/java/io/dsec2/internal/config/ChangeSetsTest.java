@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsec2.model.ChangeSet;
+import io.dsec2.model.AccessMode;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.ConfigChange;
 import io.dsec2.model.DatabaseType;
@@ -169,11 +170,12 @@ class ChangeSetsTest {
     @Test
     void clientSideAndLaunchOnlySettingsNeedNothing() {
         ChangeSet cs = change(b -> b.deployment(d -> d.parallelism(2).rollbackOnFailure(true).sshUser("admin")
-                        .jumpHost("bastion2")).aws(a -> a.keyPairName("ops2").amiId("ami-9").profile("p2")
+                        .jumpHost("bastion2").access(AccessMode.SSH))
+                .aws(a -> a.keyPairName("ops2").amiId("ami-9").profile("p2")
                         .endpointOverride(URI.create("http://127.0.0.1:5001")))
                 .workers(g -> g.rootVolumeSizeGib(200)));
 
-        assertThat(cs.changes()).hasSize(9).allSatisfy(c -> assertThat(c.policy()).isEqualTo(UpdatePolicy.NONE));
+        assertThat(cs.changes()).hasSize(10).allSatisfy(c -> assertThat(c.policy()).isEqualTo(UpdatePolicy.NONE));
         assertThat(cs.changes()).filteredOn(c -> c.key().startsWith("deployment."))
                 .allSatisfy(c -> assertThat(c.reason()).contains("takes effect on the next operation"));
         assertThat(cs.changes()).filteredOn(c -> c.key().equals("aws.key_name"))

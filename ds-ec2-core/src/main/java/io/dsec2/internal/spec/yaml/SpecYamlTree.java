@@ -208,6 +208,10 @@ final class SpecYamlTree {
         m.put("mysql_driver_sha512", d.mysqlDriverSha512());
         m.put("parallelism", d.parallelism());
         m.put("rollback_on_failure", d.rollbackOnFailure());
+        if (d.access() != io.dsec2.model.AccessMode.AUTO) {
+            // only when set: a spec that leaves it at auto is recorded exactly as the v1 history format has it
+            m.put("access", d.access().id());
+        }
         return m;
     }
 

@@ -1,5 +1,6 @@
 package io.dsec2.internal.spec.yaml;
 
+import io.dsec2.model.AccessMode;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.DatabaseType;
 import io.dsec2.model.NodeRole;
@@ -25,7 +26,7 @@ final class YamlSections {
             "access_key_id", "secret_access_key");
     static final Set<String> DEPLOYMENT = Set.of("user", "install_path", "ssh_user", "ssh_key_file", "jump_host",
             "jump_host_fingerprint", "java_home", "version", "package_url", "package_sha512", "package_file",
-            "mysql_driver_url", "mysql_driver_sha512", "parallelism", "rollback_on_failure");
+            "mysql_driver_url", "mysql_driver_sha512", "parallelism", "rollback_on_failure", "access");
     private static final Set<String> SG_ROLES = Set.of("master", "worker", "api", "alert");
 
     private YamlSections() {
@@ -127,6 +128,17 @@ final class YamlSections {
         throw new IllegalArgumentException("'" + v + "' is not supported: use mysql or postgresql");
     }
 
+    private static AccessMode accessMode(String v) {
+        String t = Values.lower(v);
+        for (AccessMode mode : AccessMode.values()) {
+            if (mode.id().equals(t)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("'" + v + "' is not supported: use auto (direct where it answers, SSH"
+                + " tunnel elsewhere), direct or ssh");
+    }
+
     static void registry(YMap m, ClusterSpec.Builder b) {
         m.scalar("type", v -> {
             if (!Values.lower(v).equals("zookeeper")) {
@@ -190,7 +202,8 @@ final class YamlSections {
                 Map.entry("mysql_driver_url", v -> b.deployment(d -> d.mysqlDriverUrl(Values.uri(v)))),
                 Map.entry("mysql_driver_sha512", v -> b.deployment(d -> d.mysqlDriverSha512(v.trim()))),
                 Map.entry("parallelism", v -> b.deployment(d -> d.parallelism(Values.integer(v)))),
-                Map.entry("rollback_on_failure", v -> b.deployment(d -> d.rollbackOnFailure(Values.bool(v)))));
+                Map.entry("rollback_on_failure", v -> b.deployment(d -> d.rollbackOnFailure(Values.bool(v)))),
+                Map.entry("access", v -> b.deployment(d -> d.access(accessMode(v)))));
         m.keySet().forEach(key -> m.scalar(key, plain.get(key)));
     }
 }
