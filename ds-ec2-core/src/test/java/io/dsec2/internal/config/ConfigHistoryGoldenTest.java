@@ -41,6 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a version with every optional field at its default and a spec with only the required fields.
  * {@code v1-statuses.txt} lists every status a {@code .status} file may hold.
  *
+ * <p>{@code v2-full.yaml} is {@code v1-full.yaml} with the literal secret in today's form,
+ * {@code pbkdf2-sha256:<iterations>:<salt>:<hex>} (v1 wrote one salted SHA-256, which a weak password does not survive
+ * offline); its {@code .meta} and {@code .status} are the v1 files, whose format did not change.
+ *
  * <p>Two parts of what the writer produces are not fixed, and are compared for meaning, not bytes: the salt of a
  * redacted literal secret is random per write, and the order of the {@code node.*} lines of a {@code .meta} file
  * follows an unordered map.
@@ -184,6 +188,18 @@ class ConfigHistoryGoldenTest {
     }
 
     @Test
+    void v2FullRestoresItsPbkdf2LiteralFromTheCurrentSpecAndRefusesAnother() throws IOException {
+        StateStore store = goldenStore();
+        store.write(CLUSTER, "versions/000002.yaml", golden("v2-full.yaml"));
+        ConfigHistory h = new ConfigHistory(store, CLUSTER, fullSpec());
+        assertThat(h.get(2).spec()).isEqualTo(fullSpec());
+        assertThat(h.deployableSpec(2)).isEqualTo(fullSpec());
+        ClusterSpec other = fullSpec().copy(b -> b.database(d -> d.password(Secret.literal("changed"))));
+        assertThatThrownBy(() -> new ConfigHistory(store, CLUSTER, other).deployableSpec(2))
+                .isInstanceOf(InvalidClusterSpecException.class).hasMessageNotContaining(DB_PASSWORD);
+    }
+
+    @Test
     void v1FullWithAnotherLiteralInTheCurrentSpecStillListsButCannotBeDeployed() throws IOException {
         ClusterSpec other = fullSpec().copy(b -> b.database(d -> d.password(Secret.literal("changed"))));
         ConfigHistory h = new ConfigHistory(goldenStore(), CLUSTER, other);
@@ -238,7 +254,7 @@ class ConfigHistoryGoldenTest {
     }
 
     @Test
-    void todaysHistoryWritesV1FullAlikeUpToTheSaltAndTheNodeOrder() throws IOException {
+    void todaysHistoryWritesV2FullAlikeUpToTheSaltAndTheNodeOrder() throws IOException {
         StateStore store = StateStore.directory(dir);
         ConfigHistory h = new ConfigHistory(store, CLUSTER, fullSpec());
         h.record(minimalDraft());
@@ -254,9 +270,10 @@ class ConfigHistoryGoldenTest {
         assertThat(goldenMeta.stream().filter(l -> l.startsWith("node."))).hasSize(NODE_DIGESTS.size());
         // a literal secret's salt is random per write
         String yaml = text(store, "versions/000002.yaml");
-        String goldenYaml = new String(golden("v1-full.yaml"), StandardCharsets.UTF_8);
+        String goldenYaml = new String(golden("v2-full.yaml"), StandardCharsets.UTF_8);
         assertThat(unsalted(yaml)).isEqualTo(unsalted(goldenYaml));
-        assertThat(goldenYaml).doesNotContain(DB_PASSWORD).containsOnlyOnce("sha256:");
+        assertThat(goldenYaml).doesNotContain(DB_PASSWORD).containsOnlyOnce("pbkdf2-sha256:100000:");
+        assertThat(yaml).doesNotContain(DB_PASSWORD).containsOnlyOnce("pbkdf2-sha256:100000:");
         assertThat(text(store, "versions/000002.status")).isEqualTo(new String(golden("v1-full.status"), StandardCharsets.UTF_8));
     }
 
@@ -273,7 +290,7 @@ class ConfigHistoryGoldenTest {
     }
 
     private static String unsalted(String yaml) {
-        return yaml.replaceAll("sha256:[^:\"]+:[0-9a-f]{64}", "sha256:<salt>:<hex>");
+        return yaml.replaceAll("pbkdf2-sha256:100000:[^:\"]+:[0-9a-f]{64}", "pbkdf2-sha256:100000:<salt>:<hex>");
     }
 
     private static String text(StateStore store, String key) {

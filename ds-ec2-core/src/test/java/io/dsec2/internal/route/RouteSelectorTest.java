@@ -63,7 +63,8 @@ class RouteSelectorTest {
                 assertThat(route.kind()).isEqualTo(ServiceRoute.Kind.TUNNEL);
                 assertThat(route.reason()).isEqualTo("deployment.access is auto; a direct TCP connect got no answer"
                         + " within 300 ms");
-                assertThat(took).isGreaterThanOrEqualTo(PROBE).isLessThan(Duration.ofSeconds(5));
+                // it waited for the timeout (the clock and the connect timer may differ by a few ms), not failed fast
+                assertThat(took).isGreaterThanOrEqualTo(PROBE.minusMillis(50)).isLessThan(Duration.ofSeconds(5));
             } finally {
                 for (Socket s : fillers) {
                     s.close();

@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * Reads a spec recorded by {@link SpecYamlWriter}: like {@link YamlSpecReader#read(String, String)}, and each
- * {@code {redacted: "sha256:<salt>:<hex>"}} secret becomes the literal secret at the same path of the current
+ * {@code {redacted: "pbkdf2-sha256:..."}} (or earlier versions' {@code sha256:...}) secret becomes the literal
+ * secret at the same path of the current
  * spec if that literal hashes to the recorded value. Stateless and thread-safe.
  */
 public final class RecordedSpecs {

@@ -4,8 +4,6 @@ import io.dsec2.exception.InvalidClusterSpecException;
 import io.dsec2.model.ClusterSpec;
 import io.dsec2.model.Secret;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -27,9 +25,10 @@ import org.snakeyaml.engine.v2.representer.StandardRepresenter;
  * so a later change of a default does not change what a recorded spec means. Keys come in a fixed order: the
  * same spec gives the same text, except for the random salt of literal secrets.
  *
- * <p>Literal secrets are never written in clear: each becomes {@code {redacted: "sha256:<salt>:<hex>"}}, where
- * {@code hex} is the SHA-256 of {@code salt + value} (UTF-8). {@link RecordedSpecs#read} turns them back into
- * the literal at the same path of the current spec when the hash matches. Secret references are written as they
+ * <p>Literal secrets are never written in clear: each becomes
+ * {@code {redacted: "pbkdf2-sha256:<iterations>:<salt>:<hex>"}}, a PBKDF2-HMAC-SHA256 of the value with a random salt
+ * (earlier versions wrote {@code sha256:<salt>:<hex>}, still read). {@link RecordedSpecs#read} turns them back into
+ * the literal at the same path of the current spec when the digest matches. Secret references are written as they
  * are ({@code {secrets_manager: ds/db}}).
  *
  * <p>Some specs a builder accepts have no YAML form: a service_config key without a '.', or a JVM option that
@@ -41,7 +40,6 @@ import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 public final class SpecYamlWriter {
     /** The key of a redacted literal secret in recorded YAML. */
     public static final String REDACTED = "redacted";
-    private static final String SHA256 = "sha256:";
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Strings quoted even where the JSON schema would not: YAML 1.1 booleans, nulls and anything number-like. */
     private static final Pattern QUOTE = Pattern.compile(
@@ -94,33 +92,23 @@ public final class SpecYamlWriter {
     /**
      * @param value a literal secret
      * @param salt a salt (any text without ':')
-     * @return {@code sha256:<salt>:<hex of sha256(salt + value)>}
+     * @return {@code pbkdf2-sha256:<iterations>:<salt>:<hex>}: PBKDF2-HMAC-SHA256 of the value, 256 bits
      */
     public static String redact(String value, String salt) {
         Objects.requireNonNull(value, "value");
         if (salt == null || salt.isEmpty() || salt.contains(":")) {
             throw new IllegalArgumentException("a salt must be non-empty text without ':'");
         }
-        return SHA256 + salt + ":" + sha256(salt + value);
+        return SecretDigests.redact(value, salt);
     }
 
     /**
-     * @param redactedForm a {@code sha256:<salt>:<hex>} form written by {@link #redact}
+     * @param redactedForm a form written by {@link #redact}, or the {@code sha256:<salt>:<hex>} of earlier versions
      * @param literalValue a literal secret
      * @return whether the literal is the one that was redacted (compared in constant time)
      */
     public static boolean sameSecret(String redactedForm, String literalValue) {
-        if (redactedForm == null || literalValue == null || !redactedForm.startsWith(SHA256)) {
-            return false;
-        }
-        String rest = redactedForm.substring(SHA256.length());
-        int colon = rest.indexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        String expected = sha256(rest.substring(0, colon) + literalValue);
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                rest.substring(colon + 1).getBytes(StandardCharsets.US_ASCII));
+        return redactedForm != null && literalValue != null && SecretDigests.same(redactedForm, literalValue);
     }
 
     /**
@@ -166,15 +154,6 @@ public final class SpecYamlWriter {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     /** Quotes strings that a YAML 1.1 reader (or a human) could take for another type. */

@@ -190,7 +190,7 @@ final class Values {
         });
     }
 
-    /** A recorded literal secret ({@code {redacted: sha256:...}}), readable only through {@link RecordedSpecs}. */
+    /** A recorded literal secret ({@code {redacted: pbkdf2-sha256:...}}), readable only through {@link RecordedSpecs}. */
     private static void redacted(YMap parent, String key, Node n, String form, Consumer<Secret> action) {
         String path = parent.child(key);
         if (parent.ctx().redacted() == null) {

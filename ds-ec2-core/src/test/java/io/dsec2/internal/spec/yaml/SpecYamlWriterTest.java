@@ -104,20 +104,26 @@ class SpecYamlWriterTest {
         String yaml = SpecYamlWriter.write(rich());
 
         assertThat(yaml).doesNotContain("S3cr3t");
-        assertThat(yaml).containsPattern("password:\\s+redacted: sha256:[0-9a-f]{32}:[0-9a-f]{64}");
+        assertThat(yaml).containsPattern("password:\\s+redacted: pbkdf2-sha256:100000:[0-9a-f]{32}:[0-9a-f]{64}");
         assertThat(SpecYamlWriter.write(rich())).isNotEqualTo(yaml); // a fresh salt per write
         assertThat(yaml).contains("secret_access_key:\n    file: /run/secrets/s3", "ssm: /ds/s3/key-id",
                 "auth_token:\n        env: DS_TOKEN");
     }
 
     @Test
-    void sameSecretChecksTheSaltedHash() {
+    void aLiteralIsRecordedAsPbkdf2AndTheSha256FormOfEarlierVersionsStillMatches() {
         String form = SpecYamlWriter.redact("pw-1", "abc");
 
-        assertThat(form).startsWith("sha256:abc:").doesNotContain("pw-1");
+        // RFC 8018 PBKDF2-HMAC-SHA256, 100,000 iterations, 32 bytes (the same value as Python's hashlib.pbkdf2_hmac)
+        assertThat(form).isEqualTo("pbkdf2-sha256:100000:abc:5179d08ec4ef2dab2c4489d2deb551f59902a675346748c4e0fe71dde242beae");
         assertThat(SpecYamlWriter.sameSecret(form, "pw-1")).isTrue();
         assertThat(SpecYamlWriter.sameSecret(form, "pw-2")).isFalse();
+        assertThat(SpecYamlWriter.sameSecret("sha256:abc:02bf556a5d944b41e291fc6b0fa9b848d54ece3c3226b856954fdffe00b510db", "pw-1")).as("v1 form").isTrue();
+        assertThat(SpecYamlWriter.sameSecret("sha256:abc:02bf556a5d944b41e291fc6b0fa9b848d54ece3c3226b856954fdffe00b510db", "pw-2")).isFalse();
         assertThat(SpecYamlWriter.sameSecret("sha256:abc", "pw-1")).isFalse();
+        assertThat(SpecYamlWriter.sameSecret("pbkdf2-sha256:99999999:abc:5179d08ec4ef2dab2c4489d2deb551f59902a675346748c4e0fe71dde242beae", "pw-1")).as("too many iterations")
+                .isFalse();
+        assertThat(SpecYamlWriter.sameSecret("pbkdf2-sha256:0:abc:5179d08ec4ef2dab2c4489d2deb551f59902a675346748c4e0fe71dde242beae", "pw-1")).isFalse();
         assertThat(SpecYamlWriter.sameSecret("plain", "plain")).isFalse();
     }
 
