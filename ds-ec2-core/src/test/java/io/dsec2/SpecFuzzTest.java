@@ -52,7 +52,8 @@ class SpecFuzzTest {
     private static final List<String> README_KEYS = readmeKeys();
     private static final List<List<String>> SECRET_PATHS = List.of(List.of("database", "password"),
             List.of("storage", "access_key_id"), List.of("storage", "secret_access_key"),
-            List.of("service_config", "api", "python_gateway", "auth_token"));
+            List.of("service_config", "api", "python_gateway", "auth_token"),
+            List.of("service_config", "api", "admin_password"));
     private static final Load LOAD = new Load(LoadSettings.builder().build());
     private static final Dump DUMP = new Dump(DumpSettings.builder().build());
     private final AtomicInteger spiCalls = new AtomicInteger();
