@@ -31,6 +31,9 @@ final class ImportConfigCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the spec here (default: print it)")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -52,6 +55,21 @@ final class ImportConfigCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | org.snakeyaml.engine.v2.exceptions.YamlEngineException e) {
             err.println(file + ": " + e.getMessage());
             return DsEc2Cli.BAD_INPUT;
+        }
+        if (json.json) {
+            if (output != null) {
+                Files.writeString(output, r.yaml());
+            }
+            DsCluster.fromYaml(r.yaml(), output == null ? file + " (imported)" : output.toString()).plan();
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("output", output == null ? null : output.toString());
+            o.put("spec", output == null ? r.yaml() : null);
+            o.put("notes", r.notes());
+            o.put("notCarriedOver", r.unmapped().stream().map(u -> java.util.Map.of("path", u.path(), "reason",
+                    u.reason())).toList());
+            o.put("plans", true);
+            JsonOption.print(out, o);
+            return DsEc2Cli.OK;
         }
         PrintWriter report = out;
         if (output == null) {

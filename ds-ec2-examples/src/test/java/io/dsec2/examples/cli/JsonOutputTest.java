@@ -83,11 +83,33 @@ class JsonOutputTest {
     void everyCommandAcceptsJson() {
         for (String[] cmd : new String[][] {{"create"}, {"plan"}, {"validate"}, {"status"}, {"scale"}, {"delete"},
                 {"restart"}, {"config", "update"}, {"config", "update-jvm"}, {"config", "update-service"},
-                {"config", "history"}, {"config", "diff"}, {"config", "rollback"}}) {
+                {"config", "history"}, {"config", "diff"}, {"config", "rollback"}, {"list"}, {"import-config"}}) {
             String[] help = java.util.Arrays.copyOf(cmd, cmd.length + 1);
             help[cmd.length] = "--help";
             DsEc2CliTest.Run r = DsEc2CliTest.cli(help);
             assertThat(r.out()).as(String.join(" ", cmd)).contains("--json");
         }
+    }
+
+    @Test
+    void importConfigJsonCarriesTheSpecTheNotesAndWhatWasNotCarriedOver(@TempDir Path tmp) throws Exception {
+        Path source = Path.of(JsonOutputTest.class.getResource("/import/full.yaml").toURI());
+        DsEc2CliTest.Run r = DsEc2CliTest.cli("import-config", "--from", "dolphinscheduler-ec2-on-aws",
+                source.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Map<String, JsonNode> o = object(r.out());
+        assertThat(o.get("output").isNull()).isTrue();
+        assertThat(o.get("spec").asString()).contains("cluster:", "# Not carried over:");
+        assertThat(o.get("plans").asBoolean()).isTrue();
+        assertThat(o.get("notCarriedOver").asArray()).extracting(u -> u.asObject().get("path").asString())
+                .contains("emr.master_host");
+        Path written = tmp.resolve("cluster.yaml");
+        DsEc2CliTest.Run w = DsEc2CliTest.cli("import-config", "--from", "dolphinscheduler-ec2-on-aws",
+                source.toString(), "-o", written.toString(), "--json");
+        assertThat(w.exit()).as(w.err()).isZero();
+        Map<String, JsonNode> ow = object(w.out());
+        assertThat(ow.get("output").asString()).isEqualTo(written.toString());
+        assertThat(ow.get("spec").isNull()).isTrue();
+        assertThat(written).exists();
     }
 }
