@@ -3,7 +3,6 @@ package io.dsec2.examples.bench;
 import io.dsec2.testkit.LocalCloud;
 import io.dsec2.testkit.LocalCloudEndpoints;
 import io.dsec2.testkit.aws.LocalAws;
-import io.dsec2.testkit.net.Host;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -59,12 +58,7 @@ final class InstallShBench {
                 cloud.awaitSshReady(i.instanceId(), Duration.ofMinutes(5));
                 ips.add(i.privateIpAddress());
             }
-            for (Host h : cloud.hosts()) {
-                if (ips.contains(h.privateIp())) {
-                    h.addLatency(Duration.ofMillis(20));
-                    h.limitBandwidth(100_000_000L);
-                }
-            }
+            CreateBench.shape(cloud, ec2, name); // the instances carry the ds-ec2:cluster tag
             String first = ips.get(0);
             String key = e.privateKeyFile();
             long t0 = System.nanoTime();

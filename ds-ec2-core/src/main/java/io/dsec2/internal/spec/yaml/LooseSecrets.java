@@ -1,5 +1,6 @@
 package io.dsec2.internal.spec.yaml;
 
+import io.dsec2.internal.spec.Checks;
 import io.dsec2.model.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,6 @@ import java.util.regex.Pattern;
  * ones. Stateless; thread-safe.
  */
 final class LooseSecrets {
-    private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i)(password|passwd|secret|token|credential|access[._-]?key|private[._-]?key)[^.]*");
     private static final Pattern QUOTED = Pattern.compile("'[^']*'");
     /** The spec's secret fields, by their last key. */
     private static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("password", "access_key_id",
@@ -33,7 +32,7 @@ final class LooseSecrets {
         List<String> suspect = new ArrayList<>();
         for (Violation v : violations) {
             int dot = v.path().lastIndexOf('.');
-            if (v.isError() && dot > 0 && SECRET_KEY.matcher(v.path().substring(dot + 1)).matches()) {
+            if (v.isError() && dot > 0 && Checks.sensitiveKey(v.path().substring(dot + 1))) {
                 suspect.add(v.path().substring(0, dot));
             }
         }
